@@ -1,0 +1,252 @@
+//! `list`, `show` and `validate`: looking at questionnaires.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use comfy_table::Cell;
+use serde_json::json;
+
+use crate::bank::{self, Catalog, ItemKind, Loaded};
+use crate::cli::ListFormat;
+use crate::error::{exit, Error};
+use crate::term::{self, out, styled, BOLD, DIM};
+
+fn provenance(b: &bank::Bank) -> &'static str {
+    if b.validated {
+        "validated"
+    } else {
+        "not validated (educational)"
+    }
+}
+
+pub fn list(catalog: &Catalog, format: ListFormat) -> Result<()> {
+    let all = catalog.all()?;
+    match format {
+        ListFormat::Json => {
+            let v: Vec<_> = all
+                .iter()
+                .map(|l| {
+                    json!({
+                        "id": l.bank.id, "title": l.bank.title, "version": l.bank.version,
+                        "language": l.bank.language, "validated": l.bank.validated,
+                        "items": l.bank.items.len(), "questions": l.bank.question_count(),
+                        "dimensions": l.bank.dimensions.iter().map(|d| &d.id).collect::<Vec<_>>(),
+                        "targets": l.bank.targets.iter().map(|t| &t.id).collect::<Vec<_>>(),
+                        "origin": l.origin.to_string(),
+                    })
+                })
+                .collect();
+            out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
+        }
+        ListFormat::Table => {
+            let mut t = term::table();
+            t.set_header(["id", "title", "questions", "measures", "status", "from"]);
+            for l in &all {
+                let b = &l.bank;
+                let measures = if b.is_prototype_bank() {
+                    "4 style paragraphs".to_string()
+                } else {
+                    b.dimensions
+                        .iter()
+                        .map(|d| d.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                t.add_row([
+                    Cell::new(&b.id),
+                    Cell::new(&b.title),
+                    Cell::new(b.question_count()),
+                    Cell::new(measures),
+                    Cell::new(provenance(b)),
+                    Cell::new(l.origin.to_string()),
+                ]);
+            }
+            out(&format!("{t}\n"))?;
+        }
+    }
+    Ok(())
+}
+
+pub fn show(catalog: &Catalog, name: &str, format: ListFormat) -> Result<()> {
+    let loaded = catalog.resolve(name)?;
+    match format {
+        ListFormat::Json => {
+            let mut v = serde_json::to_value(&loaded.bank)?;
+            v["origin"] = json!(loaded.origin.to_string());
+            out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
+        }
+        ListFormat::Table => out(&render_show(&loaded))?,
+    }
+    Ok(())
+}
+
+fn render_show(l: &Loaded) -> String {
+    let b = &l.bank;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} {}",
+        styled(BOLD, &b.title),
+        styled(DIM, &format!("({} v{}, {})", b.id, b.version, b.language))
+    );
+    let _ = writeln!(s, "Status:       {}", provenance(b));
+    let _ = writeln!(
+        s,
+        "Citation:     {}",
+        b.citation.as_deref().unwrap_or("none (original items)")
+    );
+    let _ = writeln!(s, "License:      {}", b.license);
+    let _ = writeln!(s, "From:         {}", l.origin);
+    let _ = writeln!(s, "Questions:    {}", b.question_count());
+    if !b.notes.is_empty() {
+        let _ = writeln!(s, "Notes:        {}", b.notes);
+    }
+    let _ = writeln!(s, "\n{}\n{}", styled(BOLD, "Instructions"), b.instructions);
+    let labels: Vec<String> = b
+        .scale
+        .labels
+        .iter()
+        .map(|(k, v)| format!("{k} = {v}"))
+        .collect();
+    let _ = writeln!(
+        s,
+        "\n{} {}–{}: {}",
+        styled(BOLD, "Scale"),
+        b.scale.min,
+        b.scale.max,
+        labels.join(", ")
+    );
+
+    if !b.dimensions.is_empty() {
+        let _ = writeln!(s, "\n{}", styled(BOLD, "Dimensions and scoring rules"));
+        let mut t = term::table();
+        t.set_header([
+            "dimension",
+            "items (reversed)",
+            "high when above",
+            "may be missing",
+            "reference (sd, alpha)",
+        ]);
+        for d in &b.dimensions {
+            let n = b.items_of(&d.id).count();
+            let rev = b
+                .items_of(&d.id)
+                .filter(|i| matches!(i.kind, ItemKind::Likert { reverse: true, .. }))
+                .count();
+            let reference = d
+                .reference
+                .as_ref()
+                .map_or("none: no intervals".to_string(), |r| {
+                    format!(
+                        "{}, {}{}{}",
+                        r.sd,
+                        r.alpha,
+                        r.mean.map_or(String::new(), |m| format!(", mean {m}")),
+                        if r.assumed { " (assumed)" } else { "" }
+                    )
+                });
+            t.add_row([
+                Cell::new(format!("{}\n{}", d.id, d.label)),
+                Cell::new(format!("{n} ({rev})")),
+                Cell::new(format!("{:.2}", d.cutoff_or(b.midpoint()))),
+                Cell::new(format!("{} of {n}", d.missing_budget(n))),
+                Cell::new(reference),
+            ]);
+        }
+        let _ = writeln!(s, "{t}");
+        let _ = writeln!(
+            s,
+            "Reversed answers count as {} − answer. A score is the mean of the answered items.",
+            b.scale.min + b.scale.max
+        );
+    }
+    if !b.targets.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n{} (every item is asked once for each)",
+            styled(BOLD, "Relationships")
+        );
+        for t in &b.targets {
+            let na = if t.allow_not_applicable {
+                "; may be marked “does not apply”"
+            } else {
+                ""
+            };
+            let _ = writeln!(s, "  {:<10} {}{na}", t.id, t.label);
+        }
+    }
+    let _ = writeln!(s, "\n{}", styled(BOLD, "Items"));
+    let mut t = term::table();
+    t.set_header(["id", "keyed to", "text"]);
+    for it in &b.items {
+        let key = match &it.kind {
+            ItemKind::Likert {
+                dimension,
+                reverse: true,
+            } => format!("{dimension} (reversed)"),
+            ItemKind::Likert { dimension, .. } => dimension.clone(),
+            ItemKind::Prototype { style } => format!("style: {}", style.id()),
+        };
+        t.add_row([Cell::new(&it.id), Cell::new(key), Cell::new(&it.text)]);
+    }
+    let _ = writeln!(s, "{t}");
+    if let Some(fc) = &b.forced_choice {
+        let _ = writeln!(s, "Forced choice `{}`: {}", fc.id, fc.text);
+    }
+    s
+}
+
+/// Checks every file and reports every problem; fails (65, or 66 for an
+/// unreadable file) if any file has errors.
+pub fn validate(files: &[PathBuf], format: ListFormat) -> Result<()> {
+    let mut worst = exit::OK;
+    let mut reports = Vec::new();
+    for path in files {
+        let result = bank::load_path(path);
+        let (diags, summary) = match result {
+            Ok(l) => {
+                let summary = format!(
+                    "{} ({}, {} questions)",
+                    l.bank.id,
+                    l.bank.title,
+                    l.bank.question_count()
+                );
+                (l.warnings, Some(summary))
+            }
+            Err(Error::InvalidBank(d)) => {
+                worst = worst.max(exit::DATA);
+                (d, None)
+            }
+            Err(e) => {
+                worst = worst.max(e.exit_code());
+                match format {
+                    ListFormat::Json => reports.push(json!({"file": path.display().to_string(), "ok": false, "error": e.to_string()})),
+                    ListFormat::Table => eprintln!("{}", term::sanitize(&e.to_string())),
+                }
+                continue;
+            }
+        };
+        match format {
+            ListFormat::Json => reports.push(json!({"file": diags.file, "ok": !diags.has_errors(), "bank": summary, "problems": diags.problems})),
+            ListFormat::Table => {
+                if diags.problems.is_empty() {
+                    out(&format!("{}: ok: {}\n", diags.file, summary.unwrap_or_default()))?;
+                } else if diags.has_errors() {
+                    anstream::eprintln!("{}", term::sanitize(&diags.to_string()));
+                } else {
+                    anstream::eprintln!("{}", term::sanitize(&diags.to_string()));
+                    out(&format!("{}: ok (with warnings): {}\n", diags.file, summary.unwrap_or_default()))?;
+                }
+            }
+        }
+    }
+    if format == ListFormat::Json {
+        out(&format!("{}\n", serde_json::to_string_pretty(&reports)?))?;
+    }
+    if worst == exit::OK {
+        Ok(())
+    } else {
+        Err(Error::Reported(worst).into())
+    }
+}

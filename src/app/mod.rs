@@ -1,0 +1,30 @@
+//! The edge between the command line and the library: each subcommand's
+//! work, with `anyhow` context where it meets files and terminals.
+
+mod banks;
+
+use anyhow::Result;
+use clap::CommandFactory;
+
+use crate::cli::{Cli, Command};
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    crate::term::set_color(cli.color);
+    let catalog = crate::bank::Catalog::new(crate::paths::data_dir().as_deref());
+    match cli.command {
+        Command::List { format } => banks::list(&catalog, format),
+        Command::Show { bank, format } => banks::show(&catalog, &bank, format),
+        Command::Validate { files, format } => banks::validate(&files, format),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "securebase", &mut buf);
+            Ok(crate::term::out(&String::from_utf8_lossy(&buf))?)
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+            Ok(crate::term::out(&String::from_utf8_lossy(&buf))?)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! Problems found in a bank file, each with where it is and how to fix it.
+//! Validation collects all of them so a bank author fixes a file in one pass.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Where in the document, e.g. `items[12].dimension` (empty = the whole file).
+    pub path: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// All problems of one file.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Diagnostics {
+    pub file: String,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn errors(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.problems.len() - self.errors()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    /// `file:line:column: error: message`, then the place and the fix, one
+    /// problem after another, then a count, the way compilers report.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}", self.file)?;
+            if let (Some(l), Some(c)) = (d.line, d.column) {
+                write!(f, ":{l}:{c}")?;
+            }
+            let sev = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            write!(f, ": {sev}: {}", d.message)?;
+            if !d.path.is_empty() {
+                write!(f, "\n  at: {}", d.path)?;
+            }
+            if let Some(h) = &d.help {
+                write!(f, "\n  fix: {h}")?;
+            }
+        }
+        let (e, w) = (self.errors(), self.warnings());
+        if !self.problems.is_empty() {
+            writeln!(f)?;
+        }
+        write!(
+            f,
+            "{}: {e} error{}, {w} warning{}",
+            self.file,
+            if e == 1 { "" } else { "s" },
+            if w == 1 { "" } else { "s" }
+        )
+    }
+}

@@ -1,0 +1,180 @@
+//! Item banks: the format ([`model`]), the validating parser ([`parse`]) and
+//! where banks come from ([`Catalog`]): built in, a user directory, or a path.
+
+mod diag;
+mod model;
+mod parse;
+mod span;
+
+use std::path::{Path, PathBuf};
+
+pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use model::*;
+pub use parse::parse;
+
+use crate::error::{Error, Result};
+
+/// Banks and answer files are small; anything larger is a mistake (or an
+/// attempt to exhaust memory) and is refused before it is read.
+pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+
+/// The built-in banks, embedded so the binary works from any directory.
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "sb-short",
+        include_str!("../../questionnaires/sb-short.json"),
+    ),
+    ("sb-core", include_str!("../../questionnaires/sb-core.json")),
+    (
+        "sb-styles",
+        include_str!("../../questionnaires/sb-styles.json"),
+    ),
+    (
+        "sb-relationships",
+        include_str!("../../questionnaires/sb-relationships.json"),
+    ),
+];
+
+/// The bank `take` uses when none is named.
+pub const DEFAULT_BANK: &str = "sb-short";
+
+/// Where a bank was found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    Builtin,
+    User(PathBuf),
+    Path(PathBuf),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Builtin => f.write_str("built-in"),
+            Origin::User(p) | Origin::Path(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub bank: Bank,
+    pub origin: Origin,
+    pub warnings: Diagnostics,
+}
+
+/// Reads a file, refusing missing, unreadable and oversized ones with
+/// messages that name the file.
+pub fn read_limited(path: &Path) -> Result<String> {
+    let meta = std::fs::metadata(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Loads and validates one bank file.
+pub fn load_path(path: &Path) -> Result<Loaded> {
+    let text = read_limited(path)?;
+    let (bank, warnings) = parse(&path.display().to_string(), &text).map_err(Error::InvalidBank)?;
+    Ok(Loaded {
+        bank,
+        origin: Origin::Path(path.to_path_buf()),
+        warnings,
+    })
+}
+
+/// All banks a user can name by id: the built-in ones and those in the
+/// user's data directory (`<data dir>/questionnaires/*.json`).
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    user_dir: Option<PathBuf>,
+}
+
+impl Catalog {
+    pub fn new(data_dir: Option<&Path>) -> Self {
+        Catalog {
+            user_dir: data_dir.map(|d| d.join("questionnaires")),
+        }
+    }
+
+    pub fn builtin(id: &str) -> Option<Loaded> {
+        let (_, text) = BUILTIN.iter().find(|(b, _)| *b == id)?;
+        let (bank, warnings) = parse(&format!("<built-in {id}>"), text)
+            .unwrap_or_else(|d| panic!("built-in bank {id} is invalid:\n{d}"));
+        Some(Loaded {
+            bank,
+            origin: Origin::Builtin,
+            warnings,
+        })
+    }
+
+    fn user_files(&self) -> Vec<PathBuf> {
+        let Some(dir) = &self.user_dir else {
+            return Vec::new();
+        };
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let mut files: Vec<PathBuf> = rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// Every bank by id, built-in first. A user bank that is invalid or
+    /// shadows a built-in id is an error: silently ignoring it would score
+    /// with a different bank than the user meant.
+    pub fn all(&self) -> Result<Vec<Loaded>> {
+        let mut out: Vec<Loaded> = BUILTIN
+            .iter()
+            .filter_map(|(id, _)| Self::builtin(id))
+            .collect();
+        for path in self.user_files() {
+            let mut loaded = load_path(&path)?;
+            if BUILTIN.iter().any(|(id, _)| *id == loaded.bank.id) {
+                return Err(Error::ShadowsBuiltin {
+                    path,
+                    id: loaded.bank.id,
+                });
+            }
+            loaded.origin = Origin::User(path);
+            out.push(loaded);
+        }
+        Ok(out)
+    }
+
+    /// Resolves what a user typed: a path to a bank file (anything with a
+    /// `/` or ending in `.json`), or a bank id.
+    pub fn resolve(&self, name: &str) -> Result<Loaded> {
+        let looks_like_path = name.contains(std::path::MAIN_SEPARATOR)
+            || name.contains('/')
+            || Path::new(name).extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if looks_like_path {
+            return load_path(Path::new(name));
+        }
+        if let Some(b) = Self::builtin(name) {
+            return Ok(b);
+        }
+        let all = self.all()?;
+        let available: Vec<String> = all.iter().map(|l| l.bank.id.clone()).collect();
+        all.into_iter()
+            .find(|l| l.bank.id == name)
+            .ok_or(Error::UnknownBank {
+                id: name.to_string(),
+                available,
+            })
+    }
+}

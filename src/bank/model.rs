@@ -1,0 +1,200 @@
+//! The validated, typed form of an item bank. Only `bank::parse` builds these,
+//! so every value here has passed validation: scoring code may rely on it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+/// Ids that give a dimension a role in classification. Other ids are scored
+/// and reported but play no part in the style.
+pub const ANXIETY: &str = "anxiety";
+pub const AVOIDANCE: &str = "avoidance";
+pub const DISORGANIZATION: &str = "disorganization";
+
+/// Default share of a dimension's items that may be missing (see
+/// research/instruments.md §9: ≤ 20 % missing adds error well below one SEM).
+pub const DEFAULT_MAX_MISSING: f64 = 0.2;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bank {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    pub language: String,
+    pub validated: bool,
+    pub citation: Option<String>,
+    pub license: String,
+    pub notes: String,
+    pub instructions: String,
+    pub scale: Scale,
+    pub dimensions: Vec<Dimension>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<Target>,
+    pub items: Vec<Item>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forced_choice: Option<ForcedChoice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scale {
+    pub min: i64,
+    pub max: i64,
+    /// Anchor labels by scale point; not every point needs one.
+    pub labels: BTreeMap<i64, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dimension {
+    pub id: String,
+    pub label: String,
+    pub description: String,
+    /// A score strictly above this is "high". `None` = the scale midpoint.
+    pub cutoff: Option<f64>,
+    /// Largest share of items that may be missing. `None` = 0.2.
+    pub max_missing: Option<f64>,
+    pub reference: Option<Reference>,
+}
+
+/// Reference values for measurement error (and, with `mean`, percentiles).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reference {
+    pub sd: f64,
+    pub alpha: f64,
+    pub mean: Option<f64>,
+    pub n: Option<u64>,
+    pub source: String,
+    /// True when the values are borrowed from a published scale of similar
+    /// length rather than measured on this bank's own items.
+    pub assumed: bool,
+}
+
+/// A relationship the same items are asked about (ECR-RS style).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Target {
+    pub id: String,
+    pub label: String,
+    pub intro: String,
+    /// Whether the respondent may say this relationship does not apply to them.
+    pub allow_not_applicable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item {
+    pub id: String,
+    pub text: String,
+    #[serde(flatten)]
+    pub kind: ItemKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum ItemKind {
+    Likert { dimension: String, reverse: bool },
+    Prototype { style: Prototype },
+}
+
+/// The four prototypes of Bartholomew's model, as rated in a prototype bank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Prototype {
+    Secure,
+    Anxious,
+    Avoidant,
+    Fearful,
+}
+
+impl Prototype {
+    pub const ALL: [Prototype; 4] = [
+        Prototype::Secure,
+        Prototype::Anxious,
+        Prototype::Avoidant,
+        Prototype::Fearful,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Prototype::Secure => "secure",
+            Prototype::Anxious => "anxious",
+            Prototype::Avoidant => "avoidant",
+            Prototype::Fearful => "fearful",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.id() == s)
+    }
+}
+
+/// "Which paragraph fits you best?": answered with a prototype item's id.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForcedChoice {
+    pub id: String,
+    pub text: String,
+}
+
+impl Bank {
+    pub fn dimension(&self, id: &str) -> Option<&Dimension> {
+        self.dimensions.iter().find(|d| d.id == id)
+    }
+
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// Items keyed to one dimension, in bank order.
+    pub fn items_of<'a>(&'a self, dimension: &'a str) -> impl Iterator<Item = &'a Item> + 'a {
+        self.items.iter().filter(
+            move |i| matches!(&i.kind, ItemKind::Likert { dimension: d, .. } if d == dimension),
+        )
+    }
+
+    pub fn is_prototype_bank(&self) -> bool {
+        self.items
+            .iter()
+            .any(|i| matches!(i.kind, ItemKind::Prototype { .. }))
+    }
+
+    /// Scale midpoint, the default cutoff.
+    pub fn midpoint(&self) -> f64 {
+        (self.scale.min + self.scale.max) as f64 / 2.0
+    }
+
+    /// The answer keys a complete answer file has, in asking order: items
+    /// (per target when the bank has targets), then the forced choice.
+    pub fn answer_keys(&self) -> Vec<String> {
+        let mut keys = Vec::new();
+        if self.targets.is_empty() {
+            keys.extend(self.items.iter().map(|i| i.id.clone()));
+        } else {
+            for t in &self.targets {
+                keys.extend(self.items.iter().map(|i| format!("{}.{}", t.id, i.id)));
+            }
+        }
+        if let Some(fc) = &self.forced_choice {
+            keys.push(fc.id.clone());
+        }
+        keys
+    }
+
+    /// Number of answers a full run asks for.
+    pub fn question_count(&self) -> usize {
+        self.items.len() * self.targets.len().max(1) + usize::from(self.forced_choice.is_some())
+    }
+}
+
+impl Dimension {
+    pub fn cutoff_or(&self, midpoint: f64) -> f64 {
+        self.cutoff.unwrap_or(midpoint)
+    }
+
+    pub fn max_missing(&self) -> f64 {
+        self.max_missing.unwrap_or(DEFAULT_MAX_MISSING)
+    }
+
+    /// How many of `n` items may be missing before the score is withheld:
+    /// floor(max_missing × n), computed with a small tolerance so that
+    /// 0.2 × 10 counts as 2, not 1.999….
+    pub fn missing_budget(&self, n: usize) -> usize {
+        (self.max_missing() * n as f64 + 1e-9).floor() as usize
+    }
+}

@@ -1,0 +1,847 @@
+//! JSON text → validated [`Bank`], collecting every problem on the way.
+//!
+//! The bank is built field by field from a `serde_json::Value` rather than
+//! with `#[derive(Deserialize)]`, because derive stops at the first error and
+//! a bank author wants them all, each with its place and a fix. This builder
+//! is the single definition of the format; `questionnaires/schema.json`
+//! documents it and a test keeps the two in step.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde_json::{Map, Value};
+
+use super::diag::{Diagnostic, Diagnostics, Severity};
+use super::model::{
+    Bank, Dimension, ForcedChoice, Item, ItemKind, Prototype, Reference, Scale, Target, ANXIETY,
+    AVOIDANCE,
+};
+use super::span::Spans;
+
+pub const TOP_KEYS: &[&str] = &[
+    "$schema",
+    "id",
+    "title",
+    "version",
+    "language",
+    "validated",
+    "citation",
+    "license",
+    "notes",
+    "instructions",
+    "scale",
+    "dimensions",
+    "targets",
+    "items",
+    "forced_choice",
+];
+pub const SCALE_KEYS: &[&str] = &["min", "max", "labels"];
+pub const DIMENSION_KEYS: &[&str] = &[
+    "id",
+    "label",
+    "description",
+    "cutoff",
+    "max_missing",
+    "reference",
+];
+pub const REFERENCE_KEYS: &[&str] = &["sd", "alpha", "mean", "n", "source", "assumed"];
+pub const TARGET_KEYS: &[&str] = &["id", "label", "intro", "allow_not_applicable"];
+pub const ITEM_KEYS: &[&str] = &["id", "kind", "text", "dimension", "reverse", "style"];
+pub const FORCED_CHOICE_KEYS: &[&str] = &["id", "text"];
+
+/// Parses and validates a bank. `file` names the source in messages.
+/// Returns the bank with its warnings, or every problem found.
+pub fn parse(file: &str, text: &str) -> Result<(Bank, Diagnostics), Diagnostics> {
+    let mut cx = Cx {
+        problems: Vec::new(),
+        spans: Spans::default(),
+    };
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            cx.problems.push(Diagnostic {
+                severity: Severity::Error,
+                path: String::new(),
+                line: Some(e.line()),
+                column: Some(e.column()),
+                message: format!("not valid JSON: {}", strip_position(&e.to_string())),
+                help: Some("fix the JSON syntax (a missing comma, quote or bracket is the usual cause); a JSON-aware editor shows the spot".into()),
+            });
+            return Err(cx.finish(file));
+        }
+    };
+    cx.spans = Spans::index(text);
+    let bank = cx.bank(&value);
+    if let Some(b) = &bank {
+        cx.semantics(b);
+    }
+    let diags = cx.finish(file);
+    match bank {
+        Some(b) if !diags.has_errors() => Ok((b, diags)),
+        _ => Err(diags),
+    }
+}
+
+fn strip_position(msg: &str) -> &str {
+    msg.find(" at line ").map_or(msg, |i| &msg[..i])
+}
+
+struct Cx {
+    problems: Vec<Diagnostic>,
+    spans: Spans,
+}
+
+/// Checks ids the way answer files and the command line use them.
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Item ids may be what a researcher's data already uses (`Q1`, `ecr_09`),
+/// but never contain `.`, which joins a target and an item in answer keys.
+fn is_item_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Characters a bank must not smuggle onto a terminal: C0/C1 controls
+/// (ESC starts every escape sequence) and bidirectional overrides, which can
+/// make text read differently from what it is.
+fn unsafe_char(s: &str) -> Option<char> {
+    s.chars()
+        .find(|&c| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+}
+
+fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::levenshtein(word, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "a whole number",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl Cx {
+    fn finish(self, file: &str) -> Diagnostics {
+        Diagnostics {
+            file: file.to_string(),
+            problems: self.problems,
+        }
+    }
+
+    fn push(&mut self, sev: Severity, path: &str, on_key: bool, msg: String, help: Option<String>) {
+        let pos = if on_key {
+            self.spans.key(path)
+        } else {
+            self.spans.value(path)
+        };
+        self.problems.push(Diagnostic {
+            severity: sev,
+            path: path.to_string(),
+            line: pos.map(|p| p.0),
+            column: pos.map(|p| p.1),
+            message: msg,
+            help,
+        });
+    }
+
+    fn error(&mut self, path: &str, msg: impl Into<String>, help: impl Into<String>) {
+        self.push(Severity::Error, path, false, msg.into(), Some(help.into()));
+    }
+
+    fn warn(&mut self, path: &str, msg: impl Into<String>, help: impl Into<String>) {
+        self.push(
+            Severity::Warning,
+            path,
+            false,
+            msg.into(),
+            Some(help.into()),
+        );
+    }
+
+    /// An object with only known keys; unknown keys are errors (a typo in a
+    /// key must never silently change scoring).
+    fn object<'v>(
+        &mut self,
+        v: &'v Value,
+        path: &str,
+        known: &[&str],
+    ) -> Option<&'v Map<String, Value>> {
+        let Some(m) = v.as_object() else {
+            self.error(
+                path,
+                format!("expected an object {{…}}, found {}", type_name(v)),
+                "write this as a JSON object with named fields",
+            );
+            return None;
+        };
+        for k in m.keys() {
+            if !known.contains(&k.as_str()) {
+                let p = join(path, k);
+                let help = match nearest(k, known) {
+                    Some(s) => format!("did you mean `{s}`? Known keys here: {}", known.join(", ")),
+                    None => format!("remove it; known keys here: {}", known.join(", ")),
+                };
+                self.push(
+                    Severity::Error,
+                    &p,
+                    true,
+                    format!("unknown key `{k}`"),
+                    Some(help),
+                );
+            }
+        }
+        Some(m)
+    }
+
+    fn missing(&mut self, path: &str, key: &str, what: &str) {
+        let shown = if path.is_empty() {
+            "the top level"
+        } else {
+            path
+        };
+        self.error(
+            path,
+            format!("missing required key `{key}` in {shown}"),
+            format!("add `\"{key}\"`: {what}"),
+        );
+    }
+
+    fn text(
+        &mut self,
+        m: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        required: bool,
+    ) -> Option<String> {
+        let p = join(path, key);
+        match m.get(key) {
+            None if required => {
+                self.missing(path, key, "text");
+                None
+            }
+            None => None,
+            Some(Value::Null) if !required => None,
+            Some(Value::String(s)) => {
+                if let Some(c) = unsafe_char(s) {
+                    self.error(
+                        &p,
+                        format!("text contains the control character U+{:04X}", c as u32),
+                        "remove control characters and escape sequences: bank text is shown on a terminal and must not be able to move the cursor or change colours",
+                    );
+                }
+                if s.trim().is_empty() {
+                    self.error(
+                        &p,
+                        "text is empty",
+                        "write the text, or remove the key if it is optional",
+                    );
+                }
+                Some(s.clone())
+            }
+            Some(v) => {
+                self.error(
+                    &p,
+                    format!("expected text, found {}", type_name(v)),
+                    "put the value in double quotes",
+                );
+                None
+            }
+        }
+    }
+
+    fn boolean(
+        &mut self,
+        m: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        default: Option<bool>,
+    ) -> Option<bool> {
+        match (m.get(key), default) {
+            (None, Some(d)) => Some(d),
+            (None, None) => {
+                self.missing(path, key, "true or false");
+                None
+            }
+            (Some(Value::Bool(b)), _) => Some(*b),
+            (Some(v), _) => {
+                self.error(
+                    &join(path, key),
+                    format!("expected true or false, found {}", type_name(v)),
+                    "write true or false, without quotes",
+                );
+                None
+            }
+        }
+    }
+
+    fn number(
+        &mut self,
+        m: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        required: bool,
+    ) -> Option<f64> {
+        match m.get(key) {
+            None if required => {
+                self.missing(path, key, "a number");
+                None
+            }
+            None => None,
+            Some(v) => {
+                let n = v.as_f64();
+                if n.is_none() {
+                    self.error(
+                        &join(path, key),
+                        format!("expected a number, found {}", type_name(v)),
+                        "write a number without quotes, e.g. 4.0",
+                    );
+                }
+                n
+            }
+        }
+    }
+
+    fn integer(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> Option<i64> {
+        match m.get(key) {
+            None => {
+                self.missing(path, key, "a whole number");
+                None
+            }
+            Some(v) => {
+                let n = v.as_i64();
+                if n.is_none() {
+                    self.error(
+                        &join(path, key),
+                        format!("expected a whole number, found {}", type_name(v)),
+                        "write a whole number without quotes, e.g. 7",
+                    );
+                }
+                n
+            }
+        }
+    }
+
+    fn list<'v>(
+        &mut self,
+        m: &'v Map<String, Value>,
+        path: &str,
+        key: &str,
+        required: bool,
+    ) -> Option<&'v Vec<Value>> {
+        match m.get(key) {
+            None if required => {
+                self.missing(path, key, "a list [ … ]");
+                None
+            }
+            None => None,
+            Some(Value::Array(a)) => Some(a),
+            Some(v) => {
+                self.error(
+                    &join(path, key),
+                    format!("expected a list [ … ], found {}", type_name(v)),
+                    "wrap the entries in square brackets",
+                );
+                None
+            }
+        }
+    }
+
+    fn bank(&mut self, v: &Value) -> Option<Bank> {
+        let m = self.object(v, "", TOP_KEYS)?;
+        let id = self.text(m, "", "id", true);
+        let title = self.text(m, "", "title", true);
+        let version = self.text(m, "", "version", true);
+        let language = self.text(m, "", "language", true);
+        let validated = self.boolean(m, "", "validated", None);
+        let citation = self.text(m, "", "citation", false);
+        let license = self.text(m, "", "license", true);
+        let notes = self.text(m, "", "notes", false).unwrap_or_default();
+        let instructions = self.text(m, "", "instructions", true);
+        let scale = match m.get("scale") {
+            Some(s) => self.scale(s),
+            None => {
+                self.missing("", "scale", "an object with `min`, `max` and `labels`");
+                None
+            }
+        };
+        let dimensions: Option<Vec<Dimension>> = self.list(m, "", "dimensions", true).map(|a| {
+            a.iter()
+                .enumerate()
+                .filter_map(|(i, d)| self.dimension(d, &format!("dimensions[{i}]")))
+                .collect()
+        });
+        let targets: Vec<Target> = self
+            .list(m, "", "targets", false)
+            .map(|a| {
+                a.iter()
+                    .enumerate()
+                    .filter_map(|(i, t)| self.target(t, &format!("targets[{i}]")))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let items: Option<Vec<Item>> = self.list(m, "", "items", true).map(|a| {
+            a.iter()
+                .enumerate()
+                .filter_map(|(i, it)| self.item(it, &format!("items[{i}]")))
+                .collect()
+        });
+        let forced_choice = m.get("forced_choice").and_then(|fc| {
+            let f = self.object(fc, "forced_choice", FORCED_CHOICE_KEYS)?;
+            Some(ForcedChoice {
+                id: self.text(f, "forced_choice", "id", true)?,
+                text: self.text(f, "forced_choice", "text", true)?,
+            })
+        });
+        Some(Bank {
+            id: id?,
+            title: title?,
+            version: version?,
+            language: language?,
+            validated: validated?,
+            citation,
+            license: license?,
+            notes,
+            instructions: instructions?,
+            scale: scale?,
+            dimensions: dimensions?,
+            targets,
+            items: items?,
+            forced_choice,
+        })
+    }
+
+    fn scale(&mut self, v: &Value) -> Option<Scale> {
+        let m = self.object(v, "scale", SCALE_KEYS)?;
+        let min = self.integer(m, "scale", "min");
+        let max = self.integer(m, "scale", "max");
+        let mut labels = BTreeMap::new();
+        match m.get("labels") {
+            None => self.missing(
+                "scale",
+                "labels",
+                "an object from scale point to label, e.g. {\"1\": \"Strongly disagree\"}",
+            ),
+            Some(Value::Object(lm)) => {
+                for k in lm.keys() {
+                    let p = format!("scale.labels.{k}");
+                    let Ok(point) = k.trim().parse::<i64>() else {
+                        self.push(
+                            Severity::Error,
+                            &p,
+                            true,
+                            format!("label key `{k}` is not a scale point"),
+                            Some("label keys are whole numbers in quotes, e.g. \"1\"".into()),
+                        );
+                        continue;
+                    };
+                    if let Some(s) = self.text(lm, "scale.labels", k, true) {
+                        labels.insert(point, s);
+                    }
+                }
+            }
+            Some(v) => self.error(
+                "scale.labels",
+                format!(
+                    "expected an object from scale point to label, found {}",
+                    type_name(v)
+                ),
+                "e.g. {\"1\": \"Strongly disagree\", \"7\": \"Strongly agree\"}",
+            ),
+        }
+        Some(Scale {
+            min: min?,
+            max: max?,
+            labels,
+        })
+    }
+
+    fn dimension(&mut self, v: &Value, path: &str) -> Option<Dimension> {
+        let m = self.object(v, path, DIMENSION_KEYS)?;
+        let id = self.text(m, path, "id", true);
+        let label = self.text(m, path, "label", true);
+        let description = self.text(m, path, "description", true);
+        let cutoff = self.number(m, path, "cutoff", false);
+        let max_missing = self.number(m, path, "max_missing", false);
+        let reference = m.get("reference").and_then(|r| {
+            let rp = join(path, "reference");
+            let rm = self.object(r, &rp, REFERENCE_KEYS)?;
+            let sd = self.number(rm, &rp, "sd", true);
+            let alpha = self.number(rm, &rp, "alpha", true);
+            let mean = self.number(rm, &rp, "mean", false);
+            let n = match rm.get("n") {
+                None => None,
+                Some(v) => {
+                    let n = v.as_u64();
+                    if n.is_none() {
+                        self.error(
+                            &join(&rp, "n"),
+                            format!("expected a sample size, found {}", type_name(v)),
+                            "write the number of people the reference values come from, e.g. 1200",
+                        );
+                    }
+                    n
+                }
+            };
+            let source = self.text(rm, &rp, "source", true);
+            let assumed = self.boolean(rm, &rp, "assumed", None);
+            Some(Reference {
+                sd: sd?,
+                alpha: alpha?,
+                mean,
+                n,
+                source: source?,
+                assumed: assumed?,
+            })
+        });
+        Some(Dimension {
+            id: id?,
+            label: label?,
+            description: description?,
+            cutoff,
+            max_missing,
+            reference,
+        })
+    }
+
+    fn target(&mut self, v: &Value, path: &str) -> Option<Target> {
+        let m = self.object(v, path, TARGET_KEYS)?;
+        let id = self.text(m, path, "id", true);
+        let label = self.text(m, path, "label", true);
+        let intro = self.text(m, path, "intro", true);
+        let na = self.boolean(m, path, "allow_not_applicable", Some(true));
+        Some(Target {
+            id: id?,
+            label: label?,
+            intro: intro?,
+            allow_not_applicable: na?,
+        })
+    }
+
+    fn item(&mut self, v: &Value, path: &str) -> Option<Item> {
+        let m = self.object(v, path, ITEM_KEYS)?;
+        let id = self.text(m, path, "id", true);
+        let text = self.text(m, path, "text", true);
+        let kind = self.text(m, path, "kind", true)?;
+        let kind = match kind.as_str() {
+            "likert" => {
+                if m.contains_key("style") {
+                    self.error(
+                        &join(path, "style"),
+                        "a likert item has no `style`",
+                        "remove `style`, or make the item `\"kind\": \"prototype\"`",
+                    );
+                }
+                let dimension = self.text(m, path, "dimension", true);
+                let reverse = self.boolean(m, path, "reverse", Some(false));
+                ItemKind::Likert {
+                    dimension: dimension?,
+                    reverse: reverse?,
+                }
+            }
+            "prototype" => {
+                for k in ["dimension", "reverse"] {
+                    if m.contains_key(k) {
+                        self.error(
+                            &join(path, k),
+                            format!("a prototype item has no `{k}`"),
+                            format!("remove `{k}`: a prototype paragraph is rated as a whole"),
+                        );
+                    }
+                }
+                let style = self.text(m, path, "style", true)?;
+                let Some(style) = Prototype::from_id(&style) else {
+                    self.error(
+                        &join(path, "style"),
+                        format!("unknown style `{style}`"),
+                        "use one of: secure, anxious, avoidant, fearful",
+                    );
+                    return None;
+                };
+                ItemKind::Prototype { style }
+            }
+            other => {
+                let help = match nearest(other, &["likert", "prototype"]) {
+                    Some(s) => {
+                        format!("did you mean `{s}`? Item kinds are `likert` and `prototype`")
+                    }
+                    None => "item kinds are `likert` and `prototype`".into(),
+                };
+                self.error(
+                    &join(path, "kind"),
+                    format!("unknown item kind `{other}`"),
+                    help,
+                );
+                return None;
+            }
+        };
+        Some(Item {
+            id: id?,
+            text: text?,
+            kind,
+        })
+    }
+
+    /// Rules across fields, on the typed bank.
+    fn semantics(&mut self, b: &Bank) {
+        if !is_slug(&b.id) {
+            self.error(
+                "id",
+                format!(
+                    "bank id `{}` has characters other than a-z, 0-9 and -",
+                    b.id
+                ),
+                "use lowercase letters, digits and dashes, e.g. `my-bank`",
+            );
+        }
+        let (min, max) = (b.scale.min, b.scale.max);
+        let scale_ok = min < max;
+        if !scale_ok {
+            self.error(
+                "scale.min",
+                format!("scale min ({min}) must be below max ({max})"),
+                "e.g. \"min\": 1, \"max\": 7",
+            );
+        }
+        for p in b.scale.labels.keys() {
+            if scale_ok && !(min..=max).contains(p) {
+                self.push(
+                    Severity::Error,
+                    &format!("scale.labels.{p}"),
+                    true,
+                    format!("label for {p} is outside the scale {min}–{max}"),
+                    Some(format!("label only points from {min} to {max}")),
+                );
+            }
+        }
+
+        let mut dim_ids = HashSet::new();
+        for (i, d) in b.dimensions.iter().enumerate() {
+            let p = format!("dimensions[{i}]");
+            if !is_slug(&d.id) {
+                self.error(
+                    &format!("{p}.id"),
+                    format!(
+                        "dimension id `{}` has characters other than a-z, 0-9 and -",
+                        d.id
+                    ),
+                    "use lowercase letters, digits and dashes, e.g. `anxiety`",
+                );
+            }
+            if !dim_ids.insert(d.id.as_str()) {
+                self.error(
+                    &format!("{p}.id"),
+                    format!("dimension `{}` is declared twice", d.id),
+                    "give each dimension its own id",
+                );
+            }
+            if let Some(c) = d.cutoff {
+                if scale_ok && !(min as f64..=max as f64).contains(&c) {
+                    self.error(
+                        &format!("{p}.cutoff"),
+                        format!("cutoff {c} is outside the scale {min}–{max}"),
+                        format!(
+                            "use a value from {min} to {max}, or remove it to use the midpoint {}",
+                            b.midpoint()
+                        ),
+                    );
+                }
+            }
+            if let Some(mm) = d.max_missing {
+                if !(0.0..1.0).contains(&mm) {
+                    self.error(
+                        &format!("{p}.max_missing"),
+                        format!("max_missing {mm} is outside [0, 1)"),
+                        "it is the share of items that may be missing, e.g. 0.2 for 20 %",
+                    );
+                }
+            }
+            if let Some(r) = &d.reference {
+                if r.sd.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
+                    self.error(
+                        &format!("{p}.reference.sd"),
+                        format!("sd {} must be above 0", r.sd),
+                        "give the reference standard deviation on this bank's scale",
+                    );
+                }
+                if !(r.alpha > 0.0 && r.alpha < 1.0) {
+                    self.error(
+                        &format!("{p}.reference.alpha"),
+                        format!("alpha {} must be between 0 and 1", r.alpha),
+                        "give a reliability coefficient such as 0.85",
+                    );
+                }
+                if r.n == Some(0) {
+                    self.error(
+                        &format!("{p}.reference.n"),
+                        "n is 0",
+                        "give the sample size, or remove `n`",
+                    );
+                }
+            }
+        }
+
+        let mut item_ids: HashMap<&str, usize> = HashMap::new();
+        let mut styles: HashMap<Prototype, usize> = HashMap::new();
+        let (mut likert, mut proto) = (0, 0);
+        for (i, it) in b.items.iter().enumerate() {
+            let p = format!("items[{i}]");
+            if !is_item_id(&it.id) {
+                self.error(
+                    &format!("{p}.id"),
+                    format!("item id `{}` may only use letters, digits, - and _", it.id),
+                    "rename it, e.g. `anx-01`; `.` is reserved to join a target and an item",
+                );
+            }
+            if let Some(first) = item_ids.insert(&it.id, i) {
+                self.error(
+                    &format!("{p}.id"),
+                    format!("item id `{}` is used twice (also items[{first}])", it.id),
+                    "give every item its own id: answers are matched by id",
+                );
+            }
+            match &it.kind {
+                ItemKind::Likert { dimension, .. } => {
+                    likert += 1;
+                    if !dim_ids.contains(dimension.as_str()) {
+                        let known: Vec<&str> = b.dimensions.iter().map(|d| d.id.as_str()).collect();
+                        let help = match nearest(dimension, &known) {
+                            Some(s) => format!(
+                                "did you mean `{s}`? Declared dimensions: {}",
+                                known.join(", ")
+                            ),
+                            None => format!(
+                                "declare it under `dimensions`, or use one of: {}",
+                                known.join(", ")
+                            ),
+                        };
+                        self.error(
+                            &format!("{p}.dimension"),
+                            format!(
+                                "item is keyed to `{dimension}`, which is not a declared dimension"
+                            ),
+                            help,
+                        );
+                    }
+                }
+                ItemKind::Prototype { style } => {
+                    proto += 1;
+                    if let Some(first) = styles.insert(*style, i) {
+                        self.error(
+                            &format!("{p}.style"),
+                            format!(
+                                "style `{}` has a paragraph already (items[{first}])",
+                                style.id()
+                            ),
+                            "give each of the four styles at most one paragraph",
+                        );
+                    }
+                }
+            }
+        }
+        if b.items.is_empty() {
+            self.error("items", "the bank has no items", "add at least one item");
+        }
+        if likert > 0 && proto > 0 {
+            self.error(
+                "items",
+                "the bank mixes likert and prototype items",
+                "put prototype paragraphs in a bank of their own",
+            );
+        }
+        if proto > 0 && !b.targets.is_empty() {
+            self.error(
+                "targets",
+                "targets are only supported with likert items",
+                "remove `targets`, or use likert items",
+            );
+        }
+        if let Some(fc) = &b.forced_choice {
+            if proto == 0 {
+                self.error(
+                    "forced_choice",
+                    "a forced choice needs prototype items to choose from",
+                    "remove `forced_choice`, or add prototype items",
+                );
+            }
+            if item_ids.contains_key(fc.id.as_str()) {
+                self.error(
+                    "forced_choice.id",
+                    format!("`{}` is also an item id", fc.id),
+                    "give the forced choice its own id",
+                );
+            }
+        }
+
+        let mut target_ids = HashSet::new();
+        for (i, t) in b.targets.iter().enumerate() {
+            if !is_slug(&t.id) {
+                self.error(
+                    &format!("targets[{i}].id"),
+                    format!(
+                        "target id `{}` has characters other than a-z, 0-9 and -",
+                        t.id
+                    ),
+                    "use lowercase letters, digits and dashes, e.g. `partner`",
+                );
+            }
+            if !target_ids.insert(t.id.as_str()) {
+                self.error(
+                    &format!("targets[{i}].id"),
+                    format!("target `{}` is declared twice", t.id),
+                    "give each target its own id",
+                );
+            }
+        }
+
+        if likert > 0 {
+            for (i, d) in b.dimensions.iter().enumerate() {
+                let keyed: Vec<bool> = b
+                    .items_of(&d.id)
+                    .map(|it| matches!(it.kind, ItemKind::Likert { reverse: true, .. }))
+                    .collect();
+                let p = format!("dimensions[{i}]");
+                if keyed.is_empty() {
+                    self.error(
+                        &p,
+                        format!("dimension `{}` has no items", d.id),
+                        "key at least one item to it, or remove the dimension",
+                    );
+                } else if keyed.len() > 1 && (keyed.iter().all(|r| *r) || keyed.iter().all(|r| !*r))
+                {
+                    self.warn(&p, format!("all {} items of `{}` are keyed the same way", keyed.len(), d.id), "reverse-key some items: with one direction only, agreeing with everything (acquiescence) cannot be told apart from the trait");
+                }
+            }
+            if b.dimension(ANXIETY).is_none() || b.dimension(AVOIDANCE).is_none() {
+                self.warn("dimensions", "the bank lacks an `anxiety` or `avoidance` dimension, so no style can be derived", "name the two attachment dimensions `anxiety` and `avoidance` if the bank measures them");
+            }
+        } else if proto > 0 && proto < 4 {
+            self.warn(
+                "items",
+                format!("only {proto} of the four styles have a paragraph"),
+                "add paragraphs for the missing styles so all four can be compared",
+            );
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! The command line, and nothing else: clap types only. `app` turns these
+//! into work.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit status:
+  0    success
+  1    internal failure
+  2    usage error (bad flags; `take` without a terminal)
+  65   invalid data (a bank or an answer file that is wrong)
+  66   an input file or questionnaire that is missing or unreadable
+  73   an output file that cannot be created (or exists, without --force)
+  74   an I/O error while writing
+  130  interrupted (progress kept)
+
+Nothing leaves this machine. securebase is educational; its results are not a diagnosis.";
+
+/// Self-report adult attachment questionnaires: take one, score answer files,
+/// understand the result. Offline and private.
+#[derive(Debug, Parser)]
+#[command(name = "securebase", version, about, after_help = EXIT_CODES, max_term_width = 100)]
+pub struct Cli {
+    /// When to use colour (NO_COLOR and CLICOLOR are honoured with `auto`).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the questionnaires available (built-in and in your data directory).
+    List {
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Show what a questionnaire measures: scale, dimensions, items and keys, scoring rules, provenance.
+    Show {
+        /// A questionnaire id (see `securebase list`) or a path to a bank file.
+        bank: String,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Check bank files and report every problem with `file:line:column` and a fix.
+    Validate {
+        /// Bank files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Print a shell completion script (e.g. `securebase completions bash > ~/.local/share/bash-completion/completions/securebase`).
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff) to standard output.
+    Man,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

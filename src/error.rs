@@ -1,0 +1,82 @@
+//! Library error kinds. Each kind owns its exit code so `main` never guesses
+//! (the table is part of the CLI's API and documented in the README).
+
+use std::path::PathBuf;
+
+use crate::bank::Diagnostics;
+
+/// Exit codes, as documented in the README and `--help` (BSD sysexits where one fits).
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const FAILURE: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const DATA: u8 = 65;
+    pub const NO_INPUT: u8 = 66;
+    pub const CANT_CREATE: u8 = 73;
+    pub const IO: u8 = 74;
+    pub const INTERRUPTED: u8 = 130;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: cannot read: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "{}: the file is {size} bytes; files over {limit} bytes are refused (is this really a questionnaire or answer file?)",
+        path.display()
+    )]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+    #[error("{0}")]
+    InvalidBank(Diagnostics),
+    #[error("no questionnaire called `{id}`; available: {}. Run `securebase list` to see them, or give a path to a bank file", available.join(", "))]
+    UnknownBank { id: String, available: Vec<String> },
+    #[error("{}: defines the bank id `{id}`, which is a built-in questionnaire's id; give it another id, or pass the file by path to use it anyway", path.display())]
+    ShadowsBuiltin { path: PathBuf, id: String },
+    #[error("{0}")]
+    InvalidAnswers(String),
+    #[error("{}: {reason}", path.display())]
+    CantCreate { path: PathBuf, reason: String },
+    #[error("{}: write failed: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Interrupted(String),
+    /// Standard output was closed by its reader (`| head`): not a failure.
+    #[error("output closed")]
+    Closed,
+    /// The command already printed its own report (e.g. `validate`); only
+    /// the exit code remains to be given.
+    #[error("")]
+    Reported(u8),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Read { .. } | Error::UnknownBank { .. } => exit::NO_INPUT,
+            Error::TooLarge { .. }
+            | Error::InvalidBank(_)
+            | Error::ShadowsBuiltin { .. }
+            | Error::InvalidAnswers(_) => exit::DATA,
+            Error::CantCreate { .. } => exit::CANT_CREATE,
+            Error::Write { .. } => exit::IO,
+            Error::Usage(_) => exit::USAGE,
+            Error::Interrupted(_) => exit::INTERRUPTED,
+            Error::Closed => exit::OK,
+            Error::Reported(code) => *code,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,75 @@
+//! Terminal output: everything printed goes through anstream, so NO_COLOR,
+//! CLICOLOR and `--color` are honoured and a closed pipe ends quietly.
+
+use std::io::Write;
+
+use anstyle::Style;
+
+use crate::error::{Error, Result};
+
+pub const BOLD: Style = Style::new().bold();
+pub const DIM: Style = Style::new().dimmed();
+
+pub fn set_color(choice: crate::cli::ColorWhen) {
+    use crate::cli::ColorWhen;
+    let c = match choice {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    };
+    c.write_global();
+}
+
+/// Writes to standard output. A reader that went away (`| head -1`) is not
+/// a failure: it becomes [`Error::Closed`], which exits 0 silently.
+pub fn out(text: &str) -> Result<()> {
+    let mut o = anstream::stdout().lock();
+    o.write_all(text.as_bytes())
+        .and_then(|()| o.flush())
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                Error::Closed
+            } else {
+                Error::Write {
+                    path: "<stdout>".into(),
+                    source: e,
+                }
+            }
+        })
+}
+
+pub fn styled(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+/// The width to lay tables out for: the terminal's, or none when unknown
+/// (a pipe, or an unsized pty reporting a silly width).
+pub fn width() -> Option<u16> {
+    let (_, w) = console::Term::stdout().size_checked()?;
+    (w >= 20).then_some(w)
+}
+
+/// A comfy-table with the house style, sized to the terminal.
+pub fn table() -> comfy_table::Table {
+    let mut t = comfy_table::Table::new();
+    t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+    if let Some(w) = width() {
+        t.set_width(w);
+    }
+    t
+}
+
+/// Replaces control characters with a visible escape so nothing read from a
+/// file can drive the terminal when echoed in a message.
+pub fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
