@@ -5,11 +5,14 @@
 //! rendering sit at the edges. `main.rs` only parses arguments and maps
 //! errors to exit codes.
 
+pub mod answers;
 pub mod app;
 pub mod bank;
 pub mod cli;
 pub mod error;
+pub mod explain;
 pub mod paths;
+pub mod result;
 pub mod term;
 
 pub use app::run;

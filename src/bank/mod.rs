@@ -161,7 +161,9 @@ impl Catalog {
     pub fn resolve(&self, name: &str) -> Result<Loaded> {
         let looks_like_path = name.contains(std::path::MAIN_SEPARATOR)
             || name.contains('/')
-            || Path::new(name).extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            || Path::new(name)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
         if looks_like_path {
             return load_path(Path::new(name));
         }
