@@ -124,7 +124,20 @@ pub struct Explanation {
     pub text: String,
 }
 
-/// A scored result.
+/// What the pure scoring core computes for one respondent: numbers and
+/// categories only, cheap enough to produce a million times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scores {
+    pub dimensions: Vec<DimensionScore>,
+    pub targets: Vec<TargetScore>,
+    pub style: Option<Style>,
+    pub prototype: Option<PrototypeScores>,
+    pub quality: Vec<QualityFlag>,
+}
+
+/// A scored result document (what `--format json` prints and `take`
+/// saves): the scores plus the bank's identity, the answers as given and the
+/// explanation. Assembled from [`Scores`] at the output edge.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scored {
     pub schema: String,

@@ -1,8 +1,10 @@
 //! One person's answers, matched to a bank by item id (never by position).
 //!
-//! Readers for answer files (JSON, JSON Lines, CSV) live in submodules; they
-//! all produce [`AnswerSet`]s that [`check`] has validated against the bank,
-//! so the scoring core can trust every value it gets.
+//! Readers for answer files (JSON, JSON Lines, CSV) produce [`AnswerSet`]s
+//! that have been checked against the bank, so the scoring core can trust
+//! every value. Answers are stored densely, one slot per
+//! [`Bank::answer_keys`](crate::bank::Bank::answer_keys) entry: a study of
+//! a million respondents must not cost a map of strings per person.
 
 use std::collections::BTreeMap;
 
@@ -15,11 +17,10 @@ pub enum Answer {
     Missing,
     /// The forced choice: the id of the chosen prototype item.
     Choice(String),
-    /// Given as the value of a target id: this relationship does not apply.
-    NotApplicable,
 }
 
-/// The text that marks a target as not applicable in answer files.
+/// The text that marks a target as not applicable in answer files
+/// (as the value of the target's id: `"partner": "not-applicable"`).
 pub const NOT_APPLICABLE: &str = "not-applicable";
 
 /// One respondent's answers to one bank.
@@ -27,31 +28,31 @@ pub const NOT_APPLICABLE: &str = "not-applicable";
 pub struct AnswerSet {
     pub bank: String,
     pub respondent: Option<String>,
-    /// Keys: item ids, `<target>.<item>` for target banks, the forced
-    /// choice's id, and a target id (value [`Answer::NotApplicable`]).
-    /// A key that is absent counts as missing.
-    pub answers: BTreeMap<String, Answer>,
+    /// One slot per `Bank::answer_keys()` entry, in that order.
+    pub values: Vec<Answer>,
+    /// One flag per bank target: the respondent said it does not apply.
+    pub not_applicable: Vec<bool>,
     /// Seconds spent on each answer key, where an interactive run recorded it.
     pub timings: BTreeMap<String, f64>,
 }
 
 impl AnswerSet {
-    pub fn new(bank: &str) -> Self {
+    /// An empty (all missing) answer set for `bank`.
+    pub fn empty(bank: &crate::bank::Bank) -> Self {
         AnswerSet {
-            bank: bank.to_string(),
-            ..Self::default()
+            bank: bank.id.clone(),
+            respondent: None,
+            values: vec![Answer::Missing; bank.question_count()],
+            not_applicable: vec![false; bank.targets.len()],
+            timings: BTreeMap::new(),
         }
     }
 
-    /// The rating given for `key`, if any.
-    pub fn rating(&self, key: &str) -> Option<i64> {
-        match self.answers.get(key) {
+    /// The rating in slot `i`, if any.
+    pub fn rating(&self, i: usize) -> Option<i64> {
+        match self.values.get(i) {
             Some(Answer::Rating(r)) => Some(*r),
             _ => None,
         }
-    }
-
-    pub fn is_not_applicable(&self, target: &str) -> bool {
-        matches!(self.answers.get(target), Some(Answer::NotApplicable))
     }
 }
