@@ -12,7 +12,9 @@ pub mod cli;
 pub mod error;
 pub mod explain;
 pub mod paths;
+pub mod plot;
 pub mod result;
+pub mod store;
 pub mod term;
 
 pub use app::run;
