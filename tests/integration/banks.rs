@@ -438,6 +438,72 @@ fn item_id_must_not_contain_a_dot() {
 }
 
 #[test]
+fn unknown_item_kind_gets_a_suggestion() {
+    let out = refused("unknown-kind.json");
+    // line 18: `"kind"` 19–24, `: ` → value at 27.
+    has_problem(
+        &out,
+        "unknown-kind.json",
+        "18:27",
+        "error",
+        "items[2].kind",
+        "unknown item kind `likret`",
+        "did you mean `likert`? Item kinds are `likert` and `prototype`",
+    );
+}
+
+#[test]
+fn reference_values_must_be_usable() {
+    let name = "reference-out-of-range.json";
+    let out = refused(name);
+    // line 13 `      "reference": { "sd": 0, "alpha": 1.2, "n": 0, …`:
+    // `{` at 20, `"sd"` 22–25 → 0 at 28; `"alpha"` 31–37 → 1.2 at 40; `"n"` 45–47 → 0 at 50.
+    has_problem(
+        &out,
+        name,
+        "13:28",
+        "error",
+        "dimensions[0].reference.sd",
+        "sd 0 must be above 0",
+        "give the reference standard deviation on this bank's scale",
+    );
+    has_problem(
+        &out,
+        name,
+        "13:40",
+        "error",
+        "dimensions[0].reference.alpha",
+        "alpha 1.2 must be between 0 and 1",
+        "give a reliability coefficient such as 0.85",
+    );
+    has_problem(
+        &out,
+        name,
+        "13:50",
+        "error",
+        "dimensions[0].reference.n",
+        "n is 0",
+        "give the sample size, or remove `n`",
+    );
+    has_count(&out, name, "3 errors", "0 warnings");
+}
+
+#[test]
+fn likert_and_prototype_items_do_not_mix() {
+    let out = refused("mixed-kinds.json");
+    // line 15 `  "items": [`: the list starts at col 12.
+    has_problem(
+        &out,
+        "mixed-kinds.json",
+        "15:12",
+        "error",
+        "items",
+        "the bank mixes likert and prototype items",
+        "put prototype paragraphs in a bank of their own",
+    );
+}
+
+#[test]
 fn validation_reports_every_problem_at_once() {
     let name = "many-errors.json";
     let out = refused(name);
