@@ -701,16 +701,16 @@ fn a_user_bank_may_not_take_a_built_in_id() {
         path.display()
     )]);
 
-    // Given by path, the same file is used.
-    let run = sb(&[]).data_file("questionnaires/mine.json", &minimal_with_id("sb-short"));
+    // Given by path, the same file (still in the user directory) is used.
+    let run = sb(&["show", "--format", "json"])
+        .data_file("questionnaires/mine.json", &minimal_with_id("sb-short"));
     let path = run.data_dir().join("questionnaires/mine.json");
-    let out = sb(&["show", path.to_str().unwrap(), "--format", "json"]).run();
+    let out = run.arg(&path).run();
     out.code(0);
     let shown = out.json();
     assert_eq!(shown["id"], "sb-short");
     assert_eq!(shown["title"], "Minimal test bank");
     assert_eq!(shown["origin"], path.display().to_string());
-    drop(run);
 }
 
 #[test]

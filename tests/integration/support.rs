@@ -65,6 +65,12 @@ impl Run {
         self
     }
 
+    /// One more argument (e.g. a path inside [`Run::data_dir`]).
+    pub fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.cmd.arg(arg);
+        self
+    }
+
     pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Self {
         self.cmd.write_stdin(input);
         self
