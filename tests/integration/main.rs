@@ -1,1 +1,3 @@
-mod placeholder {}
+mod support;
+
+mod banks;
