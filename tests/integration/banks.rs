@@ -644,7 +644,7 @@ fn files_over_five_mib_are_refused_before_reading() {
     std::fs::write(&big, format!("{minimal}{}", " ".repeat(pad + 1))).unwrap();
     let out = sb(&["validate", big.to_str().unwrap()]).run();
     out.code(65).stderr_has(&[&format!(
-        "{}: the file is 5242881 bytes; files over 5242880 bytes are refused",
+        "{}: the file is 5242881 bytes; files over 5 MiB (5242880 bytes) are refused",
         big.display()
     )]);
 }
