@@ -1,2 +1,3 @@
-mod placeholder {}
+mod support;
+mod banks;
 mod visual;
