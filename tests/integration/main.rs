@@ -1,3 +1,3 @@
-mod support;
 mod banks;
+mod support;
 mod visual;
