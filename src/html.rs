@@ -114,6 +114,22 @@ fn paragraphs(text: &str) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// The explanation's paragraphs, without a first paragraph that only
+/// repeats the style's name (the report shows it just above).
+fn explanation(scored: &Scored) -> Vec<(String, Vec<String>)> {
+    let mut p = paragraphs(&scored.explanation.text);
+    let name = scored
+        .style
+        .as_ref()
+        .map(|st| texts().style(st.id).name.as_str());
+    if p.first()
+        .is_some_and(|(h, items)| items.is_empty() && Some(h.as_str()) == name)
+    {
+        p.remove(0);
+    }
+    p
+}
+
 // --- SVG ------------------------------------------------------------------
 
 const SVG_W: f64 = 460.0;
@@ -409,7 +425,7 @@ pub fn html(scored: &Scored, scale: (i64, i64)) -> String {
     let _ = writeln!(s, "</section>");
 
     let _ = writeln!(s, "<section>\n<h2>What this means</h2>");
-    for (head, items) in paragraphs(&scored.explanation.text) {
+    for (head, items) in explanation(scored) {
         if !head.is_empty() {
             let _ = writeln!(s, "<p>{}</p>", e(&head));
         }
@@ -526,7 +542,7 @@ pub fn markdown(scored: &Scored, scale: (i64, i64), plot: PlotOptions) -> String
         }
     }
     let _ = writeln!(s, "\n## What this means\n");
-    for (head, items) in paragraphs(&scored.explanation.text) {
+    for (head, items) in explanation(scored) {
         if !head.is_empty() {
             let _ = writeln!(s, "{}\n", md(&head));
         }
