@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use crate::explain::texts;
 use crate::plot::{fmt_tick, quadrant_name, PlotOptions};
-use crate::result::{DimensionScore, Scored, StyleId};
+use crate::result::{DimensionScore, Scored};
 
 /// Escapes text for HTML content and attribute values: `& < > " '`.
 pub fn escape(s: &str) -> String {
@@ -571,9 +571,6 @@ pub fn markdown(scored: &Scored, scale: (i64, i64), plot: PlotOptions) -> String
 }
 
 /// The style's display name (for other renderers).
-pub fn style_name(id: StyleId) -> &'static str {
-    &texts().style(id).name
-}
 
 #[cfg(test)]
 mod tests {

@@ -79,7 +79,7 @@ fn table(c: &Comparison, before: &Path, after: &Path) -> String {
         ]);
     }
     let _ = writeln!(s, "{t}");
-    let name = |st: Option<crate::result::StyleId>| st.map_or("none", crate::html::style_name);
+    let name = |st: Option<crate::result::StyleId>| st.map_or("none", crate::explain::style_name);
     let _ = writeln!(
         s,
         "Nearest style: {} → {}",

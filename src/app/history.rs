@@ -114,7 +114,7 @@ pub fn run(
                         e.scored
                             .style
                             .as_ref()
-                            .map_or("–", |s| crate::html::style_name(s.id)),
+                            .map_or("–", |s| crate::explain::style_name(s.id)),
                     ),
                 ]);
             }
