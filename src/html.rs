@@ -570,7 +570,6 @@ pub fn markdown(scored: &Scored, scale: (i64, i64), plot: PlotOptions) -> String
     s
 }
 
-/// The style's display name (for other renderers).
 
 #[cfg(test)]
 mod tests {
