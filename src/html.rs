@@ -570,7 +570,6 @@ pub fn markdown(scored: &Scored, scale: (i64, i64), plot: PlotOptions) -> String
     s
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
