@@ -1,3 +1,4 @@
 mod support;
 
+mod answers;
 mod banks;
