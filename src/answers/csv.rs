@@ -11,7 +11,7 @@ use csv::{ByteRecord, ReaderBuilder};
 
 use super::check::{apply, Checker, Flavor, Key};
 use super::error::{show_text, At, ErrorKind, Problem};
-use super::{AnswerError, AnswerSet};
+use super::{Answer, AnswerError, AnswerSet};
 use crate::bank::Bank;
 
 /// The column holding respondent ids.
@@ -27,6 +27,10 @@ pub(crate) struct Rows<'b, R> {
     rdr: csv::Reader<R>,
     record: ByteRecord,
     cols: Vec<Col>,
+    /// For each answer slot, the column holding it (if any).
+    slot_col: Vec<Option<usize>>,
+    /// (target, column) of each not-applicable column.
+    target_cols: Vec<(usize, usize)>,
     respondent_col: Option<usize>,
     ck: Checker<'b>,
     started: bool,
@@ -43,6 +47,8 @@ impl<'b, R: Read> Rows<'b, R> {
             rdr,
             record: ByteRecord::new(),
             cols: Vec::new(),
+            slot_col: Vec::new(),
+            target_cols: Vec::new(),
             respondent_col: None,
             ck: Checker::new(bank, name),
             started: false,
@@ -116,6 +122,14 @@ impl<'b, R: Read> Rows<'b, R> {
             cols.push(col);
         }
         self.respondent_col = cols.iter().position(|c| *c == Col::Respondent);
+        self.slot_col = vec![None; self.ck.names.len()];
+        for (i, c) in cols.iter().enumerate() {
+            match *c {
+                Col::Key(Key::Slot(s)) => self.slot_col[s] = Some(i),
+                Col::Key(Key::Target(t)) => self.target_cols.push((t, i)),
+                Col::Respondent => {}
+            }
+        }
         self.cols = cols;
         Ok(())
     }
@@ -182,17 +196,45 @@ impl<'b, R: Read> Rows<'b, R> {
             }
         }
         let ck = &self.ck;
-        let mut set = AnswerSet::empty(ck.bank);
-        for (col, cell) in self.cols.iter().zip(self.record.iter()) {
-            let Col::Key(key) = *col else { continue };
-            match ck.cell(key, cell) {
+        // Slots in asking order, each written once: no all-missing vector
+        // to overwrite.
+        let (min, max) = (ck.bank.scale.min, ck.bank.scale.max);
+        let mut values = Vec::with_capacity(self.slot_col.len());
+        for (slot, col) in self.slot_col.iter().enumerate() {
+            let a = match col {
+                None => Answer::Missing,
+                Some(c) => {
+                    let raw = &self.record[*c];
+                    // Fast path: one digit on the scale (nearly every cell
+                    // of a likert study); anything else takes the full check.
+                    match raw {
+                        [d] if d.is_ascii_digit()
+                            && (min..=max).contains(&i64::from(d - b'0'))
+                            && ck.is_rating(slot) =>
+                        {
+                            Answer::Rating(i64::from(d - b'0'))
+                        }
+                        _ => match ck.slot_cell(slot, raw) {
+                            Ok(a) => a,
+                            Err(p) => return Err(at(Some(&ck.names[slot])).error(&ck.file, p)),
+                        },
+                    }
+                }
+            };
+            values.push(a);
+        }
+        let mut set = AnswerSet {
+            bank: ck.bank.id.clone(),
+            respondent: None,
+            values,
+            not_applicable: vec![false; ck.bank.targets.len()],
+            timings: std::collections::BTreeMap::new(),
+        };
+        for &(t, c) in &self.target_cols {
+            match ck.target_cell(t, &self.record[c]) {
                 Ok(u) => apply(&mut set, u),
                 Err(p) => {
-                    let name = match key {
-                        Key::Slot(s) => ck.names[s].as_str(),
-                        Key::Target(t) => ck.bank.targets[t].id.as_str(),
-                    };
-                    return Err(at(Some(name)).error(&ck.file, p));
+                    return Err(at(Some(&ck.bank.targets[t].id)).error(&ck.file, p));
                 }
             }
         }
