@@ -1,3 +1,5 @@
-mod banks;
 mod support;
+
+mod answers;
+mod banks;
 mod visual;
