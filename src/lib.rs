@@ -8,11 +8,14 @@
 pub mod answers;
 pub mod app;
 pub mod bank;
+pub mod classify;
 pub mod cli;
 pub mod error;
 pub mod explain;
 pub mod paths;
+pub mod quality;
 pub mod result;
+pub mod score;
 pub mod term;
 
 pub use app::run;
