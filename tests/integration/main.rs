@@ -1,1 +1,3 @@
 mod placeholder {}
+mod scoring;
+mod scoring_props;
