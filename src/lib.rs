@@ -13,6 +13,7 @@ pub mod cli;
 pub mod error;
 pub mod explain;
 pub mod paths;
+pub mod render;
 pub mod quality;
 pub mod result;
 pub mod score;

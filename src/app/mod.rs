@@ -2,6 +2,7 @@
 //! work, with `anyhow` context where it meets files and terminals.
 
 mod banks;
+mod explain;
 
 use anyhow::Result;
 use clap::CommandFactory;
@@ -16,6 +17,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::List { format } => banks::list(&catalog, format),
         Command::Show { bank, format } => banks::show(&catalog, &bank, format),
         Command::Validate { files, format } => banks::validate(&files, format),
+        Command::Explain { topic } => explain::explain(topic.as_deref()),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "securebase", &mut buf);

@@ -1,3 +1,4 @@
-mod placeholder {}
+mod support;
+mod banks;
 mod scoring;
 mod scoring_props;
