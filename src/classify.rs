@@ -100,11 +100,45 @@ pub fn prototype_similarity(
     ]
 }
 
-fn prototype_map(values: impl IntoIterator<Item = (Prototype, f64)>) -> BTreeMap<String, f64> {
-    values
-        .into_iter()
-        .map(|(p, x)| (p.id().to_string(), x))
-        .collect()
+/// Sets `map` to exactly `values`, updating in place (no allocation) when
+/// it already has the same keys.
+fn set_prototypes(map: &mut BTreeMap<String, f64>, values: &[(Prototype, f64)]) {
+    let same_keys =
+        map.len() == values.len() && values.iter().all(|(p, _)| map.contains_key(p.id()));
+    if same_keys {
+        for (p, x) in values {
+            if let Some(v) = map.get_mut(p.id()) {
+                *v = *x;
+            }
+        }
+    } else {
+        map.clear();
+        for (p, x) in values {
+            map.insert(p.id().to_string(), *x);
+        }
+    }
+}
+
+/// Writes `id`, `quadrant`, `borderline_with` and `prototypes` into `out`,
+/// reusing the allocations of a previous style there.
+fn set_style(
+    out: &mut Option<Style>,
+    id: StyleId,
+    quadrant: Option<StyleId>,
+    borderline_with: impl IntoIterator<Item = StyleId>,
+    prototypes: &[(Prototype, f64)],
+) {
+    let style = out.get_or_insert_with(|| Style {
+        id,
+        quadrant,
+        borderline_with: Vec::new(),
+        prototypes: BTreeMap::new(),
+    });
+    style.id = id;
+    style.quadrant = quadrant;
+    style.borderline_with.clear();
+    style.borderline_with.extend(borderline_with);
+    set_prototypes(&mut style.prototypes, prototypes);
 }
 
 /// The style from anxiety, avoidance and (where the bank measures it)
@@ -115,36 +149,56 @@ pub fn dimensional_style(
     disorganization: Option<&DimensionScore>,
     half_range: f64,
 ) -> Option<Style> {
-    let (anx, avo) = (anxiety.score?, avoidance.score?);
+    let mut out = None;
+    dimensional_style_into(anxiety, avoidance, disorganization, half_range, &mut out);
+    out
+}
+
+/// [`dimensional_style`] written into `out`, reusing its allocations.
+pub fn dimensional_style_into(
+    anxiety: &DimensionScore,
+    avoidance: &DimensionScore,
+    disorganization: Option<&DimensionScore>,
+    half_range: f64,
+    out: &mut Option<Style>,
+) {
+    let (Some(anx), Some(avo)) = (anxiety.score, avoidance.score) else {
+        *out = None;
+        return;
+    };
     let q = quadrant(anx > anxiety.cutoff, avo > avoidance.cutoff);
     let sims = prototype_similarity(anx, anxiety.cutoff, avo, avoidance.cutoff, half_range);
     let dis_high = disorganization.and_then(|d| d.high) == Some(true);
     let dis_borderline = disorganization.and_then(|d| d.borderline) == Some(true);
 
-    let mut borderline_with = Vec::new();
+    // At most three neighbours; a fixed array keeps this allocation-free.
+    let mut near = [None; 3];
     let id = if dis_high {
         if dis_borderline {
-            borderline_with.push(q);
+            near[0] = Some(q);
         }
         StyleId::Disorganized
     } else {
         if anxiety.borderline == Some(true) {
-            borderline_with.push(across_anxiety(q));
+            near[0] = Some(across_anxiety(q));
         }
         if avoidance.borderline == Some(true) {
-            borderline_with.push(across_avoidance(q));
+            near[1] = Some(across_avoidance(q));
         }
-        if dis_borderline && disorganization.is_some_and(|d| d.score.is_some()) {
-            borderline_with.push(StyleId::Disorganized);
+        if dis_borderline {
+            near[2] = Some(StyleId::Disorganized);
         }
         q
     };
-    Some(Style {
+    let [s0, s1, s2, s3] = sims;
+    let [p0, p1, p2, p3] = Prototype::ALL;
+    set_style(
+        out,
         id,
-        quadrant: Some(q),
-        borderline_with,
-        prototypes: prototype_map(Prototype::ALL.into_iter().zip(sims)),
-    })
+        Some(q),
+        near.into_iter().flatten(),
+        &[(p0, s0), (p1, s1), (p2, s2), (p3, s3)],
+    );
 }
 
 /// Style and extra scores of a paragraph bank. `ratings` holds one entry per
@@ -192,20 +246,20 @@ pub fn prototype_style(
         decided_by: decided_by.to_string(),
         choice_disagrees,
     };
-    let style = id.map(|id| Style {
-        id,
-        quadrant: None,
-        borderline_with: tied
+    let mut style = None;
+    if let Some(id) = id {
+        let answered: Vec<(Prototype, f64)> = ratings
             .iter()
-            .map(|p| style_of(*p))
-            .filter(|s| *s != id)
-            .collect(),
-        prototypes: prototype_map(
-            ratings
-                .iter()
-                .filter_map(|(p, r)| r.map(|r| (*p, r as f64))),
-        ),
-    });
+            .filter_map(|(p, r)| r.map(|r| (*p, r as f64)))
+            .collect();
+        set_style(
+            &mut style,
+            id,
+            None,
+            tied.iter().map(|p| style_of(*p)).filter(|s| *s != id),
+            &answered,
+        );
+    }
     (style, extra)
 }
 

@@ -143,6 +143,13 @@ fn flag(id: &str, message: String) -> QualityFlag {
 /// The flags that apply, in a fixed order.
 pub fn assess(e: &Evidence<'_>) -> Vec<QualityFlag> {
     let mut flags = Vec::new();
+    assess_into(e, &mut flags);
+    flags
+}
+
+/// [`assess`] into a vector that is cleared first (its capacity is reused).
+pub fn assess_into(e: &Evidence<'_>, flags: &mut Vec<QualityFlag>) {
+    flags.clear();
     let p = &e.pattern;
     let straight = e.bank_has_reversed && p.answered >= STRAIGHT_LINE_MIN_ANSWERED && p.all_same;
     if straight {
@@ -197,7 +204,6 @@ pub fn assess(e: &Evidence<'_>) -> Vec<QualityFlag> {
             ));
         }
     }
-    flags
 }
 
 /// "a", "a and b", "a, b and c", with duplicates left out.

@@ -26,13 +26,16 @@ use crate::answers::{Answer, AnswerSet};
 use crate::bank::{Bank, Dimension, ItemKind, Prototype, ANXIETY, AVOIDANCE, DISORGANIZATION};
 use crate::classify;
 use crate::quality::{self, Pattern};
-use crate::result::{DimensionScore, Scores, TargetScore};
+use crate::result::{DimensionScore, PrototypeScores, Scores, Style, TargetScore};
 
 /// z for a two-sided 95 % interval.
 pub const Z95: f64 = 1.96;
 
 /// Why a skipped target's dimensions have no score.
 pub const DOES_NOT_APPLY: &str = "does not apply";
+/// Why an overall score of a target bank is null.
+pub const ALL_NOT_APPLICABLE: &str = "every relationship was marked as not applying";
+pub const NO_TARGET_SCORED: &str = "no relationship has enough answers for a score";
 
 /// A reverse-keyed answer: min + max − r. Applying it twice gives r back.
 #[inline]
@@ -199,16 +202,34 @@ impl<'b> Scorer<'b> {
     /// mean is usually more precise than that, so the interval (and the
     /// borderline call) errs on the side of caution.
     pub fn score(&self, answers: &AnswerSet) -> Scores {
+        let mut out = self.blank();
+        self.score_into(answers, &mut out);
+        out
+    }
+
+    /// [`Scorer::score`] written over a previous result, reusing its
+    /// allocations (ids, labels, vectors, maps): scoring a study row after
+    /// row into the same `Scores` allocates nothing in the common case.
+    /// `out` may hold anything; a result of another bank is replaced.
+    pub fn score_into(&self, answers: &AnswerSet, out: &mut Scores) {
+        if !self.fits(out) {
+            *out = self.blank();
+        }
         let values = answers.values.as_slice();
         let mut disagreeing: Vec<&str> = Vec::new();
         let mut withheld: Vec<&str> = Vec::new();
 
-        let (dimensions, targets) = if self.bank.targets.is_empty() {
-            let dims = self.score_dims(values, 0, &mut disagreeing, &mut withheld);
-            (dims, Vec::new())
+        if self.bank.targets.is_empty() {
+            self.score_dims(
+                values,
+                0,
+                &mut out.dimensions,
+                &mut disagreeing,
+                &mut withheld,
+            );
         } else {
-            self.score_targets(answers, &mut disagreeing, &mut withheld)
-        };
+            self.score_targets(answers, out, &mut disagreeing, &mut withheld);
+        }
 
         let mut pattern = Pattern::new();
         for v in &values[..self.likert_questions.min(values.len())] {
@@ -218,35 +239,98 @@ impl<'b> Scorer<'b> {
             });
         }
 
-        let (style, prototype) = if self.prototypes.is_empty() {
-            (self.style_of(&dimensions), None)
+        if self.prototypes.is_empty() {
+            self.style_into(&out.dimensions, &mut out.style);
+            out.prototype = None;
         } else {
             let (style, extra) = self.prototype_scores(values);
-            (style, Some(extra))
-        };
+            out.style = style;
+            out.prototype = Some(extra);
+        }
 
-        let quality = quality::assess(&quality::Evidence {
-            pattern,
-            bank_has_reversed: self.has_reversed,
-            likert_questions: self.likert_questions,
-            disagreeing: &disagreeing,
-            withheld: &withheld,
-            timings: &answers.timings,
-        });
+        quality::assess_into(
+            &quality::Evidence {
+                pattern,
+                bank_has_reversed: self.has_reversed,
+                likert_questions: self.likert_questions,
+                disagreeing: &disagreeing,
+                withheld: &withheld,
+                timings: &answers.timings,
+            },
+            &mut out.quality,
+        );
+    }
+
+    fn blank_dims(&self) -> Vec<DimensionScore> {
+        self.dims
+            .iter()
+            .map(|plan| DimensionScore {
+                id: plan.dim.id.clone(),
+                label: plan.dim.label.clone(),
+                score: None,
+                answered: 0,
+                items: 0,
+                missing: 0,
+                reason: None,
+                cutoff: plan.cutoff,
+                high: None,
+                sem: plan.sem,
+                interval: None,
+                borderline: None,
+                z: None,
+                percentile: None,
+                reference_assumed: plan.assumed,
+            })
+            .collect()
+    }
+
+    /// The shape of a result of this bank: ids and labels, no numbers.
+    fn blank(&self) -> Scores {
         Scores {
-            dimensions,
-            targets,
-            style,
-            prototype,
-            quality,
+            dimensions: self.blank_dims(),
+            targets: self
+                .bank
+                .targets
+                .iter()
+                .map(|t| TargetScore {
+                    id: t.id.clone(),
+                    label: t.label.clone(),
+                    not_applicable: false,
+                    dimensions: self.blank_dims(),
+                    style: None,
+                })
+                .collect(),
+            style: None,
+            prototype: None,
+            quality: Vec::new(),
         }
     }
 
-    fn style_of(&self, dims: &[DimensionScore]) -> Option<crate::result::Style> {
-        let anx = &dims[self.anxiety?];
-        let avo = &dims[self.avoidance?];
-        let dis = self.disorganization.map(|i| &dims[i]);
-        classify::dimensional_style(anx, avo, dis, self.half_range)
+    /// Whether `out` has this bank's shape (so it can be written over).
+    fn fits(&self, out: &Scores) -> bool {
+        let dims_fit = |d: &[DimensionScore]| {
+            d.len() == self.dims.len() && d.iter().zip(&self.dims).all(|(d, p)| d.id == p.dim.id)
+        };
+        dims_fit(&out.dimensions)
+            && out.targets.len() == self.bank.targets.len()
+            && out
+                .targets
+                .iter()
+                .zip(&self.bank.targets)
+                .all(|(t, b)| t.id == b.id && dims_fit(&t.dimensions))
+    }
+
+    fn style_into(&self, dims: &[DimensionScore], out: &mut Option<Style>) {
+        match (self.anxiety, self.avoidance) {
+            (Some(a), Some(v)) => classify::dimensional_style_into(
+                &dims[a],
+                &dims[v],
+                self.disorganization.map(|i| &dims[i]),
+                self.half_range,
+                out,
+            ),
+            _ => *out = None,
+        }
     }
 
     fn tally(&self, plan: &DimPlan<'_>, values: &[Answer], base: usize) -> Tally {
@@ -274,118 +358,102 @@ impl<'b> Scorer<'b> {
         &self,
         values: &[Answer],
         base: usize,
+        out: &mut [DimensionScore],
         disagreeing: &mut Vec<&'b str>,
         withheld: &mut Vec<&'b str>,
-    ) -> Vec<DimensionScore> {
+    ) {
         let range = (self.max - self.min) as f64;
-        self.dims
-            .iter()
-            .map(|plan| {
-                let t = self.tally(plan, values, base);
-                let n = plan.items.len();
-                let missing = n - t.answered;
-                if quality::keyed_disagrees(
-                    t.forward_sum,
-                    t.forward_n,
-                    t.reversed_sum,
-                    t.reversed_n,
-                    range,
-                ) {
-                    disagreeing.push(&plan.dim.label);
-                }
-                let (score, reason) = if missing > plan.budget || t.answered == 0 {
-                    withheld.push(&plan.dim.label);
-                    (
-                        None,
-                        Some(format!(
-                            "{missing} of {n} items missing; at most {} may be missing",
-                            plan.budget
-                        )),
-                    )
-                } else {
-                    (Some(t.sum as f64 / t.answered as f64), None)
-                };
-                judge(plan, score, t.answered, n, missing, reason)
-            })
-            .collect()
+        for (plan, d) in self.dims.iter().zip(out) {
+            let t = self.tally(plan, values, base);
+            let n = plan.items.len();
+            let missing = n - t.answered;
+            if quality::keyed_disagrees(
+                t.forward_sum,
+                t.forward_n,
+                t.reversed_sum,
+                t.reversed_n,
+                range,
+            ) {
+                disagreeing.push(&plan.dim.label);
+            }
+            if missing > plan.budget || t.answered == 0 {
+                withheld.push(&plan.dim.label);
+                d.reason = Some(format!(
+                    "{missing} of {n} items missing; at most {} may be missing",
+                    plan.budget
+                ));
+                judge(plan, d, None, t.answered, n, missing);
+            } else {
+                d.reason = None;
+                judge(
+                    plan,
+                    d,
+                    Some(t.sum as f64 / t.answered as f64),
+                    t.answered,
+                    n,
+                    missing,
+                );
+            }
+        }
     }
 
     fn score_targets(
         &self,
         answers: &AnswerSet,
+        out: &mut Scores,
         disagreeing: &mut Vec<&'b str>,
         withheld: &mut Vec<&'b str>,
-    ) -> (Vec<DimensionScore>, Vec<TargetScore>) {
+    ) {
         let values = answers.values.as_slice();
-        let targets: Vec<TargetScore> = self
-            .bank
-            .targets
-            .iter()
-            .enumerate()
-            .map(|(ti, target)| {
-                let na = answers.not_applicable.get(ti).copied().unwrap_or(false);
-                let dimensions = if na {
-                    self.dims
-                        .iter()
-                        .map(|plan| {
-                            let n = plan.items.len();
-                            judge(plan, None, 0, n, n, Some(DOES_NOT_APPLY.to_string()))
-                        })
-                        .collect()
-                } else {
-                    self.score_dims(values, ti * self.n_items, disagreeing, withheld)
-                };
-                let style = if na { None } else { self.style_of(&dimensions) };
-                TargetScore {
-                    id: target.id.clone(),
-                    label: target.label.clone(),
-                    not_applicable: na,
-                    dimensions,
-                    style,
+        for (ti, t) in out.targets.iter_mut().enumerate() {
+            let na = answers.not_applicable.get(ti).copied().unwrap_or(false);
+            t.not_applicable = na;
+            if na {
+                for (plan, d) in self.dims.iter().zip(&mut t.dimensions) {
+                    let n = plan.items.len();
+                    set_reason(&mut d.reason, DOES_NOT_APPLY);
+                    judge(plan, d, None, 0, n, n);
                 }
-            })
-            .collect();
+                t.style = None;
+            } else {
+                let base = ti * self.n_items;
+                self.score_dims(values, base, &mut t.dimensions, disagreeing, withheld);
+                self.style_into(&t.dimensions, &mut t.style);
+            }
+        }
 
-        let overall = self
-            .dims
-            .iter()
-            .enumerate()
-            .map(|(di, plan)| {
-                let (mut sum, mut scored) = (0.0, 0usize);
-                let (mut answered, mut items, mut missing) = (0, 0, 0);
-                for t in targets.iter().filter(|t| !t.not_applicable) {
-                    let d = &t.dimensions[di];
-                    answered += d.answered;
-                    items += d.items;
-                    missing += d.missing;
-                    if let Some(s) = d.score {
-                        sum += s;
-                        scored += 1;
-                    }
+        for (di, (plan, d)) in self.dims.iter().zip(&mut out.dimensions).enumerate() {
+            let (mut sum, mut scored) = (0.0, 0usize);
+            let (mut answered, mut items, mut missing) = (0, 0, 0);
+            for t in out.targets.iter().filter(|t| !t.not_applicable) {
+                let td = &t.dimensions[di];
+                answered += td.answered;
+                items += td.items;
+                missing += td.missing;
+                if let Some(s) = td.score {
+                    sum += s;
+                    scored += 1;
                 }
-                let (score, reason) = if scored > 0 {
-                    (Some(sum / scored as f64), None)
-                } else if items == 0 {
-                    (
-                        None,
-                        Some("every relationship was marked as not applying".to_string()),
-                    )
-                } else {
-                    (
-                        None,
-                        Some("no relationship has enough answers for a score".to_string()),
-                    )
-                };
-                judge(plan, score, answered, items, missing, reason)
-            })
-            .collect();
-        (overall, targets)
+            }
+            let score = if scored > 0 {
+                d.reason = None;
+                Some(sum / scored as f64)
+            } else {
+                set_reason(
+                    &mut d.reason,
+                    if items == 0 {
+                        ALL_NOT_APPLICABLE
+                    } else {
+                        NO_TARGET_SCORED
+                    },
+                );
+                None
+            };
+            judge(plan, d, score, answered, items, missing);
+        }
     }
 
-    fn prototype_scores(
-        &self,
-        values: &[Answer],
-    ) -> (Option<crate::result::Style>, crate::result::PrototypeScores) {
+    fn prototype_scores(&self, values: &[Answer]) -> (Option<Style>, PrototypeScores) {
         let mut ratings = [(Prototype::Secure, None); 4];
         let n = self.prototypes.len().min(4);
         for (slot, &(p, i)) in ratings.iter_mut().zip(&self.prototypes) {
@@ -409,16 +477,24 @@ impl<'b> Scorer<'b> {
     }
 }
 
-/// A dimension score with everything that follows from it: high, interval,
-/// borderline, z and percentile.
+/// Sets a fixed reason, keeping the existing allocation when it already says so.
+fn set_reason(reason: &mut Option<String>, text: &str) {
+    if reason.as_deref() != Some(text) {
+        *reason = Some(text.to_string());
+    }
+}
+
+/// Fills a dimension score's numbers and everything that follows from
+/// them: high, interval, borderline, z and percentile. (`reason` is set by
+/// the caller.)
 fn judge(
     plan: &DimPlan<'_>,
+    d: &mut DimensionScore,
     score: Option<f64>,
     answered: usize,
     items: usize,
     missing: usize,
-    reason: Option<String>,
-) -> DimensionScore {
+) {
     let interval = match (score, plan.sem) {
         (Some(s), Some(sem)) => Some([s - Z95 * sem, s + Z95 * sem]),
         _ => None,
@@ -427,23 +503,18 @@ fn judge(
         (Some(s), Some((mean, sd))) => Some((s - mean) / sd),
         _ => None,
     };
-    DimensionScore {
-        id: plan.dim.id.clone(),
-        label: plan.dim.label.clone(),
-        score,
-        answered,
-        items,
-        missing,
-        reason,
-        cutoff: plan.cutoff,
-        high: score.map(|s| s > plan.cutoff),
-        sem: plan.sem,
-        interval,
-        borderline: interval.map(|[lo, hi]| lo <= plan.cutoff && plan.cutoff <= hi),
-        z,
-        percentile: z.map(|z| 100.0 * normal_cdf(z)),
-        reference_assumed: plan.assumed,
-    }
+    d.score = score;
+    d.answered = answered;
+    d.items = items;
+    d.missing = missing;
+    d.cutoff = plan.cutoff;
+    d.high = score.map(|s| s > plan.cutoff);
+    d.sem = plan.sem;
+    d.interval = interval;
+    d.borderline = interval.map(|[lo, hi]| lo <= plan.cutoff && plan.cutoff <= hi);
+    d.z = z;
+    d.percentile = z.map(|z| 100.0 * normal_cdf(z));
+    d.reference_assumed = plan.assumed;
 }
 
 #[cfg(test)]

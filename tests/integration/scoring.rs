@@ -534,7 +534,7 @@ fn styles_missing_ratings() {
 
 // ---------------------------------------------------------- sb-relationships
 
-/// Items: avo-01..04 reversed, avo-05/06 forward, anx-01..03 forward.
+/// Items: avo-01..04 reversed, avo-05/06 forward, anx-01/02 forward, anx-03 reversed.
 /// Budgets: avoidance floor(0.2 × 6) = 1, anxiety floor(0.2 × 3) = 0.
 fn relationships_answers() -> (Bank, AnswerSet) {
     let b = bank("sb-relationships");
@@ -552,11 +552,11 @@ fn relationships_answers() -> (Bank, AnswerSet) {
     };
     put(
         "mother",
-        [2, 2, 2, 2, 6, 6, 2, 3, 4].map(Some), // avo (4·6 + 6 + 6)/6 = 6; anx 9/3 = 3
+        [2, 2, 2, 2, 6, 6, 2, 3, 4].map(Some), // avo (4·6 + 6 + 6)/6 = 6; anx (2 + 3 + (8 − 4))/3 = 3
     );
     put(
         "partner",
-        [6, 6, 6, 6, 2, 3, 6, 6, 5].map(Some), // avo (4·2 + 2 + 3)/6 = 13/6; anx 17/3
+        [6, 6, 6, 6, 2, 3, 6, 6, 2].map(Some), // avo (4·2 + 2 + 3)/6 = 13/6; anx (6 + 6 + (8 − 2))/3 = 6
     );
     put(
         "friend",
@@ -605,7 +605,7 @@ fn relationships_per_target_and_overall() {
 
     let partner = &s.targets[2];
     close(dim(&partner.dimensions, "avoidance").score, 13.0 / 6.0);
-    close(dim(&partner.dimensions, "anxiety").score, 17.0 / 3.0);
+    close(dim(&partner.dimensions, "anxiety").score, 6.0);
     assert_eq!(partner.style.as_ref().unwrap().id, StyleId::Anxious);
 
     let friend = &s.targets[3];
@@ -624,25 +624,25 @@ fn relationships_per_target_and_overall() {
     assert_eq!((avo.answered, avo.items, avo.missing), (17, 18, 1));
     // Single-target SEM 1.2·√0.15 = 0.464758; ± 0.910926
     close_interval(avo.interval, 2.744_630, 4.566_481);
-    // Overall anxiety: friend has no score, so (3 + 17/3)/2 = 13/3
+    // Overall anxiety: friend has no score, so (3 + 6)/2 = 4.5
     let anx = dim(&s.dimensions, "anxiety");
-    close(anx.score, 13.0 / 3.0);
+    close(anx.score, 4.5);
     assert_eq!((anx.answered, anx.items, anx.missing), (8, 9, 1));
-    // 13/3 ± 1.96·1.3·√0.2 = 4.333333 ± 1.139500
-    close_interval(anx.interval, 3.193_833_1, 5.472_833_6);
+    // 4.5 ± 1.96·1.3·√0.2 = 4.5 ± 1.139500
+    close_interval(anx.interval, 3.360_499_8, 5.639_500_2);
 
     let style = s.style.as_ref().unwrap();
     assert_eq!(style.id, StyleId::Anxious);
     assert_eq!(style.borderline_with, [StyleId::Secure, StyleId::Fearful]);
-    // a = (13/3 − 4)/3 = 1/9, v = (3.655556 − 4)/3 = −0.114815
+    // a = (4.5 − 4)/3 = 1/6, v = (3.655556 − 4)/3 = −0.114815
     let v = ((6.0 + 13.0 / 6.0 + 2.8) / 3.0 - 4.0) / 3.0;
-    let a9 = 1.0 / 9.0;
+    let a6 = 1.0 / 6.0;
     prototypes(
         &s,
-        (-a9 - v) / 2.0,
-        (a9 - v) / 2.0,
-        (v - a9) / 2.0,
-        f64::midpoint(a9, v),
+        (-a6 - v) / 2.0,
+        (a6 - v) / 2.0,
+        (v - a6) / 2.0,
+        f64::midpoint(a6, v),
     );
     assert_eq!(quality_ids(&s), ["too-many-missing"]);
 }

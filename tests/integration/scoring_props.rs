@@ -165,4 +165,23 @@ proptest! {
         prop_assert_eq!(&before.targets, &after.targets);
         prop_assert_eq!(&before.style, &after.style);
     }
+
+    #[test]
+    fn scoring_into_a_previous_result_equals_scoring_afresh(
+        (b, first, second) in bank_and_answers().prop_flat_map(|(b, a)| {
+            let next = answers_for(&b);
+            (Just(b), Just(a), next)
+        }),
+        other in proptest::sample::select(LIKERT_BANKS.to_vec()),
+    ) {
+        let scorer = Scorer::new(&b);
+        // Over a result of the same bank, and over one of another bank.
+        let mut out = scorer.score(&first);
+        scorer.score_into(&second, &mut out);
+        prop_assert_eq!(&out, &scorer.score(&second));
+        let ob = bank(other);
+        let mut out = Scorer::new(&ob).score(&AnswerSet::empty(&ob));
+        scorer.score_into(&second, &mut out);
+        prop_assert_eq!(&out, &scorer.score(&second));
+    }
 }
