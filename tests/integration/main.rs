@@ -1,4 +1,4 @@
-mod support;
 mod banks;
 mod scoring;
 mod scoring_props;
+mod support;
