@@ -8,6 +8,7 @@
 pub mod answers;
 pub mod app;
 pub mod bank;
+pub mod classify;
 pub mod cli;
 pub mod compare;
 pub mod error;
@@ -16,8 +17,10 @@ pub mod history;
 pub mod html;
 pub mod paths;
 pub mod plot;
+pub mod quality;
 pub mod render;
 pub mod result;
+pub mod score;
 pub mod store;
 pub mod term;
 

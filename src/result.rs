@@ -161,3 +161,69 @@ pub struct Scored {
     pub quality: Vec<QualityFlag>,
     pub explanation: Explanation,
 }
+
+impl Scored {
+    /// The full result document for one respondent: the bank's identity,
+    /// the answers as given (in bank order: an integer, null or the chosen
+    /// item id; a target marked as not applying also gets the key
+    /// `"<target>": "not-applicable"` just before its items), the scores and
+    /// the explanation.
+    pub fn assemble(
+        bank: &crate::bank::Bank,
+        answers: &crate::answers::AnswerSet,
+        scores: Scores,
+        completed_at: Option<String>,
+    ) -> Scored {
+        use crate::answers::{Answer, NOT_APPLICABLE};
+        use serde_json::Value;
+
+        let keys = bank.answer_keys();
+        let per_target = bank.items.len();
+        let mut map = serde_json::Map::new();
+        for (i, key) in keys.into_iter().enumerate() {
+            if !bank.targets.is_empty() && i % per_target == 0 {
+                let t = i / per_target;
+                if t < bank.targets.len() && answers.not_applicable.get(t) == Some(&true) {
+                    map.insert(
+                        bank.targets[t].id.clone(),
+                        Value::String(NOT_APPLICABLE.to_string()),
+                    );
+                }
+            }
+            let value = match answers.values.get(i) {
+                Some(Answer::Rating(r)) => Value::from(*r),
+                Some(Answer::Choice(id)) => Value::String(id.clone()),
+                Some(Answer::Missing) | None => Value::Null,
+            };
+            map.insert(key, value);
+        }
+
+        let style = scores.style.as_ref();
+        let explanation = crate::explain::explain(&crate::explain::Context {
+            style: style.map(|s| s.id),
+            borderline_with: style.map_or(&[], |s| s.borderline_with.as_slice()),
+            validated: bank.validated,
+            measures_disorganization: bank.dimension(crate::bank::DISORGANIZATION).is_some(),
+            quality: &scores.quality,
+        });
+        Scored {
+            schema: SCHEMA.to_string(),
+            bank: BankRef {
+                id: bank.id.clone(),
+                version: bank.version.clone(),
+                title: bank.title.clone(),
+                validated: bank.validated,
+            },
+            respondent: answers.respondent.clone(),
+            completed_at,
+            answers: map,
+            timings: answers.timings.clone(),
+            dimensions: scores.dimensions,
+            targets: scores.targets,
+            style: scores.style,
+            prototype: scores.prototype,
+            quality: scores.quality,
+            explanation,
+        }
+    }
+}

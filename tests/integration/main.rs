@@ -2,4 +2,6 @@ mod support;
 
 mod answers;
 mod banks;
+mod scoring;
+mod scoring_props;
 mod visual;

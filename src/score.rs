@@ -1,0 +1,546 @@
+//! The scoring core: a validated bank and one person's answers in, [`Scores`]
+//! out. Pure (no I/O, no terminal, no clock) and fast: [`Scorer::new`] turns
+//! the bank into slot indices once, so [`Scorer::score`] only walks arrays.
+//!
+//! The rules (DESIGN.md, "Scoring"):
+//!
+//! - A reverse-keyed likert answer r on the scale [min, max] counts as
+//!   min + max − r ([`reverse`]).
+//! - A dimension's score is the mean of its answered items after reversal.
+//!   When more than floor(max_missing × n_items) items are missing
+//!   (max_missing defaults to 0.2) the score is withheld (null), with the
+//!   reason in words.
+//! - *High* means strictly above the cutoff (default: the scale midpoint).
+//! - Where the dimension has reference values: SEM = sd·√(1 − alpha); the 95 %
+//!   interval is score ± 1.96·SEM; the result is *borderline* when the
+//!   interval contains the cutoff. Where the reference also has a mean:
+//!   z = (score − mean)/sd and percentile = 100·Φ(z).
+//! - Banks with targets are scored per target; a target marked "does not
+//!   apply" is skipped. The overall score of a dimension is the mean of the
+//!   targets that have a score (see [`Scorer::score`]).
+//!
+//! Classification is in [`crate::classify`], quality flags in
+//! [`crate::quality`].
+
+use crate::answers::{Answer, AnswerSet};
+use crate::bank::{Bank, Dimension, ItemKind, Prototype, ANXIETY, AVOIDANCE, DISORGANIZATION};
+use crate::classify;
+use crate::quality::{self, Pattern};
+use crate::result::{DimensionScore, PrototypeScores, Scores, Style, TargetScore};
+
+/// z for a two-sided 95 % interval.
+pub const Z95: f64 = 1.96;
+
+/// Why a skipped target's dimensions have no score.
+pub const DOES_NOT_APPLY: &str = "does not apply";
+/// Why an overall score of a target bank is null.
+pub const ALL_NOT_APPLICABLE: &str = "every relationship was marked as not applying";
+pub const NO_TARGET_SCORED: &str = "no relationship has enough answers for a score";
+
+/// A reverse-keyed answer: min + max − r. Applying it twice gives r back.
+#[inline]
+pub fn reverse(min: i64, max: i64, r: i64) -> i64 {
+    min + max - r
+}
+
+/// The standard normal distribution function Φ(x).
+///
+/// Marsaglia's series (J. Stat. Softw. 11(4), 2004):
+/// Φ(x) = ½ + φ(x)·(x + x³/3 + x⁵/(3·5) + …). All terms share the sign of x,
+/// so nothing cancels; the error is below 1e-15 for |x| ≤ 8, and beyond that
+/// Φ is 0 or 1 to double precision.
+pub fn normal_cdf(x: f64) -> f64 {
+    if x.is_nan() {
+        return f64::NAN;
+    }
+    if x < -8.0 {
+        return 0.0;
+    }
+    if x > 8.0 {
+        return 1.0;
+    }
+    let (mut sum, mut term) = (x, x);
+    let x2 = x * x;
+    let mut i = 3.0;
+    while term.abs() > 1e-17 * sum.abs() {
+        term *= x2 / i;
+        sum += term;
+        i += 2.0;
+    }
+    let pdf = (-x2 / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    (0.5 + pdf * sum).clamp(0.0, 1.0)
+}
+
+/// What the scorer needs of one dimension, resolved once.
+#[derive(Debug, Clone)]
+struct DimPlan<'b> {
+    dim: &'b Dimension,
+    /// (item index in the bank, reverse-keyed), in bank order.
+    items: Vec<(usize, bool)>,
+    cutoff: f64,
+    budget: usize,
+    sem: Option<f64>,
+    /// (mean, sd), where the reference has a mean.
+    norm: Option<(f64, f64)>,
+    assumed: Option<bool>,
+}
+
+/// Sums of one dimension's answers (one target).
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    answered: usize,
+    sum: i64,
+    forward_sum: i64,
+    forward_n: usize,
+    reversed_sum: i64,
+    reversed_n: usize,
+}
+
+/// A bank prepared for scoring many respondents.
+#[derive(Debug, Clone)]
+pub struct Scorer<'b> {
+    bank: &'b Bank,
+    min: i64,
+    max: i64,
+    half_range: f64,
+    n_items: usize,
+    dims: Vec<DimPlan<'b>>,
+    anxiety: Option<usize>,
+    avoidance: Option<usize>,
+    disorganization: Option<usize>,
+    /// (style, item index) for each paragraph of a prototype bank.
+    prototypes: Vec<(Prototype, usize)>,
+    /// Slot of the forced choice.
+    forced_choice: Option<usize>,
+    /// Answer slots holding likert ratings: items × targets.
+    likert_questions: usize,
+    has_reversed: bool,
+}
+
+impl<'b> Scorer<'b> {
+    pub fn new(bank: &'b Bank) -> Self {
+        let midpoint = bank.midpoint();
+        let dims: Vec<DimPlan<'b>> = bank
+            .dimensions
+            .iter()
+            .map(|dim| {
+                let items: Vec<(usize, bool)> = bank
+                    .items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, it)| match &it.kind {
+                        ItemKind::Likert { dimension, reverse } if *dimension == dim.id => {
+                            Some((i, *reverse))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let reference = dim.reference.as_ref();
+                DimPlan {
+                    dim,
+                    budget: dim.missing_budget(items.len()),
+                    items,
+                    cutoff: dim.cutoff_or(midpoint),
+                    sem: reference.map(|r| r.sd * (1.0 - r.alpha).sqrt()),
+                    norm: reference.and_then(|r| r.mean.map(|m| (m, r.sd))),
+                    assumed: reference.map(|r| r.assumed),
+                }
+            })
+            .collect();
+        let find = |id: &str| bank.dimensions.iter().position(|d| d.id == id);
+        let prototypes = bank
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, it)| match it.kind {
+                ItemKind::Prototype { style } => Some((style, i)),
+                ItemKind::Likert { .. } => None,
+            })
+            .collect();
+        let n_targets = bank.targets.len().max(1);
+        let n_likert = bank
+            .items
+            .iter()
+            .filter(|i| matches!(i.kind, ItemKind::Likert { .. }))
+            .count();
+        Scorer {
+            bank,
+            min: bank.scale.min,
+            max: bank.scale.max,
+            half_range: (bank.scale.max - bank.scale.min) as f64 / 2.0,
+            n_items: bank.items.len(),
+            anxiety: find(ANXIETY),
+            avoidance: find(AVOIDANCE),
+            disorganization: find(DISORGANIZATION),
+            dims,
+            prototypes,
+            forced_choice: bank
+                .forced_choice
+                .as_ref()
+                .map(|_| bank.items.len() * n_targets),
+            likert_questions: n_likert * n_targets,
+            has_reversed: bank
+                .items
+                .iter()
+                .any(|i| matches!(i.kind, ItemKind::Likert { reverse: true, .. })),
+        }
+    }
+
+    pub fn bank(&self) -> &'b Bank {
+        self.bank
+    }
+
+    /// Scores one respondent. `answers` must have been checked against this
+    /// bank (one slot per `Bank::answer_keys()` entry); a short `values`
+    /// counts the absent slots as missing.
+    ///
+    /// In a bank with targets, each applicable target is scored on its own
+    /// slots. The overall score of a dimension is the mean of the target
+    /// scores that exist (targets with a withheld score are left out);
+    /// answered / items / missing are summed over the applicable targets.
+    /// The overall interval uses the SEM of a single target: the overall
+    /// mean is usually more precise than that, so the interval (and the
+    /// borderline call) errs on the side of caution.
+    pub fn score(&self, answers: &AnswerSet) -> Scores {
+        let mut out = self.blank();
+        self.score_into(answers, &mut out);
+        out
+    }
+
+    /// [`Scorer::score`] written over a previous result, reusing its
+    /// allocations (ids, labels, vectors, maps): scoring a study row after
+    /// row into the same `Scores` allocates nothing in the common case.
+    /// `out` may hold anything; a result of another bank is replaced.
+    pub fn score_into(&self, answers: &AnswerSet, out: &mut Scores) {
+        if !self.fits(out) {
+            *out = self.blank();
+        }
+        let values = answers.values.as_slice();
+        let mut disagreeing: Vec<&str> = Vec::new();
+        let mut withheld: Vec<&str> = Vec::new();
+
+        if self.bank.targets.is_empty() {
+            self.score_dims(
+                values,
+                0,
+                &mut out.dimensions,
+                &mut disagreeing,
+                &mut withheld,
+            );
+        } else {
+            self.score_targets(answers, out, &mut disagreeing, &mut withheld);
+        }
+
+        let mut pattern = Pattern::new();
+        for v in &values[..self.likert_questions.min(values.len())] {
+            pattern.push(match v {
+                Answer::Rating(r) => Some(*r),
+                _ => None,
+            });
+        }
+
+        if self.prototypes.is_empty() {
+            self.style_into(&out.dimensions, &mut out.style);
+            out.prototype = None;
+        } else {
+            let (style, extra) = self.prototype_scores(values);
+            out.style = style;
+            out.prototype = Some(extra);
+        }
+
+        quality::assess_into(
+            &quality::Evidence {
+                pattern,
+                bank_has_reversed: self.has_reversed,
+                likert_questions: self.likert_questions,
+                disagreeing: &disagreeing,
+                withheld: &withheld,
+                timings: &answers.timings,
+            },
+            &mut out.quality,
+        );
+    }
+
+    fn blank_dims(&self) -> Vec<DimensionScore> {
+        self.dims
+            .iter()
+            .map(|plan| DimensionScore {
+                id: plan.dim.id.clone(),
+                label: plan.dim.label.clone(),
+                score: None,
+                answered: 0,
+                items: 0,
+                missing: 0,
+                reason: None,
+                cutoff: plan.cutoff,
+                high: None,
+                sem: plan.sem,
+                interval: None,
+                borderline: None,
+                z: None,
+                percentile: None,
+                reference_assumed: plan.assumed,
+            })
+            .collect()
+    }
+
+    /// The shape of a result of this bank: ids and labels, no numbers.
+    fn blank(&self) -> Scores {
+        Scores {
+            dimensions: self.blank_dims(),
+            targets: self
+                .bank
+                .targets
+                .iter()
+                .map(|t| TargetScore {
+                    id: t.id.clone(),
+                    label: t.label.clone(),
+                    not_applicable: false,
+                    dimensions: self.blank_dims(),
+                    style: None,
+                })
+                .collect(),
+            style: None,
+            prototype: None,
+            quality: Vec::new(),
+        }
+    }
+
+    /// Whether `out` has this bank's shape (so it can be written over).
+    fn fits(&self, out: &Scores) -> bool {
+        let dims_fit = |d: &[DimensionScore]| {
+            d.len() == self.dims.len() && d.iter().zip(&self.dims).all(|(d, p)| d.id == p.dim.id)
+        };
+        dims_fit(&out.dimensions)
+            && out.targets.len() == self.bank.targets.len()
+            && out
+                .targets
+                .iter()
+                .zip(&self.bank.targets)
+                .all(|(t, b)| t.id == b.id && dims_fit(&t.dimensions))
+    }
+
+    fn style_into(&self, dims: &[DimensionScore], out: &mut Option<Style>) {
+        match (self.anxiety, self.avoidance) {
+            (Some(a), Some(v)) => classify::dimensional_style_into(
+                &dims[a],
+                &dims[v],
+                self.disorganization.map(|i| &dims[i]),
+                self.half_range,
+                out,
+            ),
+            _ => *out = None,
+        }
+    }
+
+    fn tally(&self, plan: &DimPlan<'_>, values: &[Answer], base: usize) -> Tally {
+        let mut t = Tally::default();
+        for &(i, rev) in &plan.items {
+            if let Some(Answer::Rating(r)) = values.get(base + i) {
+                t.answered += 1;
+                if rev {
+                    let x = reverse(self.min, self.max, *r);
+                    t.sum += x;
+                    t.reversed_sum += x;
+                    t.reversed_n += 1;
+                } else {
+                    t.sum += *r;
+                    t.forward_sum += *r;
+                    t.forward_n += 1;
+                }
+            }
+        }
+        t
+    }
+
+    /// Every dimension on the slots starting at `base` (one target).
+    fn score_dims(
+        &self,
+        values: &[Answer],
+        base: usize,
+        out: &mut [DimensionScore],
+        disagreeing: &mut Vec<&'b str>,
+        withheld: &mut Vec<&'b str>,
+    ) {
+        let range = (self.max - self.min) as f64;
+        for (plan, d) in self.dims.iter().zip(out) {
+            let t = self.tally(plan, values, base);
+            let n = plan.items.len();
+            let missing = n - t.answered;
+            if quality::keyed_disagrees(
+                t.forward_sum,
+                t.forward_n,
+                t.reversed_sum,
+                t.reversed_n,
+                range,
+            ) {
+                disagreeing.push(&plan.dim.label);
+            }
+            if missing > plan.budget || t.answered == 0 {
+                withheld.push(&plan.dim.label);
+                d.reason = Some(format!(
+                    "{missing} of {n} items missing; at most {} may be missing",
+                    plan.budget
+                ));
+                judge(plan, d, None, t.answered, n, missing);
+            } else {
+                d.reason = None;
+                judge(
+                    plan,
+                    d,
+                    Some(t.sum as f64 / t.answered as f64),
+                    t.answered,
+                    n,
+                    missing,
+                );
+            }
+        }
+    }
+
+    fn score_targets(
+        &self,
+        answers: &AnswerSet,
+        out: &mut Scores,
+        disagreeing: &mut Vec<&'b str>,
+        withheld: &mut Vec<&'b str>,
+    ) {
+        let values = answers.values.as_slice();
+        for (ti, t) in out.targets.iter_mut().enumerate() {
+            let na = answers.not_applicable.get(ti).copied().unwrap_or(false);
+            t.not_applicable = na;
+            if na {
+                for (plan, d) in self.dims.iter().zip(&mut t.dimensions) {
+                    let n = plan.items.len();
+                    set_reason(&mut d.reason, DOES_NOT_APPLY);
+                    judge(plan, d, None, 0, n, n);
+                }
+                t.style = None;
+            } else {
+                let base = ti * self.n_items;
+                self.score_dims(values, base, &mut t.dimensions, disagreeing, withheld);
+                self.style_into(&t.dimensions, &mut t.style);
+            }
+        }
+
+        for (di, (plan, d)) in self.dims.iter().zip(&mut out.dimensions).enumerate() {
+            let (mut sum, mut scored) = (0.0, 0usize);
+            let (mut answered, mut items, mut missing) = (0, 0, 0);
+            for t in out.targets.iter().filter(|t| !t.not_applicable) {
+                let td = &t.dimensions[di];
+                answered += td.answered;
+                items += td.items;
+                missing += td.missing;
+                if let Some(s) = td.score {
+                    sum += s;
+                    scored += 1;
+                }
+            }
+            let score = if scored > 0 {
+                d.reason = None;
+                Some(sum / scored as f64)
+            } else {
+                set_reason(
+                    &mut d.reason,
+                    if items == 0 {
+                        ALL_NOT_APPLICABLE
+                    } else {
+                        NO_TARGET_SCORED
+                    },
+                );
+                None
+            };
+            judge(plan, d, score, answered, items, missing);
+        }
+    }
+
+    fn prototype_scores(&self, values: &[Answer]) -> (Option<Style>, PrototypeScores) {
+        let mut ratings = [(Prototype::Secure, None); 4];
+        let n = self.prototypes.len().min(4);
+        for (slot, &(p, i)) in ratings.iter_mut().zip(&self.prototypes) {
+            *slot = (
+                p,
+                match values.get(i) {
+                    Some(Answer::Rating(r)) => Some(*r),
+                    _ => None,
+                },
+            );
+        }
+        let choice = match self.forced_choice.and_then(|s| values.get(s)) {
+            Some(Answer::Choice(id)) => self
+                .prototypes
+                .iter()
+                .find(|(_, i)| self.bank.items[*i].id == *id)
+                .map(|(p, _)| *p),
+            _ => None,
+        };
+        classify::prototype_style(&ratings[..n], choice)
+    }
+}
+
+/// Sets a fixed reason, keeping the existing allocation when it already says so.
+fn set_reason(reason: &mut Option<String>, text: &str) {
+    if reason.as_deref() != Some(text) {
+        *reason = Some(text.to_string());
+    }
+}
+
+/// Fills a dimension score's numbers and everything that follows from
+/// them: high, interval, borderline, z and percentile. (`reason` is set by
+/// the caller.)
+fn judge(
+    plan: &DimPlan<'_>,
+    d: &mut DimensionScore,
+    score: Option<f64>,
+    answered: usize,
+    items: usize,
+    missing: usize,
+) {
+    let interval = match (score, plan.sem) {
+        (Some(s), Some(sem)) => Some([s - Z95 * sem, s + Z95 * sem]),
+        _ => None,
+    };
+    let z = match (score, plan.norm) {
+        (Some(s), Some((mean, sd))) => Some((s - mean) / sd),
+        _ => None,
+    };
+    d.score = score;
+    d.answered = answered;
+    d.items = items;
+    d.missing = missing;
+    d.cutoff = plan.cutoff;
+    d.high = score.map(|s| s > plan.cutoff);
+    d.sem = plan.sem;
+    d.interval = interval;
+    d.borderline = interval.map(|[lo, hi]| lo <= plan.cutoff && plan.cutoff <= hi);
+    d.z = z;
+    d.percentile = z.map(|z| 100.0 * normal_cdf(z));
+    d.reference_assumed = plan.assumed;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normal_cdf_known_values() {
+        assert!((normal_cdf(0.0) - 0.5).abs() < 1e-16);
+        // Reference values from R: pnorm(1.96), pnorm(-1), pnorm(3), pnorm(-6).
+        assert!((normal_cdf(1.96) - 0.975_002_104_851_780).abs() < 1e-12);
+        assert!((normal_cdf(-1.0) - 0.158_655_253_931_457).abs() < 1e-12);
+        assert!((normal_cdf(3.0) - 0.998_650_101_968_370).abs() < 1e-12);
+        assert!((normal_cdf(-6.0) - 9.865_876_450_377e-10).abs() < 1e-15);
+        assert!(normal_cdf(-9.0).abs() < 1e-300);
+        assert!((normal_cdf(9.0) - 1.0).abs() < 1e-300);
+        for i in -80..=80 {
+            let x = f64::from(i) / 10.0;
+            assert!((normal_cdf(x) + normal_cdf(-x) - 1.0).abs() < 1e-14, "{x}");
+        }
+    }
+
+    #[test]
+    fn reverse_is_an_involution() {
+        assert_eq!(reverse(1, 7, 2), 6);
+        assert_eq!(reverse(0, 4, 4), 0);
+        assert_eq!(reverse(1, 7, reverse(1, 7, 5)), 5);
+    }
+}

@@ -1,0 +1,754 @@
+//! The scoring core on every built-in bank, against hand-computed values.
+//! Scale 1–7 everywhere: a reversed answer r counts as 8 − r, cutoffs are the
+//! midpoint 4, h = (7 − 1)/2 = 3, and the missing budget is floor(0.2 × n).
+
+use std::collections::BTreeMap;
+
+use securebase::answers::{Answer, AnswerSet};
+use securebase::bank::{Bank, Catalog, ItemKind};
+use securebase::result::{DimensionScore, Scored, Scores, StyleId};
+use securebase::score::Scorer;
+
+fn bank(id: &str) -> Bank {
+    Catalog::builtin(id).expect("built-in bank").bank
+}
+
+fn slot(bank: &Bank, key: &str) -> usize {
+    bank.answer_keys()
+        .iter()
+        .position(|k| k == key)
+        .unwrap_or_else(|| panic!("no answer key {key} in {}", bank.id))
+}
+
+/// Answers by key; everything not named is missing.
+fn answers(bank: &Bank, pairs: &[(&str, i64)]) -> AnswerSet {
+    let mut a = AnswerSet::empty(bank);
+    for (key, r) in pairs {
+        a.values[slot(bank, key)] = Answer::Rating(*r);
+    }
+    a
+}
+
+/// Answers from a rule over (dimension, reversed, item id); `None` = missing.
+fn answers_by_rule(bank: &Bank, rule: impl Fn(&str, bool, &str) -> Option<i64>) -> AnswerSet {
+    let mut a = AnswerSet::empty(bank);
+    for it in &bank.items {
+        if let ItemKind::Likert { dimension, reverse } = &it.kind {
+            if let Some(r) = rule(dimension, *reverse, &it.id) {
+                a.values[slot(bank, &it.id)] = Answer::Rating(r);
+            }
+        }
+    }
+    a
+}
+
+fn missing(a: &mut AnswerSet, bank: &Bank, keys: &[&str]) {
+    for k in keys {
+        a.values[slot(bank, k)] = Answer::Missing;
+    }
+}
+
+fn score(bank: &Bank, a: &AnswerSet) -> Scores {
+    Scorer::new(bank).score(a)
+}
+
+fn dim<'a>(dims: &'a [DimensionScore], id: &str) -> &'a DimensionScore {
+    dims.iter().find(|d| d.id == id).expect("dimension")
+}
+
+#[track_caller]
+fn close(actual: Option<f64>, expected: f64) {
+    let a = actual.expect("a value");
+    assert!((a - expected).abs() < 1e-6, "{a} != {expected}");
+}
+
+#[track_caller]
+fn close_interval(actual: Option<[f64; 2]>, lo: f64, hi: f64) {
+    let [a, b] = actual.expect("an interval");
+    assert!(
+        (a - lo).abs() < 1e-6 && (b - hi).abs() < 1e-6,
+        "[{a}, {b}] != [{lo}, {hi}]"
+    );
+}
+
+fn quality_ids(s: &Scores) -> Vec<&str> {
+    s.quality.iter().map(|q| q.id.as_str()).collect()
+}
+
+#[track_caller]
+fn prototypes(s: &Scores, secure: f64, anxious: f64, avoidant: f64, fearful: f64) {
+    let p = &s.style.as_ref().expect("a style").prototypes;
+    for (k, v) in [
+        ("secure", secure),
+        ("anxious", anxious),
+        ("avoidant", avoidant),
+        ("fearful", fearful),
+    ] {
+        close(p.get(k).copied(), v);
+    }
+}
+
+// ---------------------------------------------------------------- sb-short
+
+/// Anxiety: forward anx-01/03/04/06, reversed anx-02/05.
+/// Avoidance: forward avo-01/03/05/06, reversed avo-02/04.
+const SHORT_ANXIOUS: &[(&str, i64)] = &[
+    ("anx-01", 6),
+    ("anx-02", 2), // reversed → 6
+    ("anx-03", 5),
+    ("anx-04", 7),
+    ("anx-05", 3), // reversed → 5
+    ("anx-06", 6),
+    ("avo-01", 2),
+    ("avo-02", 6), // reversed → 2
+    ("avo-03", 3),
+    ("avo-04", 5), // reversed → 3
+    ("avo-05", 1),
+    ("avo-06", 2),
+];
+
+#[test]
+fn short_reverses_keys_and_names_the_quadrant() {
+    let b = bank("sb-short");
+    let s = score(&b, &answers(&b, SHORT_ANXIOUS));
+    let anx = dim(&s.dimensions, "anxiety");
+    // (6 + 6 + 5 + 7 + 5 + 6) / 6 = 35/6
+    close(anx.score, 35.0 / 6.0);
+    assert_eq!((anx.answered, anx.items, anx.missing), (6, 6, 0));
+    assert_eq!(anx.high, Some(true));
+    // SEM = 1.2·√(1 − 0.78) = 0.562850; 1.96·SEM = 1.103186
+    close(anx.sem, 0.562_849_891);
+    close_interval(anx.interval, 4.730_147_5, 6.936_519_1);
+    assert_eq!(anx.borderline, Some(false));
+    assert_eq!(anx.reference_assumed, Some(true));
+    // No reference mean in the built-in banks: no z, no percentile.
+    assert_eq!((anx.z, anx.percentile), (None, None));
+
+    let avo = dim(&s.dimensions, "avoidance");
+    // (2 + 2 + 3 + 3 + 1 + 2) / 6 = 13/6
+    close(avo.score, 13.0 / 6.0);
+    assert_eq!(avo.high, Some(false));
+    // SEM = 1.26·√0.16 = 0.504; 1.96·0.504 = 0.98784
+    close_interval(avo.interval, 13.0 / 6.0 - 0.987_84, 13.0 / 6.0 + 0.987_84);
+
+    let style = s.style.as_ref().unwrap();
+    assert_eq!(style.id, StyleId::Anxious);
+    assert_eq!(style.quadrant, Some(StyleId::Anxious));
+    assert!(style.borderline_with.is_empty());
+    // a = (35/6 − 4)/3 = 11/18, v = (13/6 − 4)/3 = −11/18
+    // secure = (−a − v)/2 = 0, anxious = (a − v)/2 = 11/18, avoidant = −11/18, fearful = 0
+    prototypes(&s, 0.0, 11.0 / 18.0, -11.0 / 18.0, 0.0);
+    // Forward vs reversed means: anxiety 6 vs 5.5, avoidance 2 vs 2.5: consistent.
+    assert!(s.quality.is_empty(), "{:?}", s.quality);
+    assert!(s.targets.is_empty() && s.prototype.is_none());
+}
+
+#[test]
+fn short_missing_budget_is_one_of_six() {
+    let b = bank("sb-short");
+    // floor(0.2 × 6) = 1 item may be missing.
+    let mut a = answers(&b, SHORT_ANXIOUS);
+    missing(&mut a, &b, &["anx-03"]);
+    let s = score(&b, &a);
+    let anx = dim(&s.dimensions, "anxiety");
+    // (35 − 5) / 5 = 6
+    close(anx.score, 6.0);
+    assert_eq!((anx.answered, anx.items, anx.missing), (5, 6, 1));
+    assert_eq!(anx.reason, None);
+    assert!(s.quality.is_empty());
+
+    missing(&mut a, &b, &["anx-04"]);
+    let s = score(&b, &a);
+    let anx = dim(&s.dimensions, "anxiety");
+    assert_eq!(anx.score, None);
+    assert_eq!((anx.answered, anx.items, anx.missing), (4, 6, 2));
+    assert_eq!(
+        anx.reason.as_deref(),
+        Some("2 of 6 items missing; at most 1 may be missing")
+    );
+    assert_eq!((anx.high, anx.interval, anx.borderline), (None, None, None));
+    // No style without both dimensions.
+    assert_eq!(s.style, None);
+    assert_eq!(quality_ids(&s), ["too-many-missing"]);
+    assert!(s.quality[0].message.contains("Attachment anxiety"));
+}
+
+#[test]
+fn short_score_exactly_at_the_cutoff_is_low() {
+    let b = bank("sb-short");
+    let mut pairs = SHORT_ANXIOUS.to_vec();
+    pairs.splice(
+        0..6,
+        [
+            ("anx-01", 4),
+            ("anx-02", 4), // → 4
+            ("anx-03", 3),
+            ("anx-04", 5),
+            ("anx-05", 4), // → 4
+            ("anx-06", 4),
+        ],
+    );
+    let s = score(&b, &answers(&b, &pairs));
+    let anx = dim(&s.dimensions, "anxiety");
+    // (4 + 4 + 3 + 5 + 4 + 4) / 6 = 4 = the cutoff: not strictly above, so low.
+    close(anx.score, 4.0);
+    assert_eq!(anx.high, Some(false));
+    // 4 ± 1.103186 contains 4.
+    assert_eq!(anx.borderline, Some(true));
+    let style = s.style.as_ref().unwrap();
+    assert_eq!(style.id, StyleId::Secure);
+    assert_eq!(style.borderline_with, [StyleId::Anxious]);
+    // a = 0, v = −11/18: secure = anxious = 11/36, avoidant = fearful = −11/36
+    prototypes(&s, 11.0 / 36.0, 11.0 / 36.0, -11.0 / 36.0, -11.0 / 36.0);
+}
+
+#[test]
+fn short_borderline_names_the_neighbours_across_each_cut() {
+    let b = bank("sb-short");
+    let mut pairs = SHORT_ANXIOUS.to_vec();
+    pairs.splice(
+        0..6,
+        [
+            ("anx-01", 5),
+            ("anx-02", 4), // → 4
+            ("anx-03", 5),
+            ("anx-04", 4),
+            ("anx-05", 3), // → 5
+            ("anx-06", 5),
+        ],
+    );
+    let s = score(&b, &answers(&b, &pairs));
+    let anx = dim(&s.dimensions, "anxiety");
+    // 28/6 = 4.666667; ± 1.96·1.2·√0.22 = ± 1.103186 → [3.563481, 5.769852] ∋ 4
+    close(anx.score, 28.0 / 6.0);
+    close_interval(anx.interval, 3.563_481_0, 5.769_852_5);
+    assert_eq!((anx.high, anx.borderline), (Some(true), Some(true)));
+    let style = s.style.as_ref().unwrap();
+    assert_eq!(style.id, StyleId::Anxious);
+    // Across the anxiety cut from anxious lies secure.
+    assert_eq!(style.borderline_with, [StyleId::Secure]);
+
+    // Avoidance 4, 5→3, 4, 4→4, 3, 3: 21/6 = 3.5; 3.5 ± 0.98784 = [2.51216, 4.48784] ∋ 4.
+    pairs.splice(
+        6..12,
+        [
+            ("avo-01", 4),
+            ("avo-02", 5),
+            ("avo-03", 4),
+            ("avo-04", 4),
+            ("avo-05", 3),
+            ("avo-06", 3),
+        ],
+    );
+    let s = score(&b, &answers(&b, &pairs));
+    let avo = dim(&s.dimensions, "avoidance");
+    close(avo.score, 3.5);
+    close_interval(avo.interval, 2.512_16, 4.487_84);
+    let style = s.style.as_ref().unwrap();
+    assert_eq!(style.id, StyleId::Anxious);
+    // The two edge neighbours (anxiety cut, then avoidance cut), not the diagonal.
+    assert_eq!(style.borderline_with, [StyleId::Secure, StyleId::Fearful]);
+}
+
+#[test]
+fn short_straight_lining_and_contradictions() {
+    let b = bank("sb-short");
+    // All 4: identical answers with reversed items in the bank; forward and
+    // reversed means agree (4 vs 4), so only straight-lining.
+    let s = score(&b, &answers_by_rule(&b, |_, _, _| Some(4)));
+    assert_eq!(quality_ids(&s), ["straight-lining"]);
+
+    // All 7: forward mean 7, reversed mean 8 − 7 = 1, |7 − 1| = 6 ≥ 3.
+    let s = score(&b, &answers_by_rule(&b, |_, _, _| Some(7)));
+    assert_eq!(quality_ids(&s), ["straight-lining", "keyed-disagreement"]);
+    assert!(s.quality[1]
+        .message
+        .contains("Attachment anxiety and Attachment avoidance"));
+    // (4·7 + 2·1)/6 = 5 on both.
+    close(dim(&s.dimensions, "anxiety").score, 5.0);
+    close(dim(&s.dimensions, "avoidance").score, 5.0);
+}
+
+#[test]
+fn short_long_run_needs_eight_in_a_row() {
+    let b = bank("sb-short");
+    // Asking order: anx-01 avo-01 anx-02 avo-02 anx-03 avo-03 anx-04 avo-04 anx-05 …
+    let mut pairs: Vec<(&str, i64)> = [
+        "anx-01", "avo-01", "anx-02", "avo-02", "anx-03", "avo-03", "anx-04", "avo-04",
+    ]
+    .iter()
+    .map(|k| (*k, 5))
+    .collect();
+    pairs.extend([("anx-05", 3), ("avo-05", 2), ("anx-06", 6), ("avo-06", 1)]);
+    // Run threshold max(8, 12/2) = 8: the first eight are all 5.
+    let s = score(&b, &answers(&b, &pairs));
+    assert_eq!(quality_ids(&s), ["long-run"]);
+    assert!(s.quality[0].message.starts_with("8 answers in a row"));
+    // Seven in a row is not enough.
+    pairs[7].1 = 4;
+    let s = score(&b, &answers(&b, &pairs));
+    assert!(s.quality.is_empty(), "{:?}", s.quality);
+}
+
+#[test]
+fn short_too_fast_uses_the_median_time() {
+    let b = bank("sb-short");
+    let mut a = answers(&b, SHORT_ANXIOUS);
+    let keys = b.answer_keys();
+    let times = |ts: &[f64]| -> BTreeMap<String, f64> {
+        keys.iter().cloned().zip(ts.iter().copied()).collect()
+    };
+    // Four timings are too few to judge.
+    a.timings = times(&[0.5, 0.5, 0.5, 0.5]);
+    assert!(score(&b, &a).quality.is_empty());
+    // Median of 1.0, 1.5, 1.8, 3.0, 4.0 is 1.8 < 2.
+    a.timings = times(&[1.0, 4.0, 1.8, 3.0, 1.5]);
+    assert_eq!(quality_ids(&score(&b, &a)), ["too-fast"]);
+    // Median exactly 2.0 is not below 2.
+    a.timings = times(&[1.0, 4.0, 2.0, 3.0, 1.5]);
+    assert!(score(&b, &a).quality.is_empty());
+}
+
+// ---------------------------------------------------------------- sb-core
+
+/// sb-core keying: anxiety 13 forward + 5 reversed (anx-02/05/09/13/17);
+/// avoidance 12 forward + 6 reversed (avo-02/05/08/11/14/17);
+/// disorganization 6 forward + 2 reversed (dis-05/08).
+fn core_answers(dis_forward: i64, dis_reversed: i64) -> (Bank, AnswerSet) {
+    let b = bank("sb-core");
+    let mut a = answers_by_rule(&b, |dim, rev, id| match (dim, rev) {
+        ("anxiety", _) if id == "anx-02" => Some(1),
+        ("anxiety", false) => Some(5),
+        ("anxiety", true) => Some(3),
+        ("avoidance", false) => Some(6),
+        ("avoidance", true) => Some(2),
+        ("disorganization", false) => Some(dis_forward),
+        ("disorganization", true) => Some(dis_reversed),
+        _ => None,
+    });
+    // Three anxiety items missing: exactly floor(0.2 × 18) = 3.
+    missing(&mut a, &b, &["anx-01", "anx-03", "anx-04"]);
+    (b, a)
+}
+
+#[test]
+fn core_disorganized_with_the_quadrant_beside_it() {
+    let (b, a) = core_answers(5, 2);
+    let s = score(&b, &a);
+    let anx = dim(&s.dimensions, "anxiety");
+    // 10 forward answered × 5 = 50; reversed: anx-02 1 → 7, four more 3 → 5 = 20 + 7
+    // (50 + 27) / 15 = 77/15 = 5.133333
+    close(anx.score, 77.0 / 15.0);
+    assert_eq!((anx.answered, anx.items, anx.missing), (15, 18, 3));
+    // SEM = 1.2·√0.09 = 0.36; ± 0.7056
+    close_interval(anx.interval, 77.0 / 15.0 - 0.7056, 77.0 / 15.0 + 0.7056);
+    let avo = dim(&s.dimensions, "avoidance");
+    // 12 × 6 + 6 × (8 − 2) = 108; 108/18 = 6
+    close(avo.score, 6.0);
+    // SEM = 1.26·√0.06 = 0.308636
+    close(avo.sem, 0.308_636_3);
+    let dis = dim(&s.dimensions, "disorganization");
+    // (6 × 5 + 2 × 6) / 8 = 42/8 = 5.25; SEM = 1.2·√0.15 = 0.464758, ± 0.910926
+    close(dis.score, 5.25);
+    close_interval(dis.interval, 4.339_074, 6.160_926);
+    assert_eq!((dis.high, dis.borderline), (Some(true), Some(false)));
+
+    let style = s.style.as_ref().unwrap();
+    assert_eq!(style.id, StyleId::Disorganized);
+    assert_eq!(style.quadrant, Some(StyleId::Fearful));
+    assert!(style.borderline_with.is_empty());
+    // a = (77/15 − 4)/3 = 17/45, v = 2/3 = 30/45
+    // secure = −47/90, anxious = −13/90, avoidant = 13/90, fearful = 47/90
+    prototypes(&s, -47.0 / 90.0, -13.0 / 90.0, 13.0 / 90.0, 47.0 / 90.0);
+    // Forward anxiety 5 vs reversed (7 + 4·5)/5 = 5.4: consistent.
+    assert!(s.quality.is_empty(), "{:?}", s.quality);
+
+    let r = Scored::assemble(&b, &a, s, None);
+    assert_eq!(r.explanation.id, "disorganized");
+}
+
+#[test]
+fn core_missing_budget_is_three_of_eighteen() {
+    let (b, mut a) = core_answers(5, 2);
+    missing(&mut a, &b, &["anx-06"]);
+    let s = score(&b, &a);
+    let anx = dim(&s.dimensions, "anxiety");
+    assert_eq!(anx.score, None);
+    assert_eq!((anx.answered, anx.missing), (14, 4));
+    assert_eq!(
+        anx.reason.as_deref(),
+        Some("4 of 18 items missing; at most 3 may be missing")
+    );
+    // Disorganization is still scored, but no style without anxiety.
+    close(dim(&s.dimensions, "disorganization").score, 5.25);
+    assert_eq!(s.style, None);
+    assert_eq!(quality_ids(&s), ["too-many-missing"]);
+}
+
+#[test]
+fn core_borderline_disorganization_names_the_quadrant() {
+    // (6 × 4 + 2 × (8 − 2)) / 8 = 36/8 = 4.5; ± 0.910926 → [3.589, 5.411] ∋ 4
+    let (b, a) = core_answers(4, 2);
+    let s = score(&b, &a);
+    let dis = dim(&s.dimensions, "disorganization");
+    close(dis.score, 4.5);
+    assert_eq!((dis.high, dis.borderline), (Some(true), Some(true)));
+    let style = s.style.as_ref().unwrap();
+    assert_eq!(style.id, StyleId::Disorganized);
+    assert_eq!(style.borderline_with, [StyleId::Fearful]);
+
+    // (6 × 4 + 2 × (8 − 5)) / 8 = 30/8 = 3.75: low but borderline → the
+    // quadrant, with disorganized as the neighbour.
+    let (b, a) = core_answers(4, 5);
+    let s = score(&b, &a);
+    close(dim(&s.dimensions, "disorganization").score, 3.75);
+    let style = s.style.as_ref().unwrap();
+    assert_eq!(style.id, StyleId::Fearful);
+    assert_eq!(style.borderline_with, [StyleId::Disorganized]);
+}
+
+#[test]
+fn core_without_a_disorganization_score_the_style_is_the_quadrant() {
+    let (b, mut a) = core_answers(5, 2);
+    // 2 of 8 missing > floor(0.2 × 8) = 1.
+    missing(&mut a, &b, &["dis-01", "dis-02"]);
+    let s = score(&b, &a);
+    let dis = dim(&s.dimensions, "disorganization");
+    assert_eq!(dis.score, None);
+    assert_eq!(
+        dis.reason.as_deref(),
+        Some("2 of 8 items missing; at most 1 may be missing")
+    );
+    let style = s.style.as_ref().unwrap();
+    assert_eq!(style.id, StyleId::Fearful);
+    assert_eq!(style.quadrant, Some(StyleId::Fearful));
+}
+
+// ---------------------------------------------------------------- sb-styles
+
+fn styles_answers(ratings: [i64; 4], choice: Option<&str>) -> (Bank, AnswerSet) {
+    let b = bank("sb-styles");
+    let mut a = answers(
+        &b,
+        &[
+            ("proto-secure", ratings[0]),
+            ("proto-anxious", ratings[1]),
+            ("proto-avoidant", ratings[2]),
+            ("proto-fearful", ratings[3]),
+        ],
+    );
+    if let Some(c) = choice {
+        let i = slot(&b, "best-fit");
+        a.values[i] = Answer::Choice(c.to_string());
+    }
+    (b, a)
+}
+
+#[test]
+fn styles_clear_highest_and_models_of_self_and_other() {
+    let (b, a) = styles_answers([6, 3, 2, 1], Some("proto-secure"));
+    let s = score(&b, &a);
+    assert!(s.dimensions.is_empty());
+    let style = s.style.as_ref().unwrap();
+    assert_eq!(style.id, StyleId::Secure);
+    assert_eq!(style.quadrant, None);
+    assert!(style.borderline_with.is_empty());
+    prototypes(&s, 6.0, 3.0, 2.0, 1.0);
+    let p = s.prototype.as_ref().unwrap();
+    assert_eq!(p.decided_by, "highest rating");
+    assert!(!p.choice_disagrees);
+    assert_eq!(p.forced_choice.as_deref(), Some("secure"));
+    // self = (secure + avoidant) − (fearful + anxious) = (6 + 2) − (1 + 3) = 4
+    // other = (secure + anxious) − (fearful + avoidant) = (6 + 3) − (1 + 2) = 6
+    close(p.model_of_self, 4.0);
+    close(p.model_of_other, 6.0);
+    assert_eq!(p.ratings.get("fearful"), Some(&Some(1)));
+
+    let r = Scored::assemble(&b, &a, s, Some("2025-01-02T03:04:05Z".into()));
+    assert_eq!(r.answers.get("best-fit"), Some(&"proto-secure".into()));
+    assert_eq!(r.explanation.id, "secure");
+}
+
+#[test]
+fn styles_tie_broken_by_the_forced_choice() {
+    let (b, a) = styles_answers([5, 5, 2, 3], Some("proto-anxious"));
+    let s = score(&b, &a);
+    let style = s.style.as_ref().unwrap();
+    assert_eq!(style.id, StyleId::Anxious);
+    assert_eq!(style.borderline_with, [StyleId::Secure]);
+    let p = s.prototype.as_ref().unwrap();
+    assert_eq!(p.decided_by, "forced choice");
+    assert!(!p.choice_disagrees);
+    // (5 + 2) − (3 + 5) = −1; (5 + 5) − (3 + 2) = 5
+    close(p.model_of_self, -1.0);
+    close(p.model_of_other, 5.0);
+}
+
+#[test]
+fn styles_tie_left_mixed() {
+    // The choice names a paragraph outside the tie: it cannot break it.
+    let (b, a) = styles_answers([5, 5, 2, 3], Some("proto-avoidant"));
+    let s = score(&b, &a);
+    let style = s.style.as_ref().unwrap();
+    assert_eq!(style.id, StyleId::Mixed);
+    assert_eq!(style.borderline_with, [StyleId::Secure, StyleId::Anxious]);
+    let p = s.prototype.as_ref().unwrap();
+    assert_eq!(p.decided_by, "tie (mixed)");
+    assert!(p.choice_disagrees);
+
+    // No choice at all: mixed, and nothing to disagree with.
+    let (b, a) = styles_answers([5, 5, 2, 3], None);
+    let s = score(&b, &a);
+    assert_eq!(s.style.as_ref().unwrap().id, StyleId::Mixed);
+    assert!(!s.prototype.as_ref().unwrap().choice_disagrees);
+}
+
+#[test]
+fn styles_choice_disagrees_with_a_clear_highest() {
+    let (b, a) = styles_answers([6, 3, 2, 1], Some("proto-fearful"));
+    let s = score(&b, &a);
+    assert_eq!(s.style.as_ref().unwrap().id, StyleId::Secure);
+    let p = s.prototype.as_ref().unwrap();
+    assert_eq!(p.decided_by, "highest rating");
+    assert!(p.choice_disagrees);
+    assert_eq!(p.forced_choice.as_deref(), Some("fearful"));
+}
+
+#[test]
+fn styles_missing_ratings() {
+    let b = bank("sb-styles");
+    let a = answers(&b, &[("proto-secure", 4), ("proto-avoidant", 6)]);
+    let s = score(&b, &a);
+    let style = s.style.as_ref().unwrap();
+    assert_eq!(style.id, StyleId::Avoidant);
+    // Only the answered ratings are listed.
+    assert_eq!(style.prototypes.len(), 2);
+    let p = s.prototype.as_ref().unwrap();
+    assert_eq!((p.model_of_self, p.model_of_other), (None, None));
+    assert_eq!(p.ratings.get("anxious"), Some(&None));
+
+    let s = score(&b, &AnswerSet::empty(&b));
+    assert_eq!(s.style, None);
+    assert_eq!(s.prototype.as_ref().unwrap().decided_by, "no ratings");
+}
+
+// ---------------------------------------------------------- sb-relationships
+
+/// Items: avo-01..04 reversed, avo-05/06 forward, anx-01/02 forward, anx-03 reversed.
+/// Budgets: avoidance floor(0.2 × 6) = 1, anxiety floor(0.2 × 3) = 0.
+fn relationships_answers() -> (Bank, AnswerSet) {
+    let b = bank("sb-relationships");
+    let mut pairs: Vec<(String, i64)> = Vec::new();
+    let mut put = |target: &str, values: [Option<i64>; 9]| {
+        let ids = [
+            "avo-01", "avo-02", "avo-03", "avo-04", "avo-05", "avo-06", "anx-01", "anx-02",
+            "anx-03",
+        ];
+        for (id, v) in ids.iter().zip(values) {
+            if let Some(v) = v {
+                pairs.push((format!("{target}.{id}"), v));
+            }
+        }
+    };
+    put(
+        "mother",
+        [2, 2, 2, 2, 6, 6, 2, 3, 4].map(Some), // avo (4·6 + 6 + 6)/6 = 6; anx (2 + 3 + (8 − 4))/3 = 3
+    );
+    put(
+        "partner",
+        [6, 6, 6, 6, 2, 3, 6, 6, 2].map(Some), // avo (4·2 + 2 + 3)/6 = 13/6; anx (6 + 6 + (8 − 2))/3 = 6
+    );
+    put(
+        "friend",
+        // avo (4·3 + 2)/5 = 2.8 (one missing); anx: one missing > 0 → null
+        [
+            Some(5),
+            Some(5),
+            Some(5),
+            Some(5),
+            Some(2),
+            None,
+            Some(4),
+            None,
+            Some(4),
+        ],
+    );
+    let borrowed: Vec<(&str, i64)> = pairs.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let mut a = answers(&b, &borrowed);
+    // Targets in order: mother, father, partner, friend.
+    a.not_applicable = vec![false, true, false, false];
+    (b, a)
+}
+
+#[test]
+fn relationships_per_target_and_overall() {
+    let (b, a) = relationships_answers();
+    let s = score(&b, &a);
+    let ids: Vec<&str> = s.targets.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["mother", "father", "partner", "friend"]);
+
+    let mother = &s.targets[0];
+    close(dim(&mother.dimensions, "avoidance").score, 6.0);
+    close(dim(&mother.dimensions, "anxiety").score, 3.0);
+    let ms = mother.style.as_ref().unwrap();
+    assert_eq!(ms.id, StyleId::Avoidant);
+    // Anxiety 3 ± 1.96·1.3·√0.2 = 3 ± 1.139500 → [1.86, 4.14] ∋ 4: fearful next door.
+    assert_eq!(ms.borderline_with, [StyleId::Fearful]);
+
+    let father = &s.targets[1];
+    assert!(father.not_applicable);
+    assert_eq!(father.style, None);
+    for d in &father.dimensions {
+        assert_eq!(d.score, None);
+        assert_eq!(d.reason.as_deref(), Some("does not apply"));
+    }
+
+    let partner = &s.targets[2];
+    close(dim(&partner.dimensions, "avoidance").score, 13.0 / 6.0);
+    close(dim(&partner.dimensions, "anxiety").score, 6.0);
+    assert_eq!(partner.style.as_ref().unwrap().id, StyleId::Anxious);
+
+    let friend = &s.targets[3];
+    close(dim(&friend.dimensions, "avoidance").score, 2.8);
+    let fa = dim(&friend.dimensions, "anxiety");
+    assert_eq!(fa.score, None);
+    assert_eq!(
+        fa.reason.as_deref(),
+        Some("1 of 3 items missing; at most 0 may be missing")
+    );
+    assert_eq!(friend.style, None);
+
+    // Overall avoidance: (6 + 13/6 + 2.8)/3 = 10.966667/3 = 3.655556
+    let avo = dim(&s.dimensions, "avoidance");
+    close(avo.score, (6.0 + 13.0 / 6.0 + 2.8) / 3.0);
+    assert_eq!((avo.answered, avo.items, avo.missing), (17, 18, 1));
+    // Single-target SEM 1.2·√0.15 = 0.464758; ± 0.910926
+    close_interval(avo.interval, 2.744_630, 4.566_481);
+    // Overall anxiety: friend has no score, so (3 + 6)/2 = 4.5
+    let anx = dim(&s.dimensions, "anxiety");
+    close(anx.score, 4.5);
+    assert_eq!((anx.answered, anx.items, anx.missing), (8, 9, 1));
+    // 4.5 ± 1.96·1.3·√0.2 = 4.5 ± 1.139500
+    close_interval(anx.interval, 3.360_499_8, 5.639_500_2);
+
+    let style = s.style.as_ref().unwrap();
+    assert_eq!(style.id, StyleId::Anxious);
+    assert_eq!(style.borderline_with, [StyleId::Secure, StyleId::Fearful]);
+    // a = (4.5 − 4)/3 = 1/6, v = (3.655556 − 4)/3 = −0.114815
+    let v = ((6.0 + 13.0 / 6.0 + 2.8) / 3.0 - 4.0) / 3.0;
+    let a6 = 1.0 / 6.0;
+    prototypes(
+        &s,
+        (-a6 - v) / 2.0,
+        (a6 - v) / 2.0,
+        (v - a6) / 2.0,
+        f64::midpoint(a6, v),
+    );
+    assert_eq!(quality_ids(&s), ["too-many-missing"]);
+}
+
+#[test]
+fn relationships_every_target_not_applicable() {
+    let b = bank("sb-relationships");
+    let mut a = AnswerSet::empty(&b);
+    a.not_applicable = vec![true; 4];
+    let s = score(&b, &a);
+    for d in &s.dimensions {
+        assert_eq!(d.score, None);
+        assert_eq!((d.answered, d.items, d.missing), (0, 0, 0));
+        assert_eq!(
+            d.reason.as_deref(),
+            Some("every relationship was marked as not applying")
+        );
+    }
+    assert_eq!(s.style, None);
+    // Nothing was withheld for missing answers: the person said "does not apply".
+    assert!(s.quality.is_empty(), "{:?}", s.quality);
+}
+
+#[test]
+fn relationships_result_document_keeps_bank_order() {
+    let (b, mut a) = relationships_answers();
+    a.respondent = Some("p07".into());
+    let s = score(&b, &a);
+    let r = Scored::assemble(&b, &a, s, None);
+    assert_eq!(r.schema, "securebase.result/1");
+    assert_eq!(
+        (
+            r.bank.id.as_str(),
+            r.bank.version.as_str(),
+            r.bank.validated
+        ),
+        ("sb-relationships", "1.0.0", false)
+    );
+    assert_eq!(r.respondent.as_deref(), Some("p07"));
+    let keys: Vec<&str> = r.answers.keys().map(String::as_str).collect();
+    // 36 item answers plus the "does not apply" marker before father's items.
+    assert_eq!(keys.len(), 37);
+    assert_eq!(&keys[..2], ["mother.avo-01", "mother.avo-02"]);
+    assert_eq!(&keys[8..11], ["mother.anx-03", "father", "father.avo-01"]);
+    assert_eq!(r.answers["father"], "not-applicable");
+    assert_eq!(r.answers["father.avo-01"], serde_json::Value::Null);
+    assert_eq!(r.answers["mother.avo-01"], 2);
+    assert_eq!(r.answers["friend.avo-06"], serde_json::Value::Null);
+    assert_eq!(r.explanation.id, "anxious");
+    assert!(r.explanation.text.contains("close to the"));
+    // The document survives a JSON round trip unchanged.
+    let json = serde_json::to_string(&r).unwrap();
+    let back: Scored = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, r);
+}
+
+// ------------------------------------------------------- reference with a mean
+
+const NORMED: &str = r#"{
+  "id": "normed", "title": "Normed test bank", "version": "0.1.0", "language": "en",
+  "validated": false, "citation": null, "license": "CC0", "notes": "Test.",
+  "instructions": "Rate each statement.",
+  "scale": { "min": 1, "max": 7, "labels": { "1": "No", "7": "Yes" } },
+  "dimensions": [
+    { "id": "anxiety", "label": "Anxiety", "description": "Worry.",
+      "cutoff": 3.5, "max_missing": 0.5,
+      "reference": { "sd": 1.0, "alpha": 0.75, "mean": 3.0, "source": "test", "assumed": false } },
+    { "id": "avoidance", "label": "Avoidance", "description": "Distance." }
+  ],
+  "items": [
+    { "id": "a1", "kind": "likert", "dimension": "anxiety", "text": "One." },
+    { "id": "a2", "kind": "likert", "dimension": "anxiety", "reverse": true, "text": "Two." },
+    { "id": "v1", "kind": "likert", "dimension": "avoidance", "text": "Three." },
+    { "id": "v2", "kind": "likert", "dimension": "avoidance", "reverse": true, "text": "Four." }
+  ]
+}"#;
+
+#[test]
+fn reference_mean_gives_z_and_percentile() {
+    let (b, _) = securebase::bank::parse("normed.json", NORMED).expect("valid bank");
+    let a = answers(&b, &[("a1", 5), ("a2", 3), ("v1", 2), ("v2", 6)]);
+    let s = score(&b, &a);
+    let anx = dim(&s.dimensions, "anxiety");
+    // (5 + (8 − 3))/2 = 5; z = (5 − 3)/1 = 2; 100·Φ(2) = 97.724987
+    close(anx.score, 5.0);
+    close(anx.z, 2.0);
+    close(anx.percentile, 97.724_986_805);
+    // SEM = 1·√0.25 = 0.5; 5 ± 0.98 = [4.02, 5.98]; cutoff 3.5 outside.
+    close_interval(anx.interval, 4.02, 5.98);
+    close(Some(anx.cutoff), 3.5);
+    assert_eq!(
+        (anx.high, anx.borderline, anx.reference_assumed),
+        (Some(true), Some(false), Some(false))
+    );
+    let avo = dim(&s.dimensions, "avoidance");
+    // (2 + (8 − 6))/2 = 2; no reference: no interval, no borderline call.
+    close(avo.score, 2.0);
+    assert_eq!(
+        (avo.sem, avo.interval, avo.borderline, avo.z),
+        (None, None, None, None)
+    );
+    // a = (5 − 3.5)/3 = 1/2, v = (2 − 4)/3 = −2/3
+    // secure = 1/12, anxious = 7/12, avoidant = −7/12, fearful = −1/12
+    prototypes(&s, 1.0 / 12.0, 7.0 / 12.0, -7.0 / 12.0, -1.0 / 12.0);
+
+    // max_missing 0.5 of 2 items: one may be missing.
+    let a = answers(&b, &[("a1", 5), ("v1", 2), ("v2", 6)]);
+    close(dim(&score(&b, &a).dimensions, "anxiety").score, 5.0);
+}
