@@ -44,6 +44,37 @@ pub enum ListFormat {
     Json,
 }
 
+/// Result formats of `score`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// For people: dimensions, plot, style and explanation.
+    Table,
+    /// One result document (`securebase.result/1`); a list for several respondents.
+    Json,
+    /// One compact result document a line.
+    Jsonl,
+    /// One row a respondent; columns documented in the README.
+    Csv,
+}
+
+/// Answer file formats (normally told by the file extension).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Json,
+    Jsonl,
+    Csv,
+}
+
+impl From<InputFormat> for crate::answers::Format {
+    fn from(f: InputFormat) -> Self {
+        match f {
+            InputFormat::Json => crate::answers::Format::Json,
+            InputFormat::Jsonl => crate::answers::Format::Jsonl,
+            InputFormat::Csv => crate::answers::Format::Csv,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the questionnaires available (built-in and in your data directory).
@@ -65,6 +96,39 @@ pub enum Command {
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
+    },
+    /// Score answer files: one person (JSON) or a whole study (JSON Lines, CSV).
+    ///
+    /// Without --format: a table on a terminal; otherwise the input's own
+    /// shape (JSON for a JSON file, JSON Lines for JSON Lines, CSV for CSV).
+    Score {
+        /// Answer files (the format from the extension: .json, .jsonl, .csv), or `-` for standard input.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The questionnaire (id or bank file). JSON answer files name it themselves; CSV needs it.
+        #[arg(long)]
+        bank: Option<String>,
+        /// Read the input as this format whatever its name says.
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormat>,
+        #[arg(long, value_enum)]
+        format: Option<OutputFormat>,
+        /// Score the valid records of a study and report the invalid ones on stderr (exit 65 if any).
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Leave the explanation out of the table.
+        #[arg(long)]
+        no_explain: bool,
+        /// Draw the plot with ASCII characters only.
+        #[arg(long)]
+        ascii: bool,
+    },
+    /// Print an answer file to fill in for a questionnaire (JSON, or the CSV header row).
+    Template {
+        /// A questionnaire id or bank file.
+        bank: String,
+        #[arg(long, value_enum, default_value_t = InputFormat::Json)]
+        format: InputFormat,
     },
     /// Explain the attachment styles and dimensions in plain words.
     Explain {

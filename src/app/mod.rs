@@ -6,6 +6,7 @@ mod compare;
 mod explain;
 mod history;
 mod report;
+mod score;
 
 use anyhow::Result;
 use clap::CommandFactory;
@@ -20,6 +21,27 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::List { format } => banks::list(&catalog, format),
         Command::Show { bank, format } => banks::show(&catalog, &bank, format),
         Command::Validate { files, format } => banks::validate(&files, format),
+        Command::Score {
+            files,
+            bank,
+            input_format,
+            format,
+            skip_invalid,
+            no_explain,
+            ascii,
+        } => score::score(
+            &catalog,
+            &score::Opts {
+                files,
+                bank,
+                input_format: input_format.map(Into::into),
+                format,
+                skip_invalid,
+                explain: !no_explain,
+                ascii,
+            },
+        ),
+        Command::Template { bank, format } => score::template(&catalog, &bank, format.into()),
         Command::Explain { topic } => explain::explain(topic.as_deref()),
         Command::Report {
             result,

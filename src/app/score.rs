@@ -1,0 +1,339 @@
+//! `securebase score` and `securebase template`: answer files in, results out.
+//! Streams: one respondent is read, scored and written before the next is
+//! read, so a study of any size runs in constant memory.
+
+use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::answers::{self, AnswerSet, Format};
+use crate::bank::{Bank, Catalog};
+use crate::cli::OutputFormat;
+use crate::error::{exit, Error};
+use crate::result::{Scored, Scores};
+use crate::score::Scorer;
+use crate::{render, term};
+
+pub struct Opts {
+    pub files: Vec<PathBuf>,
+    pub bank: Option<String>,
+    pub input_format: Option<Format>,
+    pub format: Option<OutputFormat>,
+    pub skip_invalid: bool,
+    pub explain: bool,
+    pub ascii: bool,
+}
+
+fn io_error(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Error::Closed
+    } else {
+        Error::Write {
+            path: "<stdout>".into(),
+            source: e,
+        }
+    }
+}
+
+fn csv_error(e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => io_error(e),
+        other => Error::Write {
+            path: "<stdout>".into(),
+            source: std::io::Error::other(format!("{other:?}")),
+        },
+    }
+}
+
+/// An input opened for reading, with its format and the bank id it names
+/// (JSON and JSON Lines files say which questionnaire they answer).
+struct Input {
+    name: String,
+    format: Format,
+    reader: Box<dyn Read>,
+    bank: Option<String>,
+}
+
+fn bank_field(v: &serde_json::Value) -> Option<String> {
+    match v.get("bank")? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        other => other.get("id")?.as_str().map(String::from),
+    }
+}
+
+fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
+    let stdin = path.as_os_str() == "-";
+    let name = if stdin {
+        answers::Source::STDIN.to_string()
+    } else {
+        path.display().to_string()
+    };
+    let format = match forced.or_else(|| Format::from_path(path)) {
+        Some(f) => f,
+        None if stdin => Format::Json,
+        None => {
+            return Err(Error::Usage(format!(
+                "{name}: cannot tell the answer format from the file name; name it .json, .jsonl or .csv, or pass --input-format"
+            ))
+            .into())
+        }
+    };
+    let raw: Box<dyn Read> = if stdin {
+        Box::new(std::io::stdin())
+    } else {
+        let f = std::fs::File::open(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Box::new(f)
+    };
+    let mut reader = BufReader::with_capacity(1 << 16, raw);
+    // Peek at the first record for the bank id, then hand the reader on
+    // with what was peeked put back in front.
+    let mut head = Vec::new();
+    let bank = match format {
+        Format::Csv => None,
+        Format::Json => {
+            reader
+                .by_ref()
+                .take(crate::bank::MAX_FILE_BYTES + 1)
+                .read_to_end(&mut head)
+                .map_err(|source| Error::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+            if head.len() as u64 > crate::bank::MAX_FILE_BYTES {
+                return Err(Error::TooLarge {
+                    path: path.to_path_buf(),
+                    size: head.len() as u64,
+                    limit: crate::bank::MAX_FILE_BYTES,
+                }
+                .into());
+            }
+            serde_json::from_slice::<serde_json::Value>(&head)
+                .ok()
+                .as_ref()
+                .and_then(bank_field)
+        }
+        Format::Jsonl => loop {
+            let start = head.len();
+            let n = reader
+                .read_until(b'\n', &mut head)
+                .map_err(|source| Error::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+            if n == 0 {
+                break None;
+            }
+            let line = &head[start..];
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            break serde_json::from_slice::<serde_json::Value>(line)
+                .ok()
+                .as_ref()
+                .and_then(bank_field);
+        },
+    };
+    Ok(Input {
+        name,
+        format,
+        reader: Box::new(std::io::Cursor::new(head).chain(reader)),
+        bank,
+    })
+}
+
+/// The output format when none is asked for: a table for a person at a
+/// terminal; otherwise the input's own shape (one JSON document for a JSON
+/// file, JSON Lines for JSON Lines, CSV for CSV), which is what a script
+/// piping a study through expects.
+fn default_format(first: Format) -> OutputFormat {
+    if std::io::stdout().is_terminal() {
+        return OutputFormat::Table;
+    }
+    match first {
+        Format::Json => OutputFormat::Json,
+        Format::Jsonl => OutputFormat::Jsonl,
+        Format::Csv => OutputFormat::Csv,
+    }
+}
+
+struct Sink<'b> {
+    bank: &'b Bank,
+    format: OutputFormat,
+    out: BufWriter<std::io::StdoutLock<'static>>,
+    /// For CSV: the writer rows go through; it writes into `out`'s lock.
+    csv: Option<csv::Writer<std::io::StdoutLock<'static>>>,
+    count: usize,
+    explain: bool,
+    ascii: bool,
+    /// One JSON document rather than a list (one JSON file in, JSON out).
+    single: bool,
+}
+
+impl Sink<'_> {
+    fn write(&mut self, answers: &AnswerSet, scores: &Scores) -> Result<()> {
+        match self.format {
+            OutputFormat::Csv => {
+                if self.csv.is_none() {
+                    let mut w = csv::WriterBuilder::new()
+                        .buffer_capacity(1 << 16)
+                        .from_writer(std::io::stdout().lock());
+                    w.write_record(render::csv_header(self.bank))
+                        .map_err(csv_error)?;
+                    self.csv = Some(w);
+                }
+                if let Some(w) = &mut self.csv {
+                    w.write_record(render::csv_row(
+                        self.bank,
+                        answers.respondent.as_deref(),
+                        scores,
+                    ))
+                    .map_err(csv_error)?;
+                }
+            }
+            OutputFormat::Jsonl => {
+                let doc = Scored::assemble(self.bank, answers, scores.clone(), None);
+                serde_json::to_writer(&mut self.out, &doc)?;
+                self.out.write_all(b"\n").map_err(io_error)?;
+            }
+            OutputFormat::Json => {
+                let doc = Scored::assemble(self.bank, answers, scores.clone(), None);
+                if !self.single {
+                    self.out
+                        .write_all(if self.count == 0 { b"[\n" } else { b",\n" })
+                        .map_err(io_error)?;
+                }
+                serde_json::to_writer_pretty(&mut self.out, &doc)?;
+            }
+            OutputFormat::Table => {
+                let doc = Scored::assemble(self.bank, answers, scores.clone(), None);
+                let plot = crate::plot::plot_for(
+                    &doc,
+                    (self.bank.scale.min, self.bank.scale.max),
+                    crate::plot::PlotOptions::detect(self.ascii),
+                );
+                if self.count > 0 {
+                    term::out("\n")?;
+                }
+                term::out(&render::table(
+                    self.bank,
+                    &doc,
+                    self.explain,
+                    plot.as_deref(),
+                ))?;
+            }
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Closes the output. A single JSON result prints as one document, not
+    /// a one-element list, so a saved result is also an answer file.
+    fn finish(mut self) -> Result<()> {
+        let single = self.single;
+        if let Some(mut w) = self.csv.take() {
+            w.flush().map_err(io_error)?;
+        }
+        if self.format == OutputFormat::Json && self.count > 0 {
+            self.out
+                .write_all(if single { b"\n" } else { b"\n]\n" })
+                .map_err(io_error)?;
+        }
+        self.out.flush().map_err(io_error)?;
+        Ok(())
+    }
+}
+
+pub fn score(catalog: &Catalog, opts: &Opts) -> Result<()> {
+    let mut inputs = Vec::new();
+    for f in &opts.files {
+        inputs.push(open(f, opts.input_format)?);
+    }
+    if inputs
+        .iter()
+        .filter(|i| i.name == answers::Source::STDIN)
+        .count()
+        > 1
+    {
+        return Err(Error::Usage("standard input (`-`) can be read only once".into()).into());
+    }
+    let bank_name =
+        match (&opts.bank, inputs.iter().find_map(|i| i.bank.clone())) {
+            (Some(b), _) => b.clone(),
+            (None, Some(b)) => b,
+            (None, None) => return Err(Error::Usage(
+                "which questionnaire? CSV files do not say: add --bank ID (see `securebase list`)"
+                    .into(),
+            )
+            .into()),
+        };
+    let loaded = catalog.resolve(&bank_name)?;
+    let bank = &loaded.bank;
+    let scorer = Scorer::new(bank);
+    let format = opts
+        .format
+        .unwrap_or_else(|| default_format(inputs[0].format));
+    // One JSON input for one person prints one result document.
+    let single =
+        format == OutputFormat::Json && inputs.len() == 1 && inputs[0].format == Format::Json;
+    let mut sink = Sink {
+        bank,
+        format,
+        out: BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
+        csv: None,
+        count: 0,
+        explain: opts.explain,
+        ascii: opts.ascii,
+        single,
+    };
+    let (mut skipped, mut failures) = (0usize, None);
+    // One result reused row after row: scoring a study allocates nothing
+    // per respondent in the common case.
+    let mut scores = scorer.score(&AnswerSet::empty(bank));
+    for input in inputs {
+        for item in answers::read(bank, &input.name, input.format, input.reader) {
+            match item {
+                Ok(a) => {
+                    scorer.score_into(&a, &mut scores);
+                    sink.write(&a, &scores)?;
+                }
+                Err(e) if opts.skip_invalid => {
+                    skipped += 1;
+                    anstream::eprintln!("securebase: skipped: {}", term::sanitize(&e.to_string()));
+                    if e.fatal {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    failures = Some(e);
+                    break;
+                }
+            }
+        }
+        if failures.is_some() {
+            break;
+        }
+    }
+    let scored = sink.count;
+    sink.finish().context("writing results")?;
+    if let Some(e) = failures {
+        return Err(Error::from(e).into());
+    }
+    if skipped > 0 {
+        anstream::eprintln!(
+            "securebase: {skipped} invalid record{} skipped, {scored} scored",
+            if skipped == 1 { "" } else { "s" }
+        );
+        return Err(Error::Reported(exit::DATA).into());
+    }
+    Ok(())
+}
+
+pub fn template(catalog: &Catalog, bank: &str, format: Format) -> Result<()> {
+    let loaded = catalog.resolve(bank)?;
+    term::out(&answers::template(&loaded.bank, format))?;
+    Ok(())
+}
