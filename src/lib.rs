@@ -12,7 +12,10 @@ pub mod cli;
 pub mod error;
 pub mod explain;
 pub mod paths;
+pub mod progress;
+pub mod prompt;
 pub mod result;
+pub mod store;
 pub mod term;
 
 pub use app::run;

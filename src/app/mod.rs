@@ -2,6 +2,7 @@
 //! work, with `anyhow` context where it meets files and terminals.
 
 mod banks;
+mod take;
 
 use anyhow::Result;
 use clap::CommandFactory;
@@ -16,6 +17,25 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::List { format } => banks::list(&catalog, format),
         Command::Show { bank, format } => banks::show(&catalog, &bank, format),
         Command::Validate { files, format } => banks::validate(&files, format),
+        Command::Take {
+            bank,
+            save,
+            resume,
+            demo,
+            plain,
+            force,
+        } => take::take(
+            &catalog,
+            &take::Opts {
+                bank,
+                save,
+                resume,
+                demo,
+                plain,
+                force,
+                color: cli.color,
+            },
+        ),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "securebase", &mut buf);
