@@ -92,6 +92,11 @@ pub enum Command {
         #[arg(long, requires = "save")]
         force: bool,
     },
+    /// Explain the attachment styles and dimensions in plain words.
+    Explain {
+        /// One topic: secure, anxious, avoidant, fearful, disorganized, mixed, anxiety, avoidance, disorganization, borderline, self-report, change.
+        topic: Option<String>,
+    },
     /// Print a shell completion script (e.g. `securebase completions bash > ~/.local/share/bash-completion/completions/securebase`).
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff) to standard output.

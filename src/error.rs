@@ -25,8 +25,8 @@ pub enum Error {
         source: std::io::Error,
     },
     #[error(
-        "{}: the file is {size} bytes; files over {limit} bytes are refused (is this really a questionnaire or answer file?)",
-        path.display()
+        "{}: the file is {size} bytes; files over {} MiB ({limit} bytes) are refused (is this really a questionnaire or answer file?)",
+        path.display(), limit / (1024 * 1024)
     )]
     TooLarge {
         path: PathBuf,

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod error;
 pub mod explain;
 pub mod paths;
+pub mod render;
 pub mod progress;
 pub mod prompt;
 pub mod result;

@@ -204,15 +204,10 @@ pub fn validate(files: &[PathBuf], format: ListFormat) -> Result<()> {
     let mut reports = Vec::new();
     for path in files {
         let result = bank::load_path(path);
-        let (diags, summary) = match result {
+        let (diags, bank) = match result {
             Ok(l) => {
-                let summary = format!(
-                    "{} ({}, {} questions)",
-                    l.bank.id,
-                    l.bank.title,
-                    l.bank.question_count()
-                );
-                (l.warnings, Some(summary))
+                let questions = l.bank.question_count();
+                (l.warnings, Some((l.bank.id, l.bank.title, questions)))
             }
             Err(Error::InvalidBank(d)) => {
                 worst = worst.max(exit::DATA);
@@ -228,15 +223,22 @@ pub fn validate(files: &[PathBuf], format: ListFormat) -> Result<()> {
             }
         };
         match format {
-            ListFormat::Json => reports.push(json!({"file": diags.file, "ok": !diags.has_errors(), "bank": summary, "problems": diags.problems})),
+            ListFormat::Json => reports.push(json!({
+                "file": diags.file, "ok": !diags.has_errors(),
+                "bank": bank.map(|(id, title, questions)| json!({"id": id, "title": title, "questions": questions})),
+                "errors": diags.errors(), "warnings": diags.warnings(), "problems": diags.problems,
+            })),
             ListFormat::Table => {
+                let summary = bank.map_or_else(String::new, |(id, title, questions)| {
+                    format!("{id} ({title}, {questions} questions)")
+                });
                 if diags.problems.is_empty() {
-                    out(&format!("{}: ok: {}\n", diags.file, summary.unwrap_or_default()))?;
+                    out(&format!("{}: ok: {summary}\n", diags.file))?;
                 } else if diags.has_errors() {
                     anstream::eprintln!("{}", term::sanitize(&diags.to_string()));
                 } else {
                     anstream::eprintln!("{}", term::sanitize(&diags.to_string()));
-                    out(&format!("{}: ok (with warnings): {}\n", diags.file, summary.unwrap_or_default()))?;
+                    out(&format!("{}: ok (with warnings): {summary}\n", diags.file))?;
                 }
             }
         }

@@ -3,6 +3,7 @@
 
 mod banks;
 mod take;
+mod explain;
 
 use anyhow::Result;
 use clap::CommandFactory;
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 color: cli.color,
             },
         ),
+        Command::Explain { topic } => explain::explain(topic.as_deref()),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "securebase", &mut buf);

@@ -10,7 +10,12 @@ use std::path::{Path, PathBuf};
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use model::*;
-pub use parse::parse;
+/// The keys each object of the format accepts (the parser is the single
+/// definition; `questionnaires/schema.json` is checked against these).
+pub use parse::{
+    parse, DIMENSION_KEYS, FORCED_CHOICE_KEYS, ITEM_KEYS, REFERENCE_KEYS, SCALE_KEYS, TARGET_KEYS,
+    TOP_KEYS,
+};
 
 use crate::error::{Error, Result};
 

@@ -62,7 +62,7 @@ pub fn parse(file: &str, text: &str) -> Result<(Bank, Diagnostics), Diagnostics>
                 severity: Severity::Error,
                 path: String::new(),
                 line: Some(e.line()),
-                column: Some(e.column()),
+                column: Some(char_column(text, e.line(), e.column())),
                 message: format!("not valid JSON: {}", strip_position(&e.to_string())),
                 help: Some("fix the JSON syntax (a missing comma, quote or bracket is the usual cause); a JSON-aware editor shows the spot".into()),
             });
@@ -70,15 +70,46 @@ pub fn parse(file: &str, text: &str) -> Result<(Bank, Diagnostics), Diagnostics>
         }
     };
     cx.spans = Spans::index(text);
-    let bank = cx.bank(&value);
-    if let Some(b) = &bank {
-        cx.semantics(b);
+    cx.duplicate_keys();
+    let built = cx.bank(&value);
+    if let Some((b, known)) = &built {
+        cx.semantics(b, *known);
     }
     let diags = cx.finish(file);
-    match bank {
-        Some(b) if !diags.has_errors() => Ok((b, diags)),
+    match built {
+        Some((b, known)) if known.complete && !diags.has_errors() => Ok((b, diags)),
         _ => Err(diags),
     }
+}
+
+/// Which parts of a bank were read without error. The cross-field rules run
+/// on a partly read bank too (so one wrong type does not hide every other
+/// problem), but skip the checks a missing part would make misleading.
+#[derive(Debug, Clone, Copy)]
+struct Known {
+    /// Every field was read: the bank may be used.
+    complete: bool,
+    id: bool,
+    scale: bool,
+    /// Every dimension was read (none dropped for an error).
+    dimensions: bool,
+    /// Every item was read (none dropped for an error).
+    items: bool,
+}
+
+/// serde_json counts columns in bytes; editors and the rest of our messages
+/// count characters.
+fn char_column(text: &str, line: usize, byte_col: usize) -> usize {
+    let Some(l) = text.split('\n').nth(line.saturating_sub(1)) else {
+        return byte_col;
+    };
+    // `byte_col` is 1-based: the bytes before the error are `byte_col - 1`.
+    let before = byte_col.saturating_sub(1);
+    let mut end = before.min(l.len());
+    while !l.is_char_boundary(end) {
+        end -= 1;
+    }
+    l[..end].chars().count() + 1 + before.saturating_sub(l.len())
 }
 
 fn strip_position(msg: &str) -> &str {
@@ -109,8 +140,27 @@ fn is_item_id(s: &str) -> bool {
 /// (ESC starts every escape sequence) and bidirectional overrides, which can
 /// make text read differently from what it is.
 fn unsafe_char(s: &str) -> Option<char> {
-    s.chars()
-        .find(|&c| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+    s.chars().find(|&c| c.is_control() || is_bidi_control(c))
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Names a character found by [`unsafe_char`] for a message, without
+/// printing it.
+fn describe_unsafe(c: char) -> String {
+    let what = match c {
+        '\u{1b}' => "ESC, which starts terminal escape sequences",
+        '\u{9b}' => "CSI, which starts terminal escape sequences",
+        '\t' => "a tab",
+        '\n' | '\r' => "a line break",
+        c if is_bidi_control(c) => {
+            "a bidirectional override, which can make text display differently from what it is"
+        }
+        _ => "a control character",
+    };
+    format!("U+{:04X} ({what})", c as u32)
 }
 
 fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
@@ -143,10 +193,43 @@ fn type_name(v: &Value) -> &'static str {
 }
 
 impl Cx {
-    fn finish(self, file: &str) -> Diagnostics {
+    /// The problems in document order (as compilers list them); those
+    /// without a position keep their order at the end.
+    fn finish(mut self, file: &str) -> Diagnostics {
+        self.problems
+            .sort_by_key(|d| (d.line.is_none(), d.line, d.column));
         Diagnostics {
             file: file.to_string(),
             problems: self.problems,
+        }
+    }
+
+    /// A key written twice in one object would silently lose its first
+    /// value (JSON keeps the last), e.g. two `reverse` keys on one item.
+    fn duplicate_keys(&mut self) {
+        let dups = self.spans.duplicates().to_vec();
+        for (path, at) in &dups {
+            // A repeated object repeats its children too: report it once.
+            let nested = dups.iter().any(|(p, _)| {
+                path.len() > p.len()
+                    && path.starts_with(p.as_str())
+                    && matches!(path.as_bytes()[p.len()], b'.' | b'[')
+            });
+            if nested {
+                continue;
+            }
+            let (parent, key) = match path.rfind('.') {
+                Some(i) => (&path[..i], &path[i + 1..]),
+                None => ("the top level", path.as_str()),
+            };
+            self.problems.push(Diagnostic {
+                severity: Severity::Error,
+                path: path.clone(),
+                line: Some(at.0),
+                column: Some(at.1),
+                message: format!("key `{key}` appears twice in {parent}"),
+                help: Some("remove one of them: only the last would count, silently".into()),
+            });
         }
     }
 
@@ -247,8 +330,8 @@ impl Cx {
                 if let Some(c) = unsafe_char(s) {
                     self.error(
                         &p,
-                        format!("text contains the control character U+{:04X}", c as u32),
-                        "remove control characters and escape sequences: bank text is shown on a terminal and must not be able to move the cursor or change colours",
+                        format!("text contains {}", describe_unsafe(c)),
+                        "remove control characters, escape sequences and direction overrides: bank text is shown on a terminal and must not be able to move the cursor, change colours or reorder what is shown",
                     );
                 }
                 if s.trim().is_empty() {
@@ -368,7 +451,7 @@ impl Cx {
         }
     }
 
-    fn bank(&mut self, v: &Value) -> Option<Bank> {
+    fn bank(&mut self, v: &Value) -> Option<(Bank, Known)> {
         let m = self.object(v, "", TOP_KEYS)?;
         let id = self.text(m, "", "id", true);
         let title = self.text(m, "", "title", true);
@@ -386,12 +469,15 @@ impl Cx {
                 None
             }
         };
-        let dimensions: Option<Vec<Dimension>> = self.list(m, "", "dimensions", true).map(|a| {
-            a.iter()
-                .enumerate()
-                .filter_map(|(i, d)| self.dimension(d, &format!("dimensions[{i}]")))
-                .collect()
-        });
+        let dimensions: Option<(Vec<Dimension>, usize)> =
+            self.list(m, "", "dimensions", true).map(|a| {
+                let read = a
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, d)| self.dimension(d, &format!("dimensions[{i}]")))
+                    .collect();
+                (read, a.len())
+            });
         let targets: Vec<Target> = self
             .list(m, "", "targets", false)
             .map(|a| {
@@ -401,35 +487,58 @@ impl Cx {
                     .collect()
             })
             .unwrap_or_default();
-        let items: Option<Vec<Item>> = self.list(m, "", "items", true).map(|a| {
-            a.iter()
+        let items: Option<(Vec<Item>, usize)> = self.list(m, "", "items", true).map(|a| {
+            let read = a
+                .iter()
                 .enumerate()
                 .filter_map(|(i, it)| self.item(it, &format!("items[{i}]")))
-                .collect()
+                .collect();
+            (read, a.len())
         });
         let forced_choice = m.get("forced_choice").and_then(|fc| {
             let f = self.object(fc, "forced_choice", FORCED_CHOICE_KEYS)?;
+            let id = self.text(f, "forced_choice", "id", true);
+            let text = self.text(f, "forced_choice", "text", true);
             Some(ForcedChoice {
-                id: self.text(f, "forced_choice", "id", true)?,
-                text: self.text(f, "forced_choice", "text", true)?,
+                id: id?,
+                text: text?,
             })
         });
-        Some(Bank {
-            id: id?,
-            title: title?,
-            version: version?,
-            language: language?,
-            validated: validated?,
+        let known = Known {
+            complete: [&title, &version, &language, &license, &instructions]
+                .iter()
+                .all(|t| t.is_some())
+                && validated.is_some()
+                && scale.is_some()
+                && id.is_some()
+                && dimensions.is_some()
+                && items.is_some(),
+            id: id.is_some(),
+            scale: scale.is_some(),
+            dimensions: dimensions.as_ref().is_some_and(|(d, n)| d.len() == *n),
+            items: items.as_ref().is_some_and(|(i, n)| i.len() == *n),
+        };
+        let bank = Bank {
+            id: id.unwrap_or_default(),
+            title: title.unwrap_or_default(),
+            version: version.unwrap_or_default(),
+            language: language.unwrap_or_default(),
+            validated: validated.unwrap_or_default(),
             citation,
-            license: license?,
+            license: license.unwrap_or_default(),
             notes,
-            instructions: instructions?,
-            scale: scale?,
-            dimensions: dimensions?,
+            instructions: instructions.unwrap_or_default(),
+            scale: scale.unwrap_or(Scale {
+                min: 0,
+                max: 0,
+                labels: BTreeMap::new(),
+            }),
+            dimensions: dimensions.map(|(d, _)| d).unwrap_or_default(),
             targets,
-            items: items?,
+            items: items.map(|(i, _)| i).unwrap_or_default(),
             forced_choice,
-        })
+        };
+        Some((bank, known))
     }
 
     fn scale(&mut self, v: &Value) -> Option<Scale> {
@@ -604,8 +713,8 @@ impl Cx {
     }
 
     /// Rules across fields, on the typed bank.
-    fn semantics(&mut self, b: &Bank) {
-        if !is_slug(&b.id) {
+    fn semantics(&mut self, b: &Bank, known: Known) {
+        if known.id && !is_slug(&b.id) {
             self.error(
                 "id",
                 format!(
@@ -616,8 +725,8 @@ impl Cx {
             );
         }
         let (min, max) = (b.scale.min, b.scale.max);
-        let scale_ok = min < max;
-        if !scale_ok {
+        let scale_ok = known.scale && min < max;
+        if known.scale && !scale_ok {
             self.error(
                 "scale.min",
                 format!("scale min ({min}) must be below max ({max})"),
@@ -724,7 +833,7 @@ impl Cx {
             match &it.kind {
                 ItemKind::Likert { dimension, .. } => {
                     likert += 1;
-                    if !dim_ids.contains(dimension.as_str()) {
+                    if known.dimensions && !dim_ids.contains(dimension.as_str()) {
                         let known: Vec<&str> = b.dimensions.iter().map(|d| d.id.as_str()).collect();
                         let help = match nearest(dimension, &known) {
                             Some(s) => format!(
@@ -760,7 +869,7 @@ impl Cx {
                 }
             }
         }
-        if b.items.is_empty() {
+        if known.items && b.items.is_empty() {
             self.error("items", "the bank has no items", "add at least one item");
         }
         if likert > 0 && proto > 0 {
@@ -815,7 +924,9 @@ impl Cx {
             }
         }
 
-        if likert > 0 {
+        if !known.items {
+            // Counts over a partly read item list would mislead.
+        } else if likert > 0 {
             for (i, d) in b.dimensions.iter().enumerate() {
                 let keyed: Vec<bool> = b
                     .items_of(&d.id)
@@ -833,13 +944,15 @@ impl Cx {
                     self.warn(&p, format!("all {} items of `{}` are keyed the same way", keyed.len(), d.id), "reverse-key some items: with one direction only, agreeing with everything (acquiescence) cannot be told apart from the trait");
                 }
             }
-            if b.dimension(ANXIETY).is_none() || b.dimension(AVOIDANCE).is_none() {
+            if known.dimensions
+                && (b.dimension(ANXIETY).is_none() || b.dimension(AVOIDANCE).is_none())
+            {
                 self.warn("dimensions", "the bank lacks an `anxiety` or `avoidance` dimension, so no style can be derived", "name the two attachment dimensions `anxiety` and `avoidance` if the bank measures them");
             }
-        } else if proto > 0 && proto < 4 {
+        } else if proto > 0 && styles.len() < 4 {
             self.warn(
                 "items",
-                format!("only {proto} of the four styles have a paragraph"),
+                format!("only {} of the four styles have a paragraph", styles.len()),
                 "add paragraphs for the missing styles so all four can be compared",
             );
         }

@@ -11,6 +11,9 @@ use std::collections::HashMap;
 pub struct Spans {
     values: HashMap<String, (usize, usize)>,
     keys: HashMap<String, (usize, usize)>,
+    /// Keys written twice in one object (JSON parsers keep only the last),
+    /// with the position of the later one, in document order.
+    duplicates: Vec<(String, (usize, usize))>,
 }
 
 impl Spans {
@@ -29,6 +32,12 @@ impl Spans {
     /// Position of the value at `path` (as `Path` displays it).
     pub fn value(&self, path: &str) -> Option<(usize, usize)> {
         self.values.get(path).copied()
+    }
+
+    /// Keys given twice in the same object, by path, with the position of
+    /// the repeat.
+    pub fn duplicates(&self) -> &[(String, (usize, usize))] {
+        &self.duplicates
     }
 
     /// Position of the key naming `path`, falling back to its value.
@@ -93,7 +102,9 @@ impl Scanner {
                     } else {
                         format!("{path}.{key}")
                     };
-                    self.spans.keys.insert(child.clone(), at);
+                    if self.spans.keys.insert(child.clone(), at).is_some() {
+                        self.spans.duplicates.push((child.clone(), at));
+                    }
                     self.ws();
                     if self.bump() != Some(':') {
                         return;
@@ -172,5 +183,12 @@ mod tests {
         assert_eq!(s.value("items[1].id"), Some((5, 12)));
         assert_eq!(s.key("items[1].b"), Some((5, 17)));
         assert_eq!(s.value("items[0]"), Some((4, 5)));
+        assert!(s.duplicates().is_empty());
+    }
+
+    #[test]
+    fn records_repeated_keys() {
+        let s = Spans::index("{\"a\": 1,\n \"a\": 2}");
+        assert_eq!(s.duplicates(), &[("a".to_string(), (2, 2))]);
     }
 }

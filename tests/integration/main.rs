@@ -1,1 +1,5 @@
-mod placeholder {}
+mod support;
+
+mod banks;
+mod pty;
+mod take;

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Reproducible benchmark of `securebase score` on synthetic studies.
+#
+#   scripts/bench.sh [SIZES...]     default: 10000 100000 1000000
+#
+# Generates sb-core studies (44 items: 18 anxiety, 18 avoidance, 8
+# disorganization; ~1 % missing cells) with a fixed seed, then times
+# `score --format csv` on each as CSV and as JSON Lines, on one core
+# (taskset), reporting wall time and peak RSS from GNU time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("${@:-10000 100000 1000000}")
+# shellcheck disable=SC2206
+sizes=(${sizes[*]})
+work=${BENCH_DIR:-target/bench}
+mkdir -p "$work"
+cargo build --release --quiet --bin securebase --example gen_study
+bin=target/release/securebase
+gen=target/release/examples/gen_study
+pin=""
+command -v taskset >/dev/null && pin="taskset -c 0"
+printf '%-10s %-6s %10s %10s %12s\n' respondents input size wall_s peak_rss_mb
+for n in "${sizes[@]}"; do
+  for fmt in csv jsonl; do
+    f="$work/study-$n.$fmt"
+    [ -s "$f" ] || "$gen" sb-core "$n" 42 "$fmt" > "$f"
+    size=$(du -m "$f" | cut -f1)
+    /usr/bin/time -v -o "$work/time.txt" $pin "$bin" score --bank sb-core "$f" --format csv > "$work/out.csv"
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+    rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$work/time.txt")
+    rows=$(($(wc -l < "$work/out.csv") - 1))
+    [ "$rows" -eq "$n" ] || { echo "expected $n scored rows, got $rows" >&2; exit 1; }
+    printf '%-10s %-6s %8sMB %10s %12s\n' "$n" "$fmt" "$size" "$wall" "$rss"
+  done
+done

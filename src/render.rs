@@ -1,0 +1,346 @@
+//! Rendering results: the terminal table, CSV rows and JSON documents.
+//! Numbers are rounded to 2 decimals for people (tables) and kept at full
+//! precision for programs (JSON); CSV uses 4 decimals, enough for any
+//! analysis of 1–7 means and stable across platforms.
+
+use std::fmt::Write as _;
+
+use comfy_table::Cell;
+
+use crate::bank::{Bank, ANXIETY, AVOIDANCE};
+use crate::explain::texts;
+use crate::result::{DimensionScore, Scored, Scores, StyleId};
+use crate::term::{self, styled, BOLD, DIM};
+
+pub fn style_name(id: StyleId) -> &'static str {
+    texts().style(id).name.as_str()
+}
+
+fn num(x: Option<f64>) -> String {
+    x.map_or("—".into(), |v| format!("{v:.2}"))
+}
+
+fn level(d: &DimensionScore) -> String {
+    match (d.high, d.borderline) {
+        (None, _) => "not scored".into(),
+        (Some(h), b) => {
+            let l = if h { "high" } else { "low" };
+            if b == Some(true) {
+                format!("{l}, borderline")
+            } else {
+                l.into()
+            }
+        }
+    }
+}
+
+fn dimension_table(dims: &[DimensionScore]) -> comfy_table::Table {
+    let mut t = term::table();
+    t.set_header([
+        "dimension",
+        "score",
+        "95% interval",
+        "cutoff",
+        "level",
+        "answered",
+    ]);
+    for d in dims {
+        let interval = d.interval.map_or("no reference values".into(), |[lo, hi]| {
+            format!("{lo:.2} – {hi:.2}")
+        });
+        let answered = match &d.reason {
+            Some(r) => format!("{}/{}: {r}", d.answered, d.items),
+            None => format!("{}/{}", d.answered, d.items),
+        };
+        t.add_row([
+            Cell::new(&d.label),
+            Cell::new(num(d.score)),
+            Cell::new(interval),
+            Cell::new(format!("{:.2}", d.cutoff)),
+            Cell::new(level(d)),
+            Cell::new(answered),
+        ]);
+    }
+    t
+}
+
+/// Wraps text to the terminal width (80 when unknown), keeping paragraphs.
+pub fn wrap(text: &str) -> String {
+    let width = term::width().map_or(80, |w| usize::from(w).min(100));
+    text.split('\n')
+        .map(|line| {
+            let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+            let bullet = if line.trim_start().starts_with("- ") {
+                "  "
+            } else {
+                ""
+            };
+            let rest = format!("{indent}{bullet}");
+            let opts = textwrap::Options::new(width)
+                .initial_indent(&indent)
+                .subsequent_indent(&rest);
+            textwrap::fill(line.trim_start(), opts)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The human-readable result: who and what, the dimensions (first, because
+/// they are what the research supports), the nearest style, caveats, and
+/// (with `explain`) the full explanation.
+pub fn table(bank: &Bank, r: &Scored, explain: bool, plot: Option<&str>) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{}", styled(BOLD, &r.bank.title));
+    let who = r
+        .respondent
+        .as_deref()
+        .map_or(String::new(), |p| format!("respondent {p} · "));
+    let status = if r.bank.validated {
+        "validated"
+    } else {
+        "educational, not validated"
+    };
+    let _ = writeln!(
+        s,
+        "{}",
+        styled(
+            DIM,
+            &format!("{who}{} v{} · {status}", r.bank.id, r.bank.version)
+        )
+    );
+    if !r.dimensions.is_empty() {
+        let _ = writeln!(s, "{}", dimension_table(&r.dimensions));
+        if r.dimensions
+            .iter()
+            .any(|d| d.reference_assumed == Some(true))
+        {
+            let _ = writeln!(
+                s,
+                "{}",
+                styled(
+                    DIM,
+                    "Intervals use assumed reliability values, so treat them as rough."
+                )
+            );
+        }
+    }
+    for t in &r.targets {
+        if t.not_applicable {
+            let _ = writeln!(s, "\n{}: does not apply", styled(BOLD, &t.label));
+            continue;
+        }
+        let st = t.style.as_ref().map_or(String::new(), |st| {
+            format!(" (nearest style: {})", style_name(st.id))
+        });
+        let _ = writeln!(s, "\n{}{st}", styled(BOLD, &t.label));
+        let _ = writeln!(s, "{}", dimension_table(&t.dimensions));
+    }
+    if let Some(p) = &r.prototype {
+        let mut t = term::table();
+        t.set_header(["paragraph", "your rating"]);
+        for (k, v) in &p.ratings {
+            t.add_row([k.clone(), v.map_or("—".into(), |x| x.to_string())]);
+        }
+        let _ = writeln!(s, "{t}");
+        if let (Some(me), Some(other)) = (p.model_of_self, p.model_of_other) {
+            let _ = writeln!(
+                s,
+                "Model of self: {me:+.0} · model of others: {other:+.0} (each from −{m} to +{m})",
+                m = 2 * (bank.scale.max - bank.scale.min)
+            );
+        }
+        if let Some(fc) = &p.forced_choice {
+            let _ = writeln!(
+                s,
+                "Best fit chosen: {fc}{}",
+                if p.choice_disagrees {
+                    " (differs from your highest rating)"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    if let Some(plot) = plot {
+        let _ = writeln!(s, "\n{plot}");
+    }
+    match &r.style {
+        Some(st) => {
+            let _ = write!(
+                s,
+                "\n{} {}",
+                styled(BOLD, "Nearest style:"),
+                style_name(st.id)
+            );
+            if let Some(q) = st.quadrant.filter(|q| *q != st.id) {
+                let _ = write!(s, " (quadrant: {})", style_name(q));
+            }
+            s.push('\n');
+            if !st.borderline_with.is_empty() {
+                let names: Vec<&str> = st.borderline_with.iter().map(|b| style_name(*b)).collect();
+                let _ = writeln!(
+                    s,
+                    "Borderline with: {} — a score's interval crosses a cutoff, so both fit.",
+                    names.join(", ")
+                );
+            }
+            if !bank.is_prototype_bank()
+                && bank.dimension(ANXIETY).is_some()
+                && bank.dimension(AVOIDANCE).is_some()
+            {
+                let sims: Vec<String> = st
+                    .prototypes
+                    .iter()
+                    .map(|(k, v)| format!("{k} {v:+.2}"))
+                    .collect();
+                let _ = writeln!(
+                    s,
+                    "{}",
+                    styled(
+                        DIM,
+                        &format!("Similarity to each pattern (−1 to +1): {}", sims.join(", "))
+                    )
+                );
+            }
+        }
+        None => {
+            let _ = writeln!(
+                s,
+                "\n{} none: too many answers are missing to place you on both dimensions.",
+                styled(BOLD, "Nearest style:")
+            );
+        }
+    }
+    if !r.quality.is_empty() {
+        let _ = writeln!(s, "\n{}", styled(BOLD, "Please read with care:"));
+        for q in &r.quality {
+            let _ = writeln!(s, "  - {}", q.message);
+        }
+    }
+    if explain {
+        let _ = writeln!(s, "\n{}", wrap(&r.explanation.text));
+    } else {
+        let _ = writeln!(
+            s,
+            "\n{}",
+            styled(
+                DIM,
+                "Not a diagnosis. `securebase explain` describes the styles and what helps."
+            )
+        );
+    }
+    s
+}
+
+/// The CSV header for a bank: a stable column order, documented in the README.
+pub fn csv_header(bank: &Bank) -> Vec<String> {
+    let mut h = vec![
+        "respondent".to_string(),
+        "bank".into(),
+        "bank_version".into(),
+    ];
+    let dim_cols = |h: &mut Vec<String>, prefix: &str| {
+        for d in &bank.dimensions {
+            for suffix in [
+                "",
+                "_answered",
+                "_missing",
+                "_lo",
+                "_hi",
+                "_borderline",
+                "_percentile",
+            ] {
+                h.push(format!("{prefix}{}{suffix}", d.id));
+            }
+        }
+    };
+    dim_cols(&mut h, "");
+    for t in &bank.targets {
+        dim_cols(&mut h, &format!("{}.", t.id));
+    }
+    h.extend(["style", "quadrant", "borderline_with"].map(String::from));
+    for p in ["secure", "anxious", "avoidant", "fearful"] {
+        h.push(format!("proto_{p}"));
+    }
+    if bank.is_prototype_bank() {
+        h.extend(
+            [
+                "model_of_self",
+                "model_of_other",
+                "forced_choice",
+                "decided_by",
+            ]
+            .map(String::from),
+        );
+    }
+    h.push("quality".into());
+    h
+}
+
+fn f(x: Option<f64>) -> String {
+    x.map_or(String::new(), |v| format!("{v:.4}"))
+}
+
+/// One CSV row, matching [`csv_header`]. Empty cell = not available.
+pub fn csv_row(bank: &Bank, respondent: Option<&str>, sc: &Scores) -> Vec<String> {
+    let mut row = vec![
+        respondent.unwrap_or("").to_string(),
+        bank.id.clone(),
+        bank.version.clone(),
+    ];
+    let dim_cells = |row: &mut Vec<String>, dims: &[DimensionScore]| {
+        for d in &bank.dimensions {
+            match dims.iter().find(|x| x.id == d.id) {
+                Some(x) => row.extend([
+                    f(x.score),
+                    x.answered.to_string(),
+                    x.missing.to_string(),
+                    f(x.interval.map(|i| i[0])),
+                    f(x.interval.map(|i| i[1])),
+                    x.borderline.map_or(String::new(), |b| b.to_string()),
+                    f(x.percentile),
+                ]),
+                None => row.extend(std::iter::repeat_n(String::new(), 7)),
+            }
+        }
+    };
+    dim_cells(&mut row, &sc.dimensions);
+    for t in &bank.targets {
+        match sc.targets.iter().find(|x| x.id == t.id) {
+            Some(x) => dim_cells(&mut row, &x.dimensions),
+            None => dim_cells(&mut row, &[]),
+        }
+    }
+    match &sc.style {
+        Some(st) => {
+            row.push(st.id.id().into());
+            row.push(st.quadrant.map_or(String::new(), |q| q.id().into()));
+            row.push(
+                st.borderline_with
+                    .iter()
+                    .map(|b| b.id())
+                    .collect::<Vec<_>>()
+                    .join(";"),
+            );
+            for p in ["secure", "anxious", "avoidant", "fearful"] {
+                row.push(f(st.prototypes.get(p).copied()));
+            }
+        }
+        None => row.extend(std::iter::repeat_n(String::new(), 7)),
+    }
+    if bank.is_prototype_bank() {
+        let p = sc.prototype.as_ref();
+        row.push(f(p.and_then(|p| p.model_of_self)));
+        row.push(f(p.and_then(|p| p.model_of_other)));
+        row.push(p.and_then(|p| p.forced_choice.clone()).unwrap_or_default());
+        row.push(p.map(|p| p.decided_by.clone()).unwrap_or_default());
+    }
+    row.push(
+        sc.quality
+            .iter()
+            .map(|q| q.id.as_str())
+            .collect::<Vec<_>>()
+            .join(";"),
+    );
+    row
+}
