@@ -2,8 +2,8 @@
 //! work, with `anyhow` context where it meets files and terminals.
 
 mod banks;
-mod take;
 mod explain;
+mod take;
 
 use anyhow::Result;
 use clap::CommandFactory;

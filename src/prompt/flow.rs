@@ -288,12 +288,8 @@ impl<'a> Flow<'a> {
                     options.push("Does not apply to me (skip this person)".into());
                 }
                 let na = self.state.answers.not_applicable[target];
-                let done = self.steps[..self.state.pos]
-                    .iter()
-                    .filter(|s| !matches!(s, Step::Intro { .. }))
-                    .count();
                 Question {
-                    progress: Some((done + 1, total)),
+                    progress: None,
                     heading: Some(format!(
                         "Person {} of {}: {}",
                         target + 1,
@@ -320,7 +316,7 @@ impl<'a> Flow<'a> {
                         let k = self.prototypes.iter().position(|p| *p == item).unwrap_or(0);
                         Some(format!("Paragraph {} of {}", k + 1, self.prototypes.len()))
                     }
-                    (_, Some(t)) => Some(format!("About {}", bank.targets[t].label)),
+                    (_, Some(t)) => Some(format!("Answering about: {}", bank.targets[t].label)),
                     _ => None,
                 };
                 let skip = match self.skips_left(step) {
