@@ -435,3 +435,104 @@ fn styles_ratings_and_the_forced_choice() {
     );
     assert_eq!(got, want);
 }
+
+#[test]
+fn ctrl_c_in_plain_mode_exits_130_with_the_resume_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = Spawn::new(dir.path(), &["take", "--plain"]).run();
+    t.wait_for("type q and Enter to quit");
+    t.send(ENTER);
+    t.wait_for("Question 1 of 12.");
+    t.send("3\r");
+    t.wait_for("Question 2 of 12.");
+    t.send(CTRL_C);
+    assert_eq!(t.wait_exit(), 130);
+    t.wait_for("securebase take --resume");
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("progress"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1);
+    assert_eq!(
+        read_json(&files[0])["answers"].as_object().unwrap().len(),
+        1
+    );
+}
+
+#[test]
+fn resume_offers_a_choice_between_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two interrupted sessions: sb-short after 2 answers, sb-styles after 1.
+    let mut t = start(dir.path(), &["take"]);
+    answer_short(&mut t, 1, &[7, 7]);
+    t.wait_line("3/12 ");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+    let mut t = start(dir.path(), &["take", "sb-styles"]);
+    t.wait_line("1/5 ");
+    t.send("2");
+    t.wait_line("2/5 ");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+
+    let mut t = Spawn::new(dir.path(), &["take", "--resume", "--save", "me.json"]).run();
+    t.wait_for("Which one do you want to continue?");
+    t.wait_for("sb-short — 2 of 12 done");
+    t.wait_for("sb-styles — 1 of 5 done");
+    let short = t
+        .screen()
+        .lines()
+        .find(|l| l.contains("sb-short —"))
+        .and_then(|l| {
+            l.split_whitespace()
+                .find(|w| w.parse::<u8>().is_ok())
+                .map(str::to_string)
+        })
+        .unwrap();
+    t.send(&short);
+    answer_short(&mut t, 3, &[1; 10]);
+    assert_eq!(t.wait_exit(), 0);
+    let mut want = vec![json!(7), json!(7)];
+    want.extend(std::iter::repeat_n(json!(1), 10));
+    assert_eq!(
+        answers_of(&dir.path().join("me.json")),
+        expected("sb-short", &want)
+    );
+    // Only the sb-styles session is left; `--resume sb-styles` continues it directly.
+    let mut t = Spawn::new(dir.path(), &["take", "--resume", "sb-styles"]).run();
+    t.wait_for("Continuing sb-styles (1 of 5 done");
+    t.wait_line("2/5 ");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn an_existing_save_file_is_not_replaced_and_progress_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("me.json"), "mine").unwrap();
+    let mut t = start(dir.path(), &["take", "--save", "me.json"]);
+    answer_short(&mut t, 1, &DIGITS);
+    assert_eq!(t.wait_exit(), 73);
+    t.wait_for("already exists");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("me.json")).unwrap(),
+        "mine"
+    );
+    // The answers are not lost: the session can be resumed (straight to the end).
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("progress"))
+            .unwrap()
+            .count(),
+        1
+    );
+    let mut t = Spawn::new(
+        dir.path(),
+        &["take", "--resume", "--save", "me.json", "--force"],
+    )
+    .run();
+    assert_eq!(t.wait_exit(), 0);
+    assert_eq!(
+        answers_of(&dir.path().join("me.json")),
+        expected("sb-short", &digits_json())
+    );
+}
