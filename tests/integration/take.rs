@@ -536,3 +536,33 @@ fn an_existing_save_file_is_not_replaced_and_progress_is_kept() {
         expected("sb-short", &digits_json())
     );
 }
+
+#[test]
+fn the_end_offers_to_save_the_result_owner_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start(dir.path(), &["take"]);
+    answer_short(&mut t, 1, &DIGITS);
+    t.wait_for("type a file name (or just Enter to skip)");
+    t.send("result.json\r");
+    t.wait_for("Saved to result.json (readable only by you)");
+    assert_eq!(t.wait_exit(), 0);
+    let saved = dir.path().join("result.json");
+    assert_eq!(answers_of(&saved), expected("sb-short", &digits_json()));
+    #[cfg(unix)]
+    assert_eq!(mode(&saved), 0o600);
+
+    let mut t = start(dir.path(), &["take"]);
+    answer_short(&mut t, 1, &DIGITS);
+    t.wait_for("type a file name (or just Enter to skip)");
+    t.send(ENTER);
+    t.wait_for("Not saved.");
+    assert_eq!(t.wait_exit(), 0);
+    // Nothing else was written: the first result, and an empty progress folder.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("progress"))
+            .unwrap()
+            .count(),
+        0
+    );
+}
