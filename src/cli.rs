@@ -97,6 +97,52 @@ pub enum Command {
         /// One topic: secure, anxious, avoidant, fearful, disorganized, mixed, anxiety, avoidance, disorganization, borderline, self-report, change.
         topic: Option<String>,
     },
+    /// Turn a saved result into a report: a self-contained HTML page, or Markdown on standard output.
+    Report {
+        /// A result file (from `securebase score --format json`, or a kept result).
+        result: PathBuf,
+        /// Write a self-contained HTML page here (inline CSS and SVG; no scripts, nothing fetched).
+        #[arg(long, value_name = "OUT.html")]
+        html: Option<PathBuf>,
+        /// Print the report as Markdown (the default when --html is not given).
+        #[arg(long)]
+        markdown: bool,
+        /// Replace the HTML file if it exists.
+        #[arg(long, requires = "html")]
+        force: bool,
+        /// Also keep the result in your history (see `securebase history`).
+        #[arg(long)]
+        keep: bool,
+        /// Draw the Markdown plot with ASCII characters only.
+        #[arg(long)]
+        ascii: bool,
+    },
+    /// Compare two results of the same questionnaire: what changed, and whether the change is larger than measurement error.
+    Compare {
+        /// The earlier result file.
+        before: PathBuf,
+        /// The later result file.
+        after: PathBuf,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// List the results you chose to keep, oldest first, with a trend; or delete them.
+    History {
+        /// Delete one kept result by its id (the first column of the list).
+        #[arg(long, value_name = "ID", conflicts_with = "delete_all")]
+        delete: Option<String>,
+        /// Delete every kept result (asks first; --yes to skip the question in scripts).
+        #[arg(long)]
+        delete_all: bool,
+        /// Do not ask before --delete-all.
+        #[arg(long, requires = "delete_all")]
+        yes: bool,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+        /// Draw the trend with ASCII characters only.
+        #[arg(long)]
+        ascii: bool,
+    },
     /// Print a shell completion script (e.g. `securebase completions bash > ~/.local/share/bash-completion/completions/securebase`).
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff) to standard output.

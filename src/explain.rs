@@ -61,6 +61,11 @@ pub fn texts() -> &'static Texts {
     TEXTS.get_or_init(|| serde_json::from_str(EXPLANATIONS).expect("explanations.en.json is valid"))
 }
 
+/// A style's display name, e.g. "Anxious (preoccupied)".
+pub fn style_name(id: StyleId) -> &'static str {
+    texts().style(id).name.as_str()
+}
+
 impl Texts {
     pub fn style(&self, id: StyleId) -> &StyleText {
         &self.styles[id.id()]

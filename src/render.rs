@@ -8,13 +8,9 @@ use std::fmt::Write as _;
 use comfy_table::Cell;
 
 use crate::bank::{Bank, ANXIETY, AVOIDANCE};
-use crate::explain::texts;
-use crate::result::{DimensionScore, Scored, Scores, StyleId};
+use crate::explain::style_name;
+use crate::result::{DimensionScore, Scored, Scores};
 use crate::term::{self, styled, BOLD, DIM};
-
-pub fn style_name(id: StyleId) -> &'static str {
-    texts().style(id).name.as_str()
-}
 
 fn num(x: Option<f64>) -> String {
     x.map_or("—".into(), |v| format!("{v:.2}"))

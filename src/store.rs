@@ -18,7 +18,7 @@ pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
     };
     if !overwrite && path.exists() {
         return Err(cant(
-            "already exists; choose another name, or pass --force to replace it".into(),
+            "the file exists; pass --force to replace it, or choose another name".into(),
         ));
     }
     let dir = match path.parent() {
@@ -40,7 +40,7 @@ pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
     } else {
         tmp.persist_noclobber(path).map_err(|e| {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                cant("already exists; choose another name, or pass --force to replace it".into())
+                cant("the file exists; pass --force to replace it, or choose another name".into())
             } else {
                 write_err(e.error)
             }

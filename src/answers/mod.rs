@@ -6,7 +6,26 @@
 //! [`Bank::answer_keys`](crate::bank::Bank::answer_keys) entry: a study of
 //! a million respondents must not cost a map of strings per person.
 
+// `AnswerError` is ~180 bytes, but an `Ok` answer set is ~120 bytes too,
+// so boxing the error would save little on the hot path and cost every
+// caller a deref; errors are rare.
+#![allow(clippy::result_large_err)]
+
+mod check;
+mod csv;
+mod error;
+mod json;
+mod template;
+
 use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+
+pub use csv::RESPONDENT_COLUMN;
+pub use error::{AnswerError, ErrorKind};
+pub use template::template;
+
+use crate::bank::Bank;
 
 /// A single answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,5 +73,96 @@ impl AnswerSet {
             Some(Answer::Rating(r)) => Some(*r),
             _ => None,
         }
+    }
+}
+
+/// The answer file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// One person: `{"bank": …, "respondent": …, "answers": {…}}`, or a
+    /// saved result document.
+    Json,
+    /// One such object a line, many people; blank lines are skipped.
+    Jsonl,
+    /// Wide CSV: header `respondent,<key>,…`, one row a person.
+    Csv,
+}
+
+impl Format {
+    /// The format a file name says: `.json`, `.jsonl` or `.ndjson`, `.csv`
+    /// (any case).
+    pub fn from_path(p: &Path) -> Option<Format> {
+        let ext = p.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "json" => Some(Format::Json),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// Where answers come from, as named in messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The file path as given, or `<stdin>`.
+    pub name: String,
+    pub format: Format,
+}
+
+impl Source {
+    pub const STDIN: &'static str = "<stdin>";
+
+    /// A file, its format from its extension (`None` when it has no known one).
+    pub fn from_path(p: &Path) -> Option<Source> {
+        Some(Source {
+            name: p.display().to_string(),
+            format: Format::from_path(p)?,
+        })
+    }
+
+    /// Standard input, in the format the caller was told.
+    pub fn stdin(format: Format) -> Source {
+        Source {
+            name: Self::STDIN.to_string(),
+            format,
+        }
+    }
+
+    /// [`read`] from this source.
+    pub fn read<'b, R: Read + 'b>(
+        &self,
+        bank: &'b Bank,
+        input: R,
+    ) -> Box<dyn Iterator<Item = Result<AnswerSet, AnswerError>> + 'b> {
+        read(bank, &self.name, self.format, input)
+    }
+}
+
+/// Reads answers for `bank`, one checked [`AnswerSet`] per respondent, as a
+/// stream: memory does not grow with the number of respondents (except for
+/// a 64-bit fingerprint and a line number per respondent id, to refuse
+/// duplicates).
+///
+/// An `Err` item does not end the stream by itself: the caller decides
+/// whether to stop or go on with the next person. Only errors marked
+/// [`AnswerError::fatal`] (unreadable input, a bad CSV header, a malformed
+/// single-object JSON file) are followed by the end of the stream. A JSON
+/// file yields exactly one item.
+pub fn read<'b, R: Read + 'b>(
+    bank: &'b Bank,
+    name: &str,
+    format: Format,
+    input: R,
+) -> Box<dyn Iterator<Item = Result<AnswerSet, AnswerError>> + 'b> {
+    match format {
+        Format::Json => {
+            let name = name.to_string();
+            Box::new(std::iter::once_with(move || {
+                json::read_one(bank, &name, input)
+            }))
+        }
+        Format::Jsonl => Box::new(json::Lines::new(bank, name, input)),
+        Format::Csv => Box::new(csv::Rows::new(bank, name, input)),
     }
 }

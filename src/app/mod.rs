@@ -2,7 +2,10 @@
 //! work, with `anyhow` context where it meets files and terminals.
 
 mod banks;
+mod compare;
 mod explain;
+mod history;
+mod report;
 mod take;
 
 use anyhow::Result;
@@ -38,6 +41,36 @@ pub fn run(cli: Cli) -> Result<()> {
             },
         ),
         Command::Explain { topic } => explain::explain(topic.as_deref()),
+        Command::Report {
+            result,
+            html,
+            markdown,
+            force,
+            keep,
+            ascii,
+        } => report::run(
+            &catalog,
+            &result,
+            &report::Options {
+                html: html.as_deref(),
+                markdown,
+                force,
+                keep,
+                ascii,
+            },
+        ),
+        Command::Compare {
+            before,
+            after,
+            format,
+        } => compare::run(&before, &after, format),
+        Command::History {
+            delete,
+            delete_all,
+            yes,
+            format,
+            ascii,
+        } => history::run(&catalog, delete.as_deref(), delete_all, yes, format, ascii),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "securebase", &mut buf);

@@ -4,7 +4,7 @@
 mod diag;
 mod model;
 mod parse;
-mod span;
+pub(crate) mod span;
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,7 @@
 mod support;
 
+mod answers;
 mod banks;
 mod pty;
 mod take;
+mod visual;

@@ -513,7 +513,7 @@ fn an_existing_save_file_is_not_replaced_and_progress_is_kept() {
     let mut t = start(dir.path(), &["take", "--save", "me.json"]);
     answer_short(&mut t, 1, &DIGITS);
     assert_eq!(t.wait_exit(), 73);
-    t.wait_for("already exists");
+    t.wait_for("the file exists");
     assert_eq!(
         std::fs::read_to_string(dir.path().join("me.json")).unwrap(),
         "mine"

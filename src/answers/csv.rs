@@ -1,0 +1,286 @@
+//! Wide CSV answer files: a header `respondent,<key>,…` (the respondent
+//! column is optional and may stand anywhere), one row a person, an empty
+//! cell for a missing answer. Columns are matched to answer slots by name,
+//! once, from the header; then each row is read into one reused
+//! `ByteRecord` and its integers parsed from bytes, so the only
+//! allocations a row costs are its respondent id and its answer set.
+
+use std::io::Read;
+
+use csv::{ByteRecord, ReaderBuilder};
+
+use super::check::{apply, Checker, Flavor, Key};
+use super::error::{show_text, At, ErrorKind, Problem};
+use super::{Answer, AnswerError, AnswerSet};
+use crate::bank::Bank;
+
+/// The column holding respondent ids.
+pub const RESPONDENT_COLUMN: &str = "respondent";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Respondent,
+    Key(Key),
+}
+
+pub(crate) struct Rows<'b, R> {
+    rdr: csv::Reader<R>,
+    record: ByteRecord,
+    cols: Vec<Col>,
+    /// For each answer slot, the column holding it (if any).
+    slot_col: Vec<Option<usize>>,
+    /// (target, column) of each not-applicable column.
+    target_cols: Vec<(usize, usize)>,
+    respondent_col: Option<usize>,
+    ck: Checker<'b>,
+    started: bool,
+    done: bool,
+}
+
+impl<'b, R: Read> Rows<'b, R> {
+    pub fn new(bank: &'b Bank, name: &str, input: R) -> Self {
+        let rdr = ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(input);
+        Rows {
+            rdr,
+            record: ByteRecord::new(),
+            cols: Vec::new(),
+            slot_col: Vec::new(),
+            target_cols: Vec::new(),
+            respondent_col: None,
+            ck: Checker::new(bank, name),
+            started: false,
+            done: false,
+        }
+    }
+
+    fn fatal(&mut self, mut err: AnswerError) -> Result<AnswerSet, AnswerError> {
+        self.done = true;
+        err.fatal = true;
+        Err(err)
+    }
+
+    fn read_error(&self, e: &csv::Error) -> AnswerError {
+        let line = e.position().map(csv::Position::line);
+        At {
+            line,
+            ..At::default()
+        }
+        .error(
+            &self.ck.file,
+            Problem::new(ErrorKind::Io, format!("cannot read: {e}"))
+                .fix("check that the file is readable CSV text"),
+        )
+    }
+
+    /// Maps the header to answer slots; `Err` ends the stream (every row
+    /// would be read wrongly).
+    fn header(&mut self) -> Result<(), AnswerError> {
+        let line = self.record.position().map(csv::Position::line);
+        let mut cols = Vec::with_capacity(self.record.len());
+        for (i, raw) in self.record.iter().enumerate() {
+            let raw = if i == 0 {
+                raw.strip_prefix(b"\xef\xbb\xbf").unwrap_or(raw)
+            } else {
+                raw
+            };
+            let name = String::from_utf8_lossy(raw.trim_ascii());
+            let at = || At {
+                line,
+                item: Some(name.to_string()),
+                ..At::default()
+            };
+            let col = if name == RESPONDENT_COLUMN {
+                Col::Respondent
+            } else if let Some(k) = self.ck.key(&name) {
+                Col::Key(k)
+            } else if name.is_empty() {
+                return Err(at().error(
+                    &self.ck.file,
+                    Problem::new(
+                        ErrorKind::UnknownKey,
+                        format!("column {} has no name", i + 1),
+                    )
+                    .fix("name every column: `respondent` or one of the bank's answer keys"),
+                ));
+            } else {
+                let p = self.ck.unknown_key(&name, Flavor::Csv);
+                return Err(at().error(&self.ck.file, p));
+            };
+            if let Some(first) = cols.iter().position(|c| *c == col) {
+                return Err(at().error(
+                    &self.ck.file,
+                    Problem::new(
+                        ErrorKind::DuplicateColumn,
+                        format!("column {} repeats column {}", i + 1, first + 1),
+                    )
+                    .fix("keep one column for each key"),
+                ));
+            }
+            cols.push(col);
+        }
+        self.respondent_col = cols.iter().position(|c| *c == Col::Respondent);
+        self.slot_col = vec![None; self.ck.names.len()];
+        for (i, c) in cols.iter().enumerate() {
+            match *c {
+                Col::Key(Key::Slot(s)) => self.slot_col[s] = Some(i),
+                Col::Key(Key::Target(t)) => self.target_cols.push((t, i)),
+                Col::Respondent => {}
+            }
+        }
+        self.cols = cols;
+        Ok(())
+    }
+
+    fn row(&mut self) -> Result<AnswerSet, AnswerError> {
+        let line = self.record.position().map_or(0, csv::Position::line);
+        let file = &self.ck.file;
+        let respondent = match self.respondent_col.and_then(|i| self.record.get(i)) {
+            None => None,
+            Some(raw) => {
+                let raw = raw.trim_ascii();
+                if raw.is_empty() {
+                    None
+                } else {
+                    match std::str::from_utf8(raw) {
+                        Ok(s) => Some(s.to_string()),
+                        Err(_) => {
+                            return Err(At {
+                                line: Some(line),
+                                item: Some(RESPONDENT_COLUMN.to_string()),
+                                ..At::default()
+                            }
+                            .error(
+                                file,
+                                Problem::new(ErrorKind::Io, "the respondent id is not UTF-8 text")
+                                    .value(show_text(&String::from_utf8_lossy(raw)))
+                                    .fix("save the file as UTF-8"),
+                            ))
+                        }
+                    }
+                }
+            }
+        };
+        let at = |item: Option<&str>| At {
+            line: Some(line),
+            column: None,
+            respondent: respondent.clone(),
+            item: item.map(str::to_string),
+        };
+        if self.record.len() != self.cols.len() {
+            return Err(at(None).error(
+                file,
+                Problem::new(
+                    ErrorKind::Ragged,
+                    format!(
+                        "this row has {} cells, the header has {}",
+                        self.record.len(),
+                        self.cols.len()
+                    ),
+                )
+                .fix("give every row one cell per column; leave a cell empty (,,) for a missing answer"),
+            ));
+        }
+        if let Some(r) = &respondent {
+            if let Err(first) = self.ck.respondent(r, line) {
+                return Err(at(None).error(
+                    &self.ck.file,
+                    Problem::new(
+                        ErrorKind::DuplicateRespondent,
+                        format!("duplicate respondent id (already used on line {first})"),
+                    )
+                    .fix("give every person their own respondent id, or remove the repeated row"),
+                ));
+            }
+        }
+        let ck = &self.ck;
+        // Slots in asking order, each written once: no all-missing vector
+        // to overwrite.
+        let (min, max) = (ck.bank.scale.min, ck.bank.scale.max);
+        let mut values = Vec::with_capacity(self.slot_col.len());
+        for (slot, col) in self.slot_col.iter().enumerate() {
+            let a = match col {
+                None => Answer::Missing,
+                Some(c) => {
+                    let raw = &self.record[*c];
+                    // Fast path: one digit on the scale (nearly every cell
+                    // of a likert study); anything else takes the full check.
+                    match raw {
+                        [d] if d.is_ascii_digit()
+                            && (min..=max).contains(&i64::from(d - b'0'))
+                            && ck.is_rating(slot) =>
+                        {
+                            Answer::Rating(i64::from(d - b'0'))
+                        }
+                        _ => match ck.slot_cell(slot, raw) {
+                            Ok(a) => a,
+                            Err(p) => return Err(at(Some(&ck.names[slot])).error(&ck.file, p)),
+                        },
+                    }
+                }
+            };
+            values.push(a);
+        }
+        let mut set = AnswerSet {
+            bank: ck.bank.id.clone(),
+            respondent: None,
+            values,
+            not_applicable: vec![false; ck.bank.targets.len()],
+            timings: std::collections::BTreeMap::new(),
+        };
+        for &(t, c) in &self.target_cols {
+            match ck.target_cell(t, &self.record[c]) {
+                Ok(u) => apply(&mut set, u),
+                Err(p) => {
+                    return Err(at(Some(&ck.bank.targets[t].id)).error(&ck.file, p));
+                }
+            }
+        }
+        if let Some((slot, p)) = ck.conflict(&set) {
+            return Err(at(Some(&ck.names[slot])).error(&ck.file, p));
+        }
+        set.respondent = respondent;
+        Ok(set)
+    }
+}
+
+impl<R: Read> Iterator for Rows<'_, R> {
+    type Item = Result<AnswerSet, AnswerError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        match self.rdr.read_byte_record(&mut self.record) {
+            Ok(true) => {}
+            Ok(false) => {
+                self.done = true;
+                if !self.started {
+                    let err = At::default().error(
+                        &self.ck.file,
+                        Problem::new(ErrorKind::Empty, "the file is empty").fix(format!(
+                            "start with a header row: respondent,{}",
+                            self.ck.names.join(",")
+                        )),
+                    );
+                    return Some(self.fatal(err));
+                }
+                return None;
+            }
+            Err(e) => {
+                let err = self.read_error(&e);
+                return Some(self.fatal(err));
+            }
+        }
+        if !self.started {
+            self.started = true;
+            if let Err(e) = self.header() {
+                return Some(self.fatal(e));
+            }
+            return self.next();
+        }
+        Some(self.row())
+    }
+}

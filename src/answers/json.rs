@@ -1,0 +1,497 @@
+//! JSON answer files (one person) and JSON Lines (one person a line).
+//!
+//! A document is read with a small serde visitor rather than into a
+//! `serde_json::Map`, so a key given twice is an error with its line and
+//! column instead of the last value silently winning. Problems found after
+//! parsing are placed with the bank parser's span index.
+
+use std::fmt;
+use std::io::{BufRead, BufReader, Read};
+
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::check::{apply, suggest, Checker, Flavor};
+use super::error::{clip, At, ErrorKind, Problem};
+use super::{AnswerError, AnswerSet};
+use crate::bank::span::Spans;
+use crate::bank::{Bank, MAX_FILE_BYTES};
+
+const TOP_KEYS: [&str; 5] = ["bank", "respondent", "answers", "timings", "schema"];
+
+/// One top-level object, as written.
+#[derive(Debug, Default)]
+struct Doc {
+    schema: Option<Value>,
+    bank: Option<Value>,
+    respondent: Option<Value>,
+    answers: Option<Entries>,
+    timings: Option<Entries>,
+    /// Other top-level keys: allowed only in a saved result document.
+    unknown: Vec<String>,
+}
+
+/// An object's entries in file order, each key at most once.
+#[derive(Debug, Default)]
+struct Entries(Vec<(String, Value)>);
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Entries;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object of answer keys and values")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
+                let mut out: Vec<(String, Value)> = Vec::new();
+                while let Some(k) = map.next_key::<String>()? {
+                    if out.iter().any(|(o, _)| *o == k) {
+                        return Err(de::Error::custom(format!("the key \"{k}\" is given twice")));
+                    }
+                    let v = map.next_value::<Value>()?;
+                    out.push((k, v));
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Doc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Doc;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object with \"bank\" and \"answers\"")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Doc, A::Error> {
+                let mut doc = Doc::default();
+                let mut seen: Vec<String> = Vec::new();
+                while let Some(k) = map.next_key::<String>()? {
+                    if seen.contains(&k) {
+                        return Err(de::Error::custom(format!(
+                            "the field \"{k}\" is given twice"
+                        )));
+                    }
+                    match k.as_str() {
+                        "schema" => doc.schema = Some(map.next_value()?),
+                        "bank" => doc.bank = Some(map.next_value()?),
+                        "respondent" => doc.respondent = Some(map.next_value()?),
+                        "answers" => doc.answers = Some(map.next_value()?),
+                        "timings" => doc.timings = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                            doc.unknown.push(k.clone());
+                        }
+                    }
+                    seen.push(k);
+                }
+                Ok(doc)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Where things are in the text of one document, found only when a
+/// problem needs placing (indexing is slower than parsing).
+struct Place<'t> {
+    text: &'t str,
+    /// For JSON Lines: the document's line in the file (its columns come
+    /// from the index; its line in the index is always 1).
+    line: Option<u64>,
+    spans: Option<Spans>,
+}
+
+impl Place<'_> {
+    fn at(&mut self, path: &str, value: bool) -> (Option<u64>, Option<u64>) {
+        let spans = self.spans.get_or_insert_with(|| Spans::index(self.text));
+        let pos = if value {
+            spans.value(path)
+        } else {
+            spans.key(path)
+        };
+        match (self.line, pos) {
+            (Some(l), Some((_, c))) => (Some(l), Some(c as u64)),
+            (Some(l), None) => (Some(l), None),
+            (None, Some((l, c))) => (Some(l as u64), Some(c as u64)),
+            (None, None) => (None, None),
+        }
+    }
+}
+
+/// serde_json's message without its " at line L column C" tail (we say
+/// where in our own words).
+fn bare_message(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+fn syntax_error(file: &str, e: &serde_json::Error, line: Option<u64>, fatal: bool) -> AnswerError {
+    let msg = bare_message(e);
+    let (kind, problem, fix) = if msg.starts_with("trailing characters") {
+        (
+            ErrorKind::Syntax,
+            format!("malformed JSON: {msg} after the first object"),
+            "a .json file holds one person; for several, write one object a line in a .jsonl file"
+                .to_string(),
+        )
+    } else if msg.ends_with("is given twice") {
+        (
+            ErrorKind::Syntax,
+            msg,
+            "keep one of the two (a JSON reader would silently use the last)".to_string(),
+        )
+    } else if msg.starts_with("invalid type") {
+        (
+            ErrorKind::Syntax,
+            format!("malformed answers: {msg}"),
+            "write one object a person: {\"bank\": \"<id>\", \"respondent\": \"<id>\", \"answers\": {\"<item id>\": <rating or null>, …}}"
+                .to_string(),
+        )
+    } else {
+        (
+            ErrorKind::Syntax,
+            format!("malformed JSON: {msg}"),
+            "correct the JSON at this place (a missing comma, quote or bracket is the usual cause)"
+                .to_string(),
+        )
+    };
+    let mut err = At {
+        line: Some(line.unwrap_or(e.line() as u64)),
+        column: Some(e.column() as u64),
+        ..At::default()
+    }
+    .error(file, Problem::new(kind, problem).fix(fix));
+    err.fatal = fatal;
+    err
+}
+
+/// Turns a parsed document into a checked answer set.
+fn convert(ck: &mut Checker, doc: Doc, place: &mut Place) -> Result<AnswerSet, AnswerError> {
+    let file = ck.file.clone();
+
+    // The respondent first, so every later message can name them.
+    let respondent = match &doc.respondent {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.trim().is_empty() => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) if n.is_i64() || n.is_u64() => Some(n.to_string()),
+        Some(v) => {
+            let (line, column) = place.at("respondent", true);
+            return Err(At {
+                line,
+                column,
+                ..At::default()
+            }
+            .error(
+                &file,
+                Problem::new(ErrorKind::Field, "the \"respondent\" field is not an id")
+                    .value(clip(&v.to_string()))
+                    .fix("give the respondent id as text, e.g. \"p01\", or leave it out"),
+            ));
+        }
+    };
+    let at = |place: &mut Place, path: &str, value: bool, item: Option<&str>| {
+        let (line, column) = place.at(path, value);
+        At {
+            line,
+            column,
+            respondent: respondent.clone(),
+            item: item.map(str::to_string),
+        }
+    };
+
+    // A saved result carries its answers: accept it as an answer file.
+    let is_result = match &doc.schema {
+        None => false,
+        Some(Value::String(s)) if s == crate::result::SCHEMA => true,
+        Some(v) => {
+            return Err(at(place, "schema", true, None).error(
+                &file,
+                Problem::new(
+                    ErrorKind::Field,
+                    "the \"schema\" is not one securebase reads",
+                )
+                .value(clip(&v.to_string()))
+                .fix(format!(
+                    "answer files have no \"schema\"; saved results have \"{}\"",
+                    crate::result::SCHEMA
+                )),
+            ))
+        }
+    };
+    if !is_result {
+        if let Some(k) = doc.unknown.first() {
+            let fix = match suggest(k, TOP_KEYS.iter().copied()) {
+                Some(m) => format!("did you mean \"{m}\"?"),
+                None => format!(
+                    "remove it; an answer file has only {}",
+                    TOP_KEYS[..4]
+                        .iter()
+                        .map(|k| format!("\"{k}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            return Err(at(place, k, false, None).error(
+                &file,
+                Problem::new(
+                    ErrorKind::Field,
+                    format!("\"{}\" is not a field of an answer file", k.escape_debug()),
+                )
+                .fix(fix),
+            ));
+        }
+    }
+
+    // The bank: an id, or a result's {"id": …}.
+    let bank_id = match &doc.bank {
+        Some(Value::String(s)) => s.as_str(),
+        Some(Value::Object(o)) if matches!(o.get("id"), Some(Value::String(_))) => {
+            o.get("id").and_then(Value::as_str).unwrap_or_default()
+        }
+        Some(v) => {
+            return Err(at(place, "bank", true, None).error(
+                &file,
+                Problem::new(ErrorKind::Field, "the \"bank\" field is not a bank id")
+                    .value(clip(&v.to_string()))
+                    .fix(format!("write \"bank\": \"{}\"", ck.bank.id)),
+            ))
+        }
+        None => {
+            return Err(at(place, "", true, None).error(
+                &file,
+                Problem::new(ErrorKind::Field, "the \"bank\" field is missing").fix(format!(
+                    "add \"bank\": \"{}\" (the questionnaire these answers are for)",
+                    ck.bank.id
+                )),
+            ))
+        }
+    };
+    if bank_id != ck.bank.id {
+        let path = if matches!(doc.bank, Some(Value::Object(_))) {
+            "bank.id"
+        } else {
+            "bank"
+        };
+        return Err(at(place, path, true, None).error(
+            &file,
+            Problem::new(
+                ErrorKind::BankMismatch,
+                format!(
+                    "these answers are for bank `{bank_id}`, but are being read with bank `{}`",
+                    ck.bank.id
+                ),
+            )
+            .value(format!("\"{}\"", clip(bank_id).escape_debug()))
+            .fix(format!(
+                "score them with --bank {bank_id}, or correct the file's \"bank\" if it is wrong"
+            )),
+        ));
+    }
+
+    if let Some(r) = &respondent {
+        let line = place.at("respondent", true).0.unwrap_or(0);
+        if let Err(first) = ck.respondent(r, line) {
+            return Err(at(place, "respondent", true, None).error(
+                &file,
+                Problem::new(
+                    ErrorKind::DuplicateRespondent,
+                    format!("duplicate respondent id (already used on line {first})"),
+                )
+                .fix("give every person their own respondent id, or remove the repeated answers"),
+            ));
+        }
+    }
+
+    let Some(answers) = doc.answers else {
+        let here = at(place, "", true, None);
+        return Err(here.error(
+            &file,
+            Problem::new(ErrorKind::Field, "the \"answers\" field is missing")
+                .fix("add \"answers\": {\"<item id>\": <rating>, …}"),
+        ));
+    };
+    let mut set = AnswerSet::empty(ck.bank);
+    set.respondent.clone_from(&respondent);
+    for (k, v) in &answers.0 {
+        let path = format!("answers.{k}");
+        let Some(key) = ck.key(k) else {
+            let p = ck.unknown_key(k, Flavor::Json);
+            return Err(at(place, &path, false, Some(k)).error(&file, p));
+        };
+        match ck.json(key, v) {
+            Ok(u) => apply(&mut set, u),
+            Err(p) => return Err(at(place, &path, true, Some(k)).error(&file, p)),
+        }
+    }
+    if let Some((slot, p)) = ck.conflict(&set) {
+        let k = ck.names[slot].clone();
+        return Err(at(place, &format!("answers.{k}"), true, Some(&k)).error(&file, p));
+    }
+    if let Some(timings) = doc.timings {
+        for (k, v) in &timings.0 {
+            match ck.timing(k, v) {
+                Ok(s) => {
+                    set.timings.insert(k.clone(), s);
+                }
+                Err(p) => {
+                    let path = format!("timings.{k}");
+                    return Err(at(place, &path, true, Some(k)).error(&file, p));
+                }
+            }
+        }
+    }
+    Ok(set)
+}
+
+fn strip_bom(s: &str) -> &str {
+    s.strip_prefix('\u{feff}').unwrap_or(s)
+}
+
+fn io_error(file: &str, line: Option<u64>, e: &std::io::Error) -> AnswerError {
+    let mut err = At {
+        line,
+        ..At::default()
+    }
+    .error(
+        file,
+        Problem::new(ErrorKind::Io, format!("cannot read: {e}"))
+            .fix("check that the file is readable and is text (UTF-8)"),
+    );
+    err.fatal = true;
+    err
+}
+
+/// Reads a single-object JSON answer file.
+pub(crate) fn read_one<R: Read>(
+    bank: &Bank,
+    name: &str,
+    input: R,
+) -> Result<AnswerSet, AnswerError> {
+    let mut bytes = Vec::new();
+    input
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(name, None, &e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let mut err = At::default().error(
+            name,
+            Problem::new(
+                ErrorKind::Io,
+                format!("over {MAX_FILE_BYTES} bytes, too large for one person's answers"),
+            )
+            .fix("for many people, write one object a line in a .jsonl file, or use CSV"),
+        );
+        err.fatal = true;
+        return Err(err);
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        io_error(
+            name,
+            None,
+            &std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
+        )
+    })?;
+    let text = strip_bom(&text);
+    if text.trim().is_empty() {
+        let mut err = At::default().error(
+            name,
+            Problem::new(ErrorKind::Empty, "the file is empty").fix(format!(
+                "write one object: {{\"bank\": \"{}\", \"answers\": {{…}}}}",
+                bank.id
+            )),
+        );
+        err.fatal = true;
+        return Err(err);
+    }
+    let doc: Doc = serde_json::from_str(text).map_err(|e| syntax_error(name, &e, None, true))?;
+    let mut ck = Checker::new(bank, name);
+    let mut place = Place {
+        text,
+        line: None,
+        spans: None,
+    };
+    convert(&mut ck, doc, &mut place)
+}
+
+/// Streams a JSON Lines file: one person a line, blank lines skipped.
+pub(crate) struct Lines<'b, R> {
+    input: BufReader<R>,
+    buf: Vec<u8>,
+    line: u64,
+    ck: Checker<'b>,
+    done: bool,
+}
+
+impl<'b, R: Read> Lines<'b, R> {
+    pub fn new(bank: &'b Bank, name: &str, input: R) -> Self {
+        Lines {
+            input: BufReader::new(input),
+            buf: Vec::new(),
+            line: 0,
+            ck: Checker::new(bank, name),
+            done: false,
+        }
+    }
+}
+
+impl<R: Read> Iterator for Lines<'_, R> {
+    type Item = Result<AnswerSet, AnswerError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            self.buf.clear();
+            match self.input.read_until(b'\n', &mut self.buf) {
+                Ok(0) => self.done = true,
+                Ok(_) => {
+                    self.line += 1;
+                    let line = Some(self.line);
+                    let text = match std::str::from_utf8(&self.buf) {
+                        Ok(t) => t,
+                        Err(e) => {
+                            let mut err = io_error(
+                                &self.ck.file,
+                                line,
+                                &std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+                            );
+                            err.fatal = false;
+                            return Some(Err(err));
+                        }
+                    };
+                    let text = if self.line == 1 {
+                        strip_bom(text)
+                    } else {
+                        text
+                    };
+                    if text.trim().is_empty() {
+                        continue;
+                    }
+                    let doc: Doc = match serde_json::from_str(text) {
+                        Ok(d) => d,
+                        Err(e) => return Some(Err(syntax_error(&self.ck.file, &e, line, false))),
+                    };
+                    let mut place = Place {
+                        text,
+                        line,
+                        spans: None,
+                    };
+                    return Some(convert(&mut self.ck, doc, &mut place));
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(io_error(&self.ck.file, Some(self.line + 1), &e)));
+                }
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,525 @@
+//! The anxiety × avoidance plane drawn in the terminal.
+//!
+//! Geometry (shared with the SVG of the HTML report): avoidance runs along
+//! x (left = scale minimum, right = maximum), anxiety along y (bottom =
+//! minimum, top = maximum). The dotted lines are the cutoffs; the four
+//! quadrants are Secure (bottom left), Anxious (top left), Avoidant (bottom
+//! right) and Fearful-avoidant (top right). The person is the point; where
+//! the result has 95% intervals they are drawn as whiskers through it, so a
+//! whisker that crosses a cutoff line shows a borderline result.
+//!
+//! Grid mapping: the plot area has `cols` × `rows` character cells. A score
+//! `v` on a scale `[min, max]` goes to column
+//! `round((v − min) / (max − min) × (cols − 1))` (0 = left) and to the row
+//! counted up from the bottom by the same formula with `rows`; values
+//! outside the scale are clamped to its ends. The cutoff lines are placed
+//! by the same formula, so a point exactly on a cutoff is drawn on the
+//! cutoff line (and a point within half a cell of it is too: the legend
+//! gives the exact numbers).
+
+use std::fmt::Write as _;
+
+use crate::result::{DimensionScore, Scored};
+
+/// Nothing wider is drawn, whatever the terminal.
+pub const MAX_WIDTH: usize = 80;
+/// Below this many columns the plot becomes one line of text.
+pub const MIN_WIDTH: usize = 30;
+/// The widest plot area, in cells (10 cells a scale point on a 1–7 scale).
+const MAX_COLS: usize = 61;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlotOptions {
+    /// Columns available (the terminal's width); capped at [`MAX_WIDTH`].
+    pub width: usize,
+    /// Plain ASCII instead of Unicode box drawing.
+    pub ascii: bool,
+}
+
+impl PlotOptions {
+    /// Options for standard output: the terminal's width (80 when unknown),
+    /// ASCII when asked for or when the locale is not UTF-8.
+    pub fn detect(force_ascii: bool) -> Self {
+        PlotOptions {
+            width: crate::term::width().map_or(MAX_WIDTH, usize::from),
+            ascii: force_ascii || !locale_is_utf8(),
+        }
+    }
+}
+
+/// Whether the locale's character set is UTF-8 (the first non-empty of
+/// `LC_ALL`, `LC_CTYPE`, `LANG`, as POSIX resolves it).
+pub fn locale_is_utf8() -> bool {
+    let var = |k| std::env::var(k).ok();
+    utf8_locale(
+        var("LC_ALL").as_deref(),
+        var("LC_CTYPE").as_deref(),
+        var("LANG").as_deref(),
+    )
+}
+
+/// [`locale_is_utf8`] on given values: the first non-empty one decides; it
+/// is UTF-8 when it names `UTF-8` or `utf8` (any case). Unset means the C
+/// locale, which is not.
+pub fn utf8_locale(lc_all: Option<&str>, lc_ctype: Option<&str>, lang: Option<&str>) -> bool {
+    [lc_all, lc_ctype, lang]
+        .into_iter()
+        .flatten()
+        .find(|s| !s.is_empty())
+        .is_some_and(|s| {
+            let l = s.to_ascii_lowercase();
+            l.contains("utf-8") || l.contains("utf8")
+        })
+}
+
+/// The plot for a result, when it has both an anxiety and an avoidance
+/// score (`None` otherwise, e.g. a paragraph bank or too many missing).
+/// `bank_scale` is the bank's response scale (min, max).
+pub fn plot_for(scored: &Scored, bank_scale: (i64, i64), opts: PlotOptions) -> Option<String> {
+    let dim = |id: &str| {
+        scored
+            .dimensions
+            .iter()
+            .find(|d| d.id == id && d.score.is_some())
+    };
+    Some(quadrant(
+        dim("anxiety")?,
+        dim("avoidance")?,
+        bank_scale,
+        opts,
+    ))
+}
+
+/// The name of a quadrant, long (for the plot) and short (when space is tight).
+pub fn quadrant_name(high_anxiety: bool, high_avoidance: bool) -> (&'static str, &'static str) {
+    match (high_anxiety, high_avoidance) {
+        (false, false) => ("Secure", "Secure"),
+        (true, false) => ("Anxious", "Anxious"),
+        (false, true) => ("Avoidant", "Avoidant"),
+        (true, true) => ("Fearful-avoidant", "Fearful"),
+    }
+}
+
+/// Maps `v` on `[lo, hi]` to a cell in `0..n`: `round((v − lo)/(hi − lo)·(n − 1))`, clamped.
+pub fn cell(v: f64, lo: f64, hi: f64, n: usize) -> usize {
+    if n <= 1 || hi <= lo {
+        return 0;
+    }
+    let t = ((v - lo) / (hi - lo)).clamp(0.0, 1.0);
+    ((t * (n - 1) as f64).round() as usize).min(n - 1)
+}
+
+/// A number for an axis: `4`, `3.5`, `4.25`.
+pub fn fmt_tick(v: f64) -> String {
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+struct Glyphs {
+    h: char,
+    v: char,
+    tl: char,
+    tr: char,
+    bl: char,
+    br: char,
+    tee_down: char,
+    tee_up: char,
+    tee_right: char,
+    tee_left: char,
+    cut_h: char,
+    cut_v: char,
+    cut_cross: char,
+    wh_h: char,
+    wh_v: char,
+    cap_l: char,
+    cap_r: char,
+    cap_t: char,
+    cap_b: char,
+    point: char,
+    up: &'static str,
+    right: &'static str,
+    dash: &'static str,
+}
+
+const UNICODE: Glyphs = Glyphs {
+    h: '─',
+    v: '│',
+    tl: '┌',
+    tr: '┐',
+    bl: '└',
+    br: '┘',
+    tee_down: '┬',
+    tee_up: '┴',
+    tee_right: '├',
+    tee_left: '┤',
+    cut_h: '┄',
+    cut_v: '┆',
+    cut_cross: '┼',
+    wh_h: '─',
+    wh_v: '│',
+    cap_l: '├',
+    cap_r: '┤',
+    cap_t: '┬',
+    cap_b: '┴',
+    point: '●',
+    up: "↑",
+    right: "→",
+    dash: "–",
+};
+
+const ASCII: Glyphs = Glyphs {
+    h: '-',
+    v: '|',
+    tl: '+',
+    tr: '+',
+    bl: '+',
+    br: '+',
+    tee_down: '+',
+    tee_up: '+',
+    tee_right: '+',
+    tee_left: '+',
+    cut_h: '.',
+    cut_v: ':',
+    cut_cross: '+',
+    wh_h: '-',
+    wh_v: '|',
+    cap_l: '+',
+    cap_r: '+',
+    cap_t: '+',
+    cap_b: '+',
+    point: '*',
+    up: "^",
+    right: "->",
+    dash: "-",
+};
+
+/// Whether a dimension is high (strictly above its cutoff).
+fn is_high(d: &DimensionScore, score: f64) -> bool {
+    d.high.unwrap_or(score > d.cutoff)
+}
+
+fn is_borderline(d: &DimensionScore) -> bool {
+    d.borderline.unwrap_or_else(|| {
+        d.interval
+            .is_some_and(|[lo, hi]| lo <= d.cutoff && d.cutoff <= hi)
+    })
+}
+
+/// Draws the plane for one person. Dimensions without a score give a
+/// one-line note instead of a plot.
+pub fn quadrant(
+    anxiety: &DimensionScore,
+    avoidance: &DimensionScore,
+    scale: (i64, i64),
+    opts: PlotOptions,
+) -> String {
+    let g = if opts.ascii { &ASCII } else { &UNICODE };
+    let (Some(y), Some(x)) = (anxiety.score, avoidance.score) else {
+        let missing = if anxiety.score.is_none() {
+            anxiety
+        } else {
+            avoidance
+        };
+        return format!("(no plot: {} has no score)\n", missing.label);
+    };
+    let (qname, qshort) = quadrant_name(is_high(anxiety, y), is_high(avoidance, x));
+    let borderline = is_borderline(anxiety) || is_borderline(avoidance);
+    let width = opts.width.min(MAX_WIDTH);
+    if width < MIN_WIDTH {
+        return one_line(anxiety, y, avoidance, x, qshort, borderline, g);
+    }
+
+    let (lo, hi) = (scale.0 as f64, scale.1 as f64);
+    let span = (scale.1 - scale.0).max(1) as usize;
+    let ticks_y = [fmt_tick(hi), fmt_tick(anxiety.cutoff), fmt_tick(lo)];
+    let margin = ticks_y.iter().map(String::len).max().unwrap_or(1) + 1;
+    let cols = nice(width.saturating_sub(margin + 2).min(MAX_COLS), span);
+    let rows = nice(((cols - 1) / 4 + 1).max(5), span);
+
+    let col = |v: f64| cell(v, lo, hi, cols);
+    // Row index from the top.
+    let row = |v: f64| rows - 1 - cell(v, lo, hi, rows);
+    let (cx, cy) = (col(avoidance.cutoff), row(anxiety.cutoff));
+    let (px, py) = (col(x), row(y));
+
+    let mut grid = vec![vec![' '; cols]; rows];
+    for (r, line) in grid.iter_mut().enumerate() {
+        for (c, ch) in line.iter_mut().enumerate() {
+            *ch = match (r == cy, c == cx) {
+                (true, true) => g.cut_cross,
+                (true, false) => g.cut_h,
+                (false, true) => g.cut_v,
+                (false, false) => ' ',
+            };
+        }
+    }
+    // Marks: whiskers and the point. They are drawn over the lines, and the
+    // quadrant names keep out of their way.
+    let mut marks: Vec<(usize, usize, char)> = Vec::new();
+    if let Some([a, b]) = avoidance.interval {
+        let (l, r) = (col(a), col(b));
+        if l < r {
+            for c in l..=r {
+                let ch = if c == l {
+                    g.cap_l
+                } else if c == r {
+                    g.cap_r
+                } else {
+                    g.wh_h
+                };
+                marks.push((py, c, ch));
+            }
+        }
+    }
+    if let Some([a, b]) = anxiety.interval {
+        let (t, bot) = (row(b), row(a));
+        if t < bot {
+            for r in t..=bot {
+                let ch = if r == t {
+                    g.cap_t
+                } else if r == bot {
+                    g.cap_b
+                } else {
+                    g.wh_v
+                };
+                marks.push((r, px, ch));
+            }
+        }
+    }
+    marks.push((py, px, g.point));
+    for &(r, c, ch) in &marks {
+        grid[r][c] = ch;
+    }
+    let free = |r: usize, c0: usize, len: usize| {
+        !marks
+            .iter()
+            .any(|&(mr, mc, _)| mr == r && mc >= c0 && mc < c0 + len)
+    };
+    // Quadrant names in the outer corners, moved inwards when a mark is in the way.
+    for (top, left) in [(true, true), (true, false), (false, true), (false, false)] {
+        let (long, short) = quadrant_name(top, !left);
+        // Columns available: one cell of air from the frame and the line.
+        let (c_from, c_to) = if left {
+            (1, cx.saturating_sub(1))
+        } else {
+            (cx + 2, cols - 1)
+        };
+        if c_to <= c_from {
+            continue;
+        }
+        let room = c_to - c_from;
+        let candidates: Vec<usize> = if top {
+            (0..cy).collect()
+        } else {
+            (cy + 1..rows).rev().collect()
+        };
+        let Some(&first) = candidates.first() else {
+            continue;
+        };
+        // Longest name that fits, outermost row first, outer corner first.
+        let mut names: Vec<Vec<char>> = vec![long.chars().collect(), short.chars().collect()];
+        names.retain(|n| n.len() <= room);
+        if names.is_empty() {
+            names.push(short.chars().take(room).collect());
+        }
+        let starts = |len: usize| -> Vec<usize> {
+            let last = c_to - len;
+            if left {
+                (c_from..=last).collect()
+            } else {
+                (c_from..=last).rev().collect()
+            }
+        };
+        let spot = names.iter().find_map(|n| {
+            candidates.iter().find_map(|&r| {
+                starts(n.len())
+                    .into_iter()
+                    .find(|&c| free(r, c.saturating_sub(1), n.len() + 2))
+                    .map(|c| (r, c, n))
+            })
+        });
+        let (r, start, name) = spot.unwrap_or_else(|| {
+            let n = names.last().expect("one name");
+            (first, starts(n.len())[0], n)
+        });
+        for (i, ch) in name.iter().enumerate() {
+            if free(r, start + i, 1) {
+                grid[r][start + i] = *ch;
+            }
+        }
+    }
+
+    let pad = " ".repeat(margin);
+    let mut s = String::new();
+    let _ = writeln!(s, "{pad}Anxiety {}", g.up);
+    let border = |l: char, tee: char, r: char| -> String {
+        let mut b = String::new();
+        b.push(l);
+        for c in 0..cols {
+            b.push(if c == cx { tee } else { g.h });
+        }
+        b.push(r);
+        b
+    };
+    let _ = writeln!(s, "{pad}{}", border(g.tl, g.tee_down, g.tr));
+    for (r, line) in grid.iter().enumerate() {
+        let label = if r == 0 {
+            ticks_y[0].as_str()
+        } else if r == cy {
+            ticks_y[1].as_str()
+        } else if r == rows - 1 {
+            ticks_y[2].as_str()
+        } else {
+            ""
+        };
+        let (l, rt) = if r == cy {
+            (g.tee_right, g.tee_left)
+        } else {
+            (g.v, g.v)
+        };
+        let body: String = line.iter().collect();
+        let _ = writeln!(s, "{label:>w$} {l}{body}{rt}", w = margin - 1);
+    }
+    let _ = writeln!(s, "{pad}{}", border(g.bl, g.tee_up, g.br));
+    // x ticks under the frame: minimum, cutoff, maximum at their columns.
+    let mut ticks = vec![' '; cols + 2];
+    let mut place = |center: usize, text: &str, align: i8| {
+        let n = text.chars().count();
+        let start = match align {
+            -1 => center,
+            1 => (center + 1).saturating_sub(n),
+            _ => center.saturating_sub(n / 2),
+        };
+        let end = start + n;
+        if end > ticks.len() {
+            return;
+        }
+        let lo_ok = start.saturating_sub(1);
+        let hi_ok = (end + 1).min(ticks.len());
+        if ticks[lo_ok..hi_ok].iter().all(|&c| c == ' ') {
+            for (i, ch) in text.chars().enumerate() {
+                ticks[start + i] = ch;
+            }
+        }
+    };
+    place(1, &fmt_tick(lo), -1);
+    place(cols, &fmt_tick(hi), 1);
+    place(cx + 1, &fmt_tick(avoidance.cutoff), 0);
+    let tick_line: String = ticks.iter().collect();
+    let _ = writeln!(s, "{pad}{}", tick_line.trim_end());
+    let xlabel = format!("Avoidance {}", g.right);
+    let _ = writeln!(s, "{pad}{xlabel:>w$}", w = cols + 2);
+
+    // Legend: the exact numbers behind the picture (kept within 40 columns).
+    let name = if width < 50 { qshort } else { qname };
+    let _ = writeln!(
+        s,
+        "{} you: {name} quadrant{}",
+        g.point,
+        if borderline { " (borderline)" } else { "" }
+    );
+    for (d, v) in [(anxiety, y), (avoidance, x)] {
+        let iv = d.interval.map_or(String::new(), |[a, b]| {
+            format!("   95% {a:.2}{}{b:.2}", g.dash)
+        });
+        let _ = writeln!(s, "  {:<10} {v:.2}{iv}", d.id);
+    }
+    if anxiety.interval.is_none() && avoidance.interval.is_none() {
+        let _ = writeln!(s, "  (no reference values: no intervals)");
+    } else {
+        let _ = writeln!(
+            s,
+            "  {}{}{} 95% interval{}",
+            g.cap_l,
+            g.wh_h,
+            g.cap_r,
+            if width < 60 {
+                ""
+            } else {
+                "; borderline when it crosses a cutoff"
+            }
+        );
+    }
+    let _ = writeln!(
+        s,
+        "{}{} cutoffs: anxiety {}, avoidance {}",
+        g.cut_v,
+        g.cut_h,
+        fmt_tick(anxiety.cutoff),
+        fmt_tick(avoidance.cutoff)
+    );
+    s
+}
+
+/// The largest `n' ≤ n` with `(n' − 1)` a multiple of `span`, so scale
+/// points fall on whole cells; `n` itself when none is close.
+fn nice(n: usize, span: usize) -> usize {
+    (n.saturating_sub(span - 1).max(2)..=n)
+        .rev()
+        .find(|m| (m - 1) % span == 0)
+        .unwrap_or(n)
+}
+
+fn one_line(
+    anxiety: &DimensionScore,
+    y: f64,
+    avoidance: &DimensionScore,
+    x: f64,
+    qshort: &str,
+    borderline: bool,
+    g: &Glyphs,
+) -> String {
+    let part = |d: &DimensionScore, v: f64| {
+        d.interval.map_or(format!("{} {v:.2}", d.id), |[a, b]| {
+            format!("{} {v:.2} [{a:.2}{}{b:.2}]", d.id, g.dash)
+        })
+    };
+    format!(
+        "{}, {}: {qshort}{}\n",
+        part(anxiety, y),
+        part(avoidance, x),
+        if borderline { " (borderline)" } else { "" }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_round_and_clamp() {
+        // 1–7 on 61 cells: 10 cells a point; 4.0 → 30, 4.04 → 30.24 → 30, 4.05 → 30.5 → 31.
+        assert_eq!(cell(1.0, 1.0, 7.0, 61), 0);
+        assert_eq!(cell(4.0, 1.0, 7.0, 61), 30);
+        assert_eq!(cell(4.04, 1.0, 7.0, 61), 30);
+        assert_eq!(cell(4.05, 1.0, 7.0, 61), 31);
+        assert_eq!(cell(7.0, 1.0, 7.0, 61), 60);
+        assert_eq!(cell(9.0, 1.0, 7.0, 61), 60);
+        assert_eq!(cell(-3.0, 1.0, 7.0, 61), 0);
+    }
+
+    #[test]
+    fn locale_detection() {
+        assert!(utf8_locale(None, None, Some("en_GB.UTF-8")));
+        assert!(utf8_locale(None, Some("C.utf8"), Some("C")));
+        assert!(!utf8_locale(Some("C"), None, Some("en_GB.UTF-8")));
+        assert!(utf8_locale(Some(""), None, Some("de_DE.Utf-8")));
+        assert!(!utf8_locale(None, None, None));
+        assert!(!utf8_locale(None, None, Some("POSIX")));
+    }
+
+    #[test]
+    fn nice_sizes() {
+        assert_eq!(nice(61, 6), 61);
+        assert_eq!(nice(74, 6), 73);
+        assert_eq!(nice(36, 6), 31);
+        assert_eq!(nice(10, 100), 10);
+    }
+
+    #[test]
+    fn ticks() {
+        assert_eq!(fmt_tick(4.0), "4");
+        assert_eq!(fmt_tick(3.5), "3.5");
+        assert_eq!(fmt_tick(4.25), "4.25");
+    }
+}
