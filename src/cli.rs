@@ -130,6 +130,32 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = InputFormat::Json)]
         format: InputFormat,
     },
+    /// Take a questionnaire in the terminal: a welcome screen, one question at a time, then the result.
+    ///
+    /// Keys: arrows or j/k move, Enter or a digit answers, b or Esc goes back,
+    /// s skips (a few per part), q quits keeping your progress. Progress is
+    /// saved after every answer in the data directory (owner-only); Ctrl-C
+    /// stops (exit 130) and `--resume` continues.
+    Take {
+        /// A questionnaire id (see `securebase list`) or a path to a bank file [default: sb-short].
+        /// With --resume: only sessions of this questionnaire.
+        bank: Option<String>,
+        /// Save the result (JSON) to FILE at the end without asking.
+        #[arg(long, value_name = "FILE")]
+        save: Option<PathBuf>,
+        /// Continue an unfinished session where it stopped.
+        #[arg(long, conflicts_with = "demo")]
+        resume: bool,
+        /// Demo mode (e.g. a clinician showing it): nothing is written to disk at all.
+        #[arg(long, conflicts_with = "save")]
+        demo: bool,
+        /// Line-by-line prompts without redraws, for screen readers (automatic when TERM=dumb).
+        #[arg(long)]
+        plain: bool,
+        /// Replace the --save file if it exists.
+        #[arg(long, requires = "save")]
+        force: bool,
+    },
     /// Explain the attachment styles and dimensions in plain words.
     Explain {
         /// One topic: secure, anxious, avoidant, fearful, disorganized, mixed, anxiety, avoidance, disorganization, borderline, self-report, change.

@@ -18,6 +18,8 @@ pub mod html;
 pub mod paths;
 pub mod plot;
 pub mod quality;
+pub mod progress;
+pub mod prompt;
 pub mod render;
 pub mod result;
 pub mod score;

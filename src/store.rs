@@ -1,41 +1,38 @@
-//! Writing the user's files: atomically (a temp file in the same directory,
-//! synced, then renamed into place), owner-only, and never over an existing
-//! file unless asked.
+//! Writing the user's files: atomically (a temp file in the target's
+//! directory, synced, then renamed over) and owner-only, so a crash never
+//! leaves half a file and nobody else on the machine can read the answers.
 
 use std::io::Write;
 use std::path::Path;
 
 use crate::error::{Error, Result};
 
-/// Writes `bytes` to `path` atomically with mode 0600 (on Unix). An existing
-/// file is replaced only when `overwrite` is true; otherwise it is
-/// [`Error::CantCreate`] (exit 73). A failing write is [`Error::Write`] (74).
+/// Writes `bytes` to `path` atomically with owner-only permissions (0600 on
+/// Unix). Without `overwrite`, an existing file is refused with
+/// [`Error::CantCreate`] and left untouched. A missing parent directory is
+/// created (owner-only too).
 pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
+    let cant = |reason: String| Error::CantCreate {
+        path: path.to_path_buf(),
+        reason,
+    };
     if !overwrite && path.exists() {
-        return Err(Error::CantCreate {
-            path: path.to_path_buf(),
-            reason: "the file exists; pass --force to replace it".into(),
-        });
+        return Err(cant(
+            "the file exists; pass --force to replace it, or choose another name".into(),
+        ));
     }
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
+    create_private_dir(dir).map_err(|e| cant(format!("cannot create its directory: {e}")))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| cant(format!("cannot create a file in {}: {e}", dir.display())))?;
     let write_err = |source| Error::Write {
         path: path.to_path_buf(),
         source,
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(parent).map_err(|e| Error::CantCreate {
-        path: path.to_path_buf(),
-        reason: format!("cannot create a file in {}: {e}", parent.display()),
-    })?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o600))
-            .map_err(write_err)?;
-    }
+    set_owner_only(tmp.as_file()).map_err(write_err)?;
     tmp.write_all(bytes).map_err(write_err)?;
     tmp.as_file().sync_all().map_err(write_err)?;
     if overwrite {
@@ -43,10 +40,7 @@ pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
     } else {
         tmp.persist_noclobber(path).map_err(|e| {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                Error::CantCreate {
-                    path: path.to_path_buf(),
-                    reason: "the file exists; pass --force to replace it".into(),
-                }
+                cant("the file exists; pass --force to replace it, or choose another name".into())
             } else {
                 write_err(e.error)
             }
@@ -55,26 +49,60 @@ pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
     Ok(())
 }
 
+/// Creates `dir` (and its parents) if missing; new directories are 0700.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
+#[cfg(unix)]
+fn set_owner_only(f: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    f.set_permissions(std::fs::Permissions::from_mode(0o600))
+}
+
+#[cfg(not(unix))]
+fn set_owner_only(_: &std::fs::File) -> std::io::Result<()> {
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn writes_owner_only_and_refuses_to_overwrite() {
+    fn writes_owner_only_and_refuses_to_clobber() {
         let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("out.txt");
+        let p = dir.path().join("sub/out.json");
         write_private(&p, b"one", false).unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"one");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
-            assert_eq!(mode, 0o600);
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
         }
         let err = write_private(&p, b"two", false).unwrap_err();
-        assert_eq!(err.exit_code(), crate::error::exit::CANT_CREATE);
+        assert_eq!(err.exit_code(), 73);
         assert_eq!(std::fs::read(&p).unwrap(), b"one");
         write_private(&p, b"two", true).unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        // Only the file itself is left behind: no temp files.
+        assert_eq!(std::fs::read_dir(p.parent().unwrap()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn unwritable_place_is_cant_create() {
+        let err = write_private(Path::new("/proc/no/such/dir/x.json"), b"x", false).unwrap_err();
+        assert_eq!(err.exit_code(), 73);
     }
 }

@@ -7,6 +7,7 @@ mod explain;
 mod history;
 mod report;
 mod score;
+mod take;
 
 use anyhow::Result;
 use clap::CommandFactory;
@@ -42,6 +43,25 @@ pub fn run(cli: Cli) -> Result<()> {
             },
         ),
         Command::Template { bank, format } => score::template(&catalog, &bank, format.into()),
+        Command::Take {
+            bank,
+            save,
+            resume,
+            demo,
+            plain,
+            force,
+        } => take::take(
+            &catalog,
+            &take::Opts {
+                bank,
+                save,
+                resume,
+                demo,
+                plain,
+                force,
+                color: cli.color,
+            },
+        ),
         Command::Explain { topic } => explain::explain(topic.as_deref()),
         Command::Report {
             result,

@@ -4,4 +4,6 @@ mod answers;
 mod banks;
 mod scoring;
 mod scoring_props;
+mod pty;
+mod take;
 mod visual;

@@ -1,0 +1,270 @@
+//! Progress files: an interrupted `take` loses nothing. After every answer
+//! the session is written (atomically, owner-only) to
+//! `<data dir>/progress/<bank id>-<UTC timestamp>.json`; `take --resume`
+//! lists these files and continues one; a finished session deletes its file.
+//!
+//! The answers are kept in the answer-file shape (`key → integer | null |
+//! chosen item id`, `target id → "not-applicable"`), so a progress file is
+//! readable by a person and close to what `score` reads.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::answers::{Answer, AnswerSet, NOT_APPLICABLE};
+use crate::bank::{Bank, ItemKind};
+use crate::error::{Error, Result};
+
+pub const SCHEMA: &str = "securebase.progress/1";
+
+/// The folder under the data dir that holds progress files.
+pub const DIR: &str = "progress";
+
+/// Where an unfinished session stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub schema: String,
+    /// The bank's id and version: a session is only resumed with the same bank.
+    pub bank: String,
+    pub bank_version: String,
+    /// What to give `Catalog::resolve` to find the bank again: its id, or
+    /// the (absolute) path it was loaded from.
+    pub bank_source: String,
+    /// The next step to ask (an index into the session's steps).
+    pub position: usize,
+    /// Questions answered or skipped so far, and in all (for the resume list).
+    pub done: usize,
+    pub questions: usize,
+    pub started_at: String,
+    pub updated_at: String,
+    /// Answers so far, in the answer-file shape; `null` = skipped.
+    pub answers: Map<String, Value>,
+    #[serde(default)]
+    pub timings: BTreeMap<String, f64>,
+}
+
+/// The answers of a session as an answer-file map: answered and skipped
+/// slots (skipped as `null`), then `target → "not-applicable"`.
+pub fn answers_to_map(bank: &Bank, answers: &AnswerSet, skipped: &[bool]) -> Map<String, Value> {
+    let mut m = Map::new();
+    for (i, key) in bank.answer_keys().into_iter().enumerate() {
+        let v = match &answers.values[i] {
+            Answer::Rating(r) => Value::from(*r),
+            Answer::Choice(c) => Value::from(c.clone()),
+            Answer::Missing if skipped.get(i).copied().unwrap_or(false) => Value::Null,
+            Answer::Missing => continue,
+        };
+        m.insert(key, v);
+    }
+    for (t, na) in bank.targets.iter().zip(&answers.not_applicable) {
+        if *na {
+            m.insert(t.id.clone(), Value::from(NOT_APPLICABLE));
+        }
+    }
+    m
+}
+
+/// Reads an answer map back into dense answers and skip flags, checking
+/// every key and value against the bank (a progress file may have been
+/// edited by hand).
+pub fn map_to_answers(
+    bank: &Bank,
+    map: &Map<String, Value>,
+    file: &Path,
+) -> Result<(AnswerSet, Vec<bool>)> {
+    let keys = bank.answer_keys();
+    let mut answers = AnswerSet::empty(bank);
+    let mut skipped = vec![false; keys.len()];
+    let bad = |key: &str, v: &Value, why: &str| {
+        Error::InvalidAnswers(format!(
+            "{}: `{key}`: {v} {why}; delete this progress file to start afresh",
+            file.display()
+        ))
+    };
+    for (key, v) in map {
+        if let Some(t) = bank.targets.iter().position(|t| &t.id == key) {
+            if v.as_str() != Some(NOT_APPLICABLE) {
+                return Err(bad(key, v, "is not \"not-applicable\""));
+            }
+            answers.not_applicable[t] = true;
+            continue;
+        }
+        let Some(slot) = keys.iter().position(|k| k == key) else {
+            return Err(bad(key, v, "belongs to no question of this bank"));
+        };
+        let is_choice = bank.forced_choice.as_ref().is_some_and(|fc| &fc.id == key);
+        answers.values[slot] = match v {
+            Value::Null => {
+                skipped[slot] = true;
+                Answer::Missing
+            }
+            Value::String(s) if is_choice => {
+                let ok = bank
+                    .items
+                    .iter()
+                    .any(|i| &i.id == s && matches!(i.kind, ItemKind::Prototype { .. }));
+                if !ok {
+                    return Err(bad(key, v, "is not one of the paragraphs"));
+                }
+                Answer::Choice(s.clone())
+            }
+            Value::Number(n)
+                if !is_choice
+                    && n.as_i64()
+                        .is_some_and(|r| (bank.scale.min..=bank.scale.max).contains(&r)) =>
+            {
+                Answer::Rating(n.as_i64().unwrap_or_default())
+            }
+            _ => return Err(bad(key, v, "is not a valid answer")),
+        };
+    }
+    Ok((answers, skipped))
+}
+
+/// The progress folder in the data dir, if there is a data dir.
+pub fn dir() -> Option<PathBuf> {
+    crate::paths::data_dir().map(|d| d.join(DIR))
+}
+
+/// A fresh progress file name for a session of `bank_id` started now.
+pub fn new_path(dir: &Path, bank_id: &str) -> PathBuf {
+    let stamp = file_stamp(unix_now());
+    let mut p = dir.join(format!("{bank_id}-{stamp}.json"));
+    let mut n = 2;
+    while p.exists() {
+        p = dir.join(format!("{bank_id}-{stamp}-{n}.json"));
+        n += 1;
+    }
+    p
+}
+
+/// Saves a session (atomically, owner-only, replacing the previous save).
+pub fn save(path: &Path, progress: &Progress) -> Result<()> {
+    let text = serde_json::to_string_pretty(progress).expect("progress serializes");
+    crate::store::write_private(path, text.as_bytes(), true)
+}
+
+/// Unfinished sessions in `dir`, most recently updated first. Files that
+/// cannot be read as progress files are returned separately, so the caller
+/// can say so instead of silently ignoring them.
+pub fn list(dir: &Path) -> (Vec<(PathBuf, Progress)>, Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut paths: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    let mut ok = Vec::new();
+    let mut bad = Vec::new();
+    for p in paths {
+        match std::fs::read_to_string(&p)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Progress>(&t).ok())
+        {
+            Some(pr) if pr.schema == SCHEMA => ok.push((p, pr)),
+            _ => bad.push(p),
+        }
+    }
+    ok.sort_by(|a, b| b.1.updated_at.cmp(&a.1.updated_at));
+    (ok, bad)
+}
+
+/// Seconds since the Unix epoch (0 if the clock is before it).
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// `2024-05-01T12:30:00Z` for a Unix time.
+pub fn rfc3339(secs: u64) -> String {
+    let (y, mo, d, h, mi, s) = civil(secs);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+}
+
+/// `20240501T123000Z`: sortable and safe in a file name.
+fn file_stamp(secs: u64) -> String {
+    let (y, mo, d, h, mi, s) = civil(secs);
+    format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z")
+}
+
+/// UTC calendar fields of a Unix time (Howard Hinnant's days-to-civil).
+fn civil(secs: u64) -> (i64, u32, u32, u32, u32, u32) {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (
+        y,
+        m,
+        d,
+        (rem / 3600) as u32,
+        (rem % 3600 / 60) as u32,
+        (rem % 60) as u32,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_dates() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        // 2000-02-29 is a leap day: 11016 days after the epoch, + 12:34:56.
+        assert_eq!(
+            rfc3339(11_016 * 86_400 + 12 * 3600 + 34 * 60 + 56),
+            "2000-02-29T12:34:56Z"
+        );
+        // 1_700_000_000 s = 2023-11-14 22:13:20 UTC.
+        assert_eq!(rfc3339(1_700_000_000), "2023-11-14T22:13:20Z");
+        assert_eq!(file_stamp(1_700_000_000), "20231114T221320Z");
+    }
+
+    #[test]
+    fn answer_map_round_trips() {
+        let bank = crate::bank::Catalog::builtin("sb-relationships")
+            .unwrap()
+            .bank;
+        let mut a = AnswerSet::empty(&bank);
+        let mut skipped = vec![false; a.values.len()];
+        a.values[0] = Answer::Rating(7);
+        skipped[1] = true;
+        a.not_applicable[2] = true;
+        let m = answers_to_map(&bank, &a, &skipped);
+        let keys = bank.answer_keys();
+        assert_eq!(m.len(), 3);
+        assert_eq!(m[&keys[0]], Value::from(7));
+        assert_eq!(m[&keys[1]], Value::Null);
+        assert_eq!(m["partner"], Value::from("not-applicable"));
+        let (back, sk) = map_to_answers(&bank, &m, Path::new("p.json")).unwrap();
+        assert_eq!(back, a);
+        assert_eq!(sk, skipped);
+    }
+
+    #[test]
+    fn bad_values_name_the_file_and_key() {
+        let bank = crate::bank::Catalog::builtin("sb-short").unwrap().bank;
+        let key = bank.answer_keys()[0].clone();
+        let mut m = Map::new();
+        m.insert(key.clone(), Value::from(9));
+        let err = map_to_answers(&bank, &m, Path::new("p.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("p.json") && err.contains(&key) && err.contains('9'),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,502 @@
+//! The order of a session and what each key does to it, independent of
+//! the terminal: the steps (target intros, items per target, the forced
+//! choice), going back, skip budgets, "does not apply" and timings.
+
+use std::time::Instant;
+
+use crate::answers::{Answer, AnswerSet};
+use crate::bank::{Bank, ItemKind};
+
+use super::{Prompter, Question, Reply, Skip};
+
+/// One screen of a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// "This part is about …": answer about this person, or not applicable.
+    Intro { target: usize },
+    /// An item (for a target, in target banks). `slot` indexes the answers.
+    Item {
+        slot: usize,
+        item: usize,
+        target: Option<usize>,
+    },
+    /// The forced choice among the paragraphs.
+    Choice { slot: usize },
+}
+
+/// The steps of a bank, in asking order (matching `Bank::answer_keys`).
+pub fn steps(bank: &Bank) -> Vec<Step> {
+    let n = bank.items.len();
+    let mut out = Vec::new();
+    if bank.targets.is_empty() {
+        out.extend((0..n).map(|i| Step::Item {
+            slot: i,
+            item: i,
+            target: None,
+        }));
+    } else {
+        for t in 0..bank.targets.len() {
+            out.push(Step::Intro { target: t });
+            out.extend((0..n).map(|i| Step::Item {
+                slot: t * n + i,
+                item: i,
+                target: Some(t),
+            }));
+        }
+    }
+    if bank.forced_choice.is_some() {
+        out.push(Step::Choice {
+            slot: bank.targets.len().max(1) * n,
+        });
+    }
+    out
+}
+
+/// A session's state: everything a progress file keeps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub answers: AnswerSet,
+    /// Slots the person skipped on purpose (their answer is missing).
+    pub skipped: Vec<bool>,
+    /// The next step to ask; `steps.len()` when finished.
+    pub pos: usize,
+}
+
+impl State {
+    pub fn new(bank: &Bank) -> Self {
+        let answers = AnswerSet::empty(bank);
+        let skipped = vec![false; answers.values.len()];
+        State {
+            answers,
+            skipped,
+            pos: 0,
+        }
+    }
+
+    /// Questions answered or skipped so far.
+    pub fn done(&self) -> usize {
+        self.answers
+            .values
+            .iter()
+            .zip(&self.skipped)
+            .filter(|(a, s)| **s || **a != Answer::Missing)
+            .count()
+    }
+}
+
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Finished,
+    Quit,
+    Interrupted,
+}
+
+pub struct Flow<'a> {
+    bank: &'a Bank,
+    steps: Vec<Step>,
+    keys: Vec<String>,
+    prototypes: Vec<usize>,
+    pub state: State,
+}
+
+impl<'a> Flow<'a> {
+    pub fn new(bank: &'a Bank, state: State) -> Self {
+        let prototypes = bank
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| matches!(i.kind, ItemKind::Prototype { .. }))
+            .map(|(k, _)| k)
+            .collect();
+        Flow {
+            bank,
+            steps: steps(bank),
+            keys: bank.answer_keys(),
+            prototypes,
+            state,
+        }
+    }
+
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    pub fn finished(&self) -> bool {
+        self.state.pos >= self.steps.len()
+    }
+
+    /// Asks until the end, a quit or Ctrl-C. `changed` runs after every
+    /// change of state (to save progress); its error ends the session.
+    pub fn run<E>(
+        &mut self,
+        ui: &mut dyn Prompter,
+        mut changed: impl FnMut(&State) -> Result<(), E>,
+    ) -> Result<Outcome, E>
+    where
+        E: From<std::io::Error>,
+    {
+        while !self.finished() {
+            let q = self.question();
+            let shown = Instant::now();
+            let reply = ui.ask(&q)?;
+            let secs = shown.elapsed().as_secs_f64();
+            match reply {
+                Reply::Quit => return Ok(Outcome::Quit),
+                Reply::Interrupt => return Ok(Outcome::Interrupted),
+                r => self.apply(r, Some(secs)),
+            }
+            changed(&self.state)?;
+        }
+        Ok(Outcome::Finished)
+    }
+
+    fn na(&self, step: Step) -> bool {
+        matches!(step, Step::Item { target: Some(t), .. } if self.state.answers.not_applicable[t])
+    }
+
+    fn next(&self, pos: usize) -> usize {
+        let mut p = pos + 1;
+        while p < self.steps.len() && self.na(self.steps[p]) {
+            p += 1;
+        }
+        p
+    }
+
+    fn prev(&self, pos: usize) -> Option<usize> {
+        let mut p = pos.checked_sub(1)?;
+        while self.na(self.steps[p]) {
+            p = p.checked_sub(1)?;
+        }
+        Some(p)
+    }
+
+    /// Applies a reply to the current step. `secs` (time on the screen) is
+    /// added to the question's timing, so changing an answer later adds to
+    /// the time spent on it rather than hiding the first look.
+    pub fn apply(&mut self, reply: Reply, secs: Option<f64>) {
+        let pos = self.state.pos;
+        let step = self.steps[pos];
+        if let (Some(secs), Step::Item { slot, .. } | Step::Choice { slot }) = (secs, step) {
+            if matches!(reply, Reply::Pick(_) | Reply::Skip) {
+                let t = self
+                    .state
+                    .answers
+                    .timings
+                    .entry(self.keys[slot].clone())
+                    .or_insert(0.0);
+                *t = ((*t + secs) * 1000.0).round() / 1000.0;
+            }
+        }
+        match reply {
+            Reply::Back => {
+                if let Some(p) = self.prev(pos) {
+                    self.state.pos = p;
+                }
+            }
+            Reply::Quit | Reply::Interrupt => {}
+            Reply::Skip => {
+                if let Step::Item { slot, .. } = step {
+                    if self.skips_left(step).is_some_and(|l| l > 0) {
+                        self.state.answers.values[slot] = Answer::Missing;
+                        self.state.skipped[slot] = true;
+                        self.state.pos = self.next(pos);
+                    }
+                }
+            }
+            Reply::Pick(i) => {
+                match step {
+                    Step::Intro { target } => {
+                        let na = i == 1;
+                        self.state.answers.not_applicable[target] = na;
+                        if na {
+                            let n = self.bank.items.len();
+                            for slot in target * n..(target + 1) * n {
+                                self.state.answers.values[slot] = Answer::Missing;
+                                self.state.skipped[slot] = false;
+                                self.state.answers.timings.remove(&self.keys[slot]);
+                            }
+                        }
+                    }
+                    Step::Item { slot, .. } => {
+                        self.state.answers.values[slot] =
+                            Answer::Rating(self.bank.scale.min + i as i64);
+                        self.state.skipped[slot] = false;
+                    }
+                    Step::Choice { slot } => {
+                        let item = &self.bank.items[self.prototypes[i]];
+                        self.state.answers.values[slot] = Answer::Choice(item.id.clone());
+                    }
+                }
+                self.state.pos = self.next(pos);
+            }
+        }
+    }
+
+    /// The dimension of an item step and the slots of its part (the same
+    /// dimension, for the same target).
+    fn part(&self, step: Step) -> Option<(&'a crate::bank::Dimension, Vec<usize>)> {
+        let Step::Item { item, target, .. } = step else {
+            return None;
+        };
+        let ItemKind::Likert { dimension, .. } = &self.bank.items[item].kind else {
+            return None;
+        };
+        let dim = self.bank.dimension(dimension)?;
+        let n = self.bank.items.len();
+        let base = target.unwrap_or(0) * n;
+        let slots = self
+            .bank
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| matches!(&it.kind, ItemKind::Likert { dimension: d, .. } if d == dimension))
+            .map(|(k, _)| base + k)
+            .collect();
+        Some((dim, slots))
+    }
+
+    /// Skips left for the current item's part: its dimension's missing
+    /// budget, floor(max_missing × items), minus the other items of that
+    /// part already skipped. `None` when the step cannot be skipped.
+    pub fn skips_left(&self, step: Step) -> Option<usize> {
+        let (dim, slots) = self.part(step)?;
+        let Step::Item { slot: here, .. } = step else {
+            return None;
+        };
+        let used = slots
+            .iter()
+            .filter(|s| **s != here && self.state.skipped[**s])
+            .count();
+        Some(dim.missing_budget(slots.len()).saturating_sub(used))
+    }
+
+    /// The question for the current step.
+    pub fn question(&self) -> Question {
+        let bank = self.bank;
+        let step = self.steps[self.state.pos];
+        let total = bank.question_count();
+        let scale: Vec<String> = (bank.scale.min..=bank.scale.max)
+            .map(|v| bank.scale.labels.get(&v).cloned().unwrap_or_default())
+            .collect();
+        let can_back = self.prev(self.state.pos).is_some();
+        match step {
+            Step::Intro { target } => {
+                let t = &bank.targets[target];
+                let mut options = vec!["Answer about this person".to_string()];
+                if t.allow_not_applicable {
+                    options.push("Does not apply to me (skip this person)".into());
+                }
+                let na = self.state.answers.not_applicable[target];
+                Question {
+                    progress: None,
+                    heading: Some(format!(
+                        "Person {} of {}: {}",
+                        target + 1,
+                        bank.targets.len(),
+                        t.label
+                    )),
+                    text: t.intro.clone(),
+                    options,
+                    first_number: 1,
+                    selected: usize::from(na),
+                    answered: None,
+                    skip: Skip::Never("Choose whether this person applies to you.".into()),
+                    can_back,
+                }
+            }
+            Step::Item { slot, item, target } => {
+                let it = &bank.items[item];
+                let answered = match &self.state.answers.values[slot] {
+                    Answer::Rating(r) => Some((r - bank.scale.min) as usize),
+                    _ => None,
+                };
+                let heading = match (&it.kind, target) {
+                    (ItemKind::Prototype { .. }, _) => {
+                        let k = self.prototypes.iter().position(|p| *p == item).unwrap_or(0);
+                        Some(format!("Paragraph {} of {}", k + 1, self.prototypes.len()))
+                    }
+                    (_, Some(t)) => Some(format!("Answering about: {}", bank.targets[t].label)),
+                    _ => None,
+                };
+                let skip = match self.skips_left(step) {
+                    Some(left) => Skip::Left {
+                        left,
+                        part: self
+                            .part(step)
+                            .map(|(d, _)| {
+                                let who = target
+                                    .map(|t| format!(" ({})", bank.targets[t].label))
+                                    .unwrap_or_default();
+                                format!("{}{who}", d.label.to_lowercase())
+                            })
+                            .unwrap_or_default(),
+                    },
+                    None => Skip::Never(
+                        "This one cannot be skipped: each paragraph needs a rating.".into(),
+                    ),
+                };
+                Question {
+                    progress: Some((slot + 1, total)),
+                    heading,
+                    text: it.text.clone(),
+                    options: scale,
+                    first_number: bank.scale.min,
+                    selected: answered.unwrap_or((bank.scale.max - bank.scale.min) as usize / 2),
+                    answered,
+                    skip,
+                    can_back,
+                }
+            }
+            Step::Choice { slot } => {
+                let options = self
+                    .prototypes
+                    .iter()
+                    .enumerate()
+                    .map(|(k, i)| format!("Paragraph {}: {}", k + 1, opening(&bank.items[*i].text)))
+                    .collect();
+                let answered = match &self.state.answers.values[slot] {
+                    Answer::Choice(id) => self
+                        .prototypes
+                        .iter()
+                        .position(|i| &bank.items[*i].id == id),
+                    _ => None,
+                };
+                Question {
+                    progress: Some((slot + 1, total)),
+                    heading: None,
+                    text: bank
+                        .forced_choice
+                        .as_ref()
+                        .map(|f| f.text.clone())
+                        .unwrap_or_default(),
+                    options,
+                    first_number: 1,
+                    selected: answered.unwrap_or(0),
+                    answered,
+                    skip: Skip::Never(
+                        "Choose the paragraph that fits best, even if none fits perfectly.".into(),
+                    ),
+                    can_back,
+                }
+            }
+        }
+    }
+}
+
+/// A paragraph's first sentence, shortened to about 60 characters.
+fn opening(text: &str) -> String {
+    let first = text
+        .split_inclusive(['.', '!', '?'])
+        .next()
+        .unwrap_or(text)
+        .trim();
+    if first.chars().count() <= 60 {
+        return format!("“{first}”");
+    }
+    let mut s = String::new();
+    for w in first.split_whitespace() {
+        if s.chars().count() + w.chars().count() > 55 {
+            break;
+        }
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(w);
+    }
+    format!("“{s} …”")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::Catalog;
+
+    fn bank(id: &str) -> Bank {
+        Catalog::builtin(id).unwrap().bank
+    }
+
+    #[test]
+    fn steps_follow_answer_keys() {
+        let b = bank("sb-relationships");
+        let s = steps(&b);
+        // 4 targets × (1 intro + 9 items) = 40 steps.
+        assert_eq!(s.len(), 40);
+        let slots: Vec<usize> = s
+            .iter()
+            .filter_map(|s| match s {
+                Step::Item { slot, .. } => Some(*slot),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(slots, (0..36).collect::<Vec<_>>());
+        let b = bank("sb-styles");
+        assert_eq!(steps(&b).last(), Some(&Step::Choice { slot: 4 }));
+    }
+
+    #[test]
+    fn skip_budget_is_per_dimension() {
+        // sb-short: 6 anxiety items, max_missing 0.2 → floor(1.2) = 1 skip.
+        let b = bank("sb-short");
+        let mut f = Flow::new(&b, State::new(&b));
+        let first = f.steps()[0];
+        let ItemKind::Likert { dimension, .. } = &b.items[0].kind else {
+            panic!()
+        };
+        assert_eq!(f.skips_left(first), Some(1));
+        f.apply(Reply::Skip, None);
+        assert!(f.state.skipped[0]);
+        // The next item of the same dimension has no skip left.
+        let k = b
+            .items
+            .iter()
+            .skip(1)
+            .position(
+                |i| matches!(&i.kind, ItemKind::Likert { dimension: d, .. } if d == dimension),
+            )
+            .unwrap()
+            + 1;
+        while f.state.pos < k {
+            f.apply(Reply::Pick(3), None);
+        }
+        assert_eq!(f.skips_left(f.steps()[k]), Some(0));
+        f.apply(Reply::Skip, None);
+        assert_eq!(f.state.pos, k, "a skip beyond the budget is refused");
+        // Going back to the skipped item: its own skip does not count against it.
+        f.state.pos = 0;
+        assert_eq!(f.skips_left(first), Some(1));
+    }
+
+    #[test]
+    fn back_preselects_and_not_applicable_targets_are_passed_over() {
+        let b = bank("sb-relationships");
+        let mut f = Flow::new(&b, State::new(&b));
+        f.apply(Reply::Pick(1), None); // mother: does not apply
+        assert_eq!(f.state.pos, 10, "straight to the father intro");
+        assert!(f.state.answers.not_applicable[0]);
+        f.apply(Reply::Back, None);
+        assert_eq!(f.state.pos, 0);
+        assert_eq!(f.question().selected, 1);
+        f.apply(Reply::Pick(0), None);
+        f.apply(Reply::Pick(6), None);
+        assert_eq!(f.state.answers.values[0], Answer::Rating(7));
+        f.apply(Reply::Back, None);
+        assert_eq!(f.question().selected, 6);
+        assert_eq!(f.question().answered, Some(6));
+    }
+
+    #[test]
+    fn forced_choice_records_the_item_id() {
+        let b = bank("sb-styles");
+        let mut f = Flow::new(&b, State::new(&b));
+        for _ in 0..4 {
+            f.apply(Reply::Pick(2), None);
+        }
+        f.apply(Reply::Pick(1), None);
+        assert!(f.finished());
+        assert_eq!(
+            f.state.answers.values[4],
+            Answer::Choice(b.items[1].id.clone())
+        );
+    }
+}

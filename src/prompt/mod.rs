@@ -1,0 +1,192 @@
+//! The interactive machinery of `take`: one question at a time, in a
+//! terminal ([`tty`]: a redrawn block, arrow/digit/back/skip/quit keys) or
+//! line by line for screen readers and dumb terminals ([`plain`]). The
+//! questionnaire logic (order, targets, skip budgets, going back) lives in
+//! [`flow`] and talks to either through the [`Prompter`] trait.
+
+pub mod flow;
+pub mod plain;
+pub mod tty;
+
+use std::io;
+
+/// What a prompt shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    /// `(this question's number, questions in all)`, for the `12/36` bar.
+    pub progress: Option<(usize, usize)>,
+    /// A line above the text (e.g. which person the question is about).
+    pub heading: Option<String>,
+    pub text: String,
+    pub options: Vec<String>,
+    /// The digit typed for `options[0]` (the scale minimum); the others
+    /// follow. Only options whose number is a single digit get a hotkey.
+    pub first_number: i64,
+    /// Where the cursor starts (an earlier answer, when going back).
+    pub selected: usize,
+    /// The earlier answer to this question, if any (marked on screen).
+    pub answered: Option<usize>,
+    pub skip: Skip,
+    pub can_back: bool,
+}
+
+/// Whether `s` may skip this question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Skip {
+    /// Never (e.g. a choice that has to be made).
+    Never(String),
+    /// While skips are left in this part of the questionnaire; the text
+    /// names the part (e.g. "attachment anxiety").
+    Left { left: usize, part: String },
+}
+
+impl Question {
+    /// The number shown (and typed) for option `i`.
+    pub fn number(&self, i: usize) -> i64 {
+        self.first_number + i as i64
+    }
+
+    /// The option a typed number picks.
+    pub fn option_for(&self, n: i64) -> Option<usize> {
+        let i = usize::try_from(n - self.first_number).ok()?;
+        (i < self.options.len()).then_some(i)
+    }
+
+    pub fn skip_refusal(&self) -> Option<String> {
+        match &self.skip {
+            Skip::Never(why) => Some(why.clone()),
+            Skip::Left { left: 0, part } => Some(format!(
+                "No skips left for {part}: more missing answers there would leave it without a score."
+            )),
+            Skip::Left { .. } => None,
+        }
+    }
+
+    pub fn skip_hint(&self) -> String {
+        match &self.skip {
+            Skip::Never(_) => String::new(),
+            Skip::Left { left: 0, .. } => "s skip (none left)".into(),
+            Skip::Left { left, .. } => format!("s skip ({left} left)"),
+        }
+    }
+}
+
+/// What the person did with a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reply {
+    Pick(usize),
+    Back,
+    Skip,
+    /// `q`: stop, keeping progress.
+    Quit,
+    /// Ctrl-C.
+    Interrupt,
+}
+
+/// The welcome screen's content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Welcome {
+    pub title: String,
+    /// Paragraphs, in order.
+    pub paragraphs: Vec<String>,
+}
+
+/// A way of asking: a redrawn terminal block or plain lines.
+pub trait Prompter {
+    /// Shows the welcome; `Pick(0)` = start, `Quit`, or `Interrupt`.
+    fn welcome(&mut self, w: &Welcome) -> io::Result<Reply>;
+    /// Asks one question and leaves no trace of it on screen (tty).
+    fn ask(&mut self, q: &Question) -> io::Result<Reply>;
+    /// Asks for a line of text (e.g. a file name); `None` on Ctrl-C/EOF.
+    fn line(&mut self, prompt: &str) -> io::Result<Option<String>>;
+    /// Prints a message the person should read (on standard error).
+    fn say(&mut self, text: &str) -> io::Result<()>;
+}
+
+/// The width to lay prompts out for: the terminal's, treating a width under
+/// 20 (an unsized pty) as unknown (80); at most 100 for readability. One
+/// column is kept free so no line touches the right margin (auto-wrap).
+pub fn layout_width(term_width: Option<u16>) -> usize {
+    let w = term_width.filter(|w| *w >= 20).unwrap_or(80);
+    usize::from(w).min(101) - 1
+}
+
+/// Greedy word wrap to `width` display columns; words longer than a line
+/// are cut. `indent` is put before continuation lines.
+pub fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
+    let width = width.max(8);
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        let mut lw = 0;
+        // Whether the line holds no word yet (only the indent, if any).
+        let mut fresh = true;
+        for word in para.split_whitespace() {
+            let mut word = word.to_string();
+            loop {
+                let ww = console::measure_text_width(&word);
+                let sep = usize::from(!fresh);
+                if lw + sep + ww <= width {
+                    if !fresh {
+                        line.push(' ');
+                    }
+                    line.push_str(&word);
+                    lw += sep + ww;
+                    fresh = false;
+                    break;
+                }
+                if !fresh {
+                    out.push(std::mem::take(&mut line));
+                    line.push_str(indent);
+                    lw = console::measure_text_width(indent);
+                    fresh = true;
+                    continue;
+                }
+                // A word longer than a whole line: cut it.
+                let room = width.saturating_sub(lw).max(1);
+                let head: String = word.chars().take(room).collect();
+                word = word.chars().skip(room).collect();
+                line.push_str(&head);
+                out.push(std::mem::take(&mut line));
+                line.push_str(indent);
+                lw = console::measure_text_width(indent);
+                if word.is_empty() {
+                    break;
+                }
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_on_words_within_width() {
+        let lines = wrap("I find it easy to depend on the people I love.", 16, "");
+        assert_eq!(
+            lines,
+            ["I find it easy", "to depend on the", "people I love."]
+        );
+        assert!(lines.iter().all(|l| l.chars().count() <= 16));
+    }
+
+    #[test]
+    fn continuation_lines_are_indented_and_long_words_cut() {
+        let lines = wrap("1 Neither agree nor disagree", 12, "  ");
+        assert_eq!(lines, ["1 Neither", "  agree nor", "  disagree"]);
+        let lines = wrap("abcdefghijklmnop", 10, "");
+        assert_eq!(lines, ["abcdefghij", "klmnop"]);
+    }
+
+    #[test]
+    fn silly_widths_fall_back() {
+        assert_eq!(layout_width(None), 79);
+        assert_eq!(layout_width(Some(0)), 79);
+        assert_eq!(layout_width(Some(40)), 39);
+        assert_eq!(layout_width(Some(300)), 100);
+    }
+}

@@ -1,0 +1,194 @@
+//! The plain prompter (`--plain`, or `TERM=dumb`): no cursor movement and
+//! no redraws. Each question is printed once with numbered options and
+//! answered by typing a number (or `b`, `s`, `q`) and Enter, so a screen
+//! reader reads it in order and nothing is re-announced.
+
+use std::io::{self, BufRead, Write};
+
+use super::{layout_width, wrap, Prompter, Question, Reply, Welcome};
+
+pub struct Plain<R> {
+    input: R,
+    width: usize,
+}
+
+impl Plain<io::StdinLock<'static>> {
+    pub fn stdin() -> Self {
+        Plain {
+            input: io::stdin().lock(),
+            width: layout_width(console::Term::stderr().size_checked().map(|(_, w)| w)),
+        }
+    }
+}
+
+impl<R: BufRead> Plain<R> {
+    pub fn new(input: R, width: usize) -> Self {
+        Plain { input, width }
+    }
+
+    fn print(&self, text: &str) -> io::Result<()> {
+        let mut e = io::stderr().lock();
+        for l in wrap(text, self.width, "") {
+            writeln!(e, "{l}")?;
+        }
+        e.flush()
+    }
+
+    fn read(&mut self) -> io::Result<Option<String>> {
+        let mut s = String::new();
+        if self.input.read_line(&mut s)? == 0 {
+            return Ok(None);
+        }
+        Ok(Some(s.trim().to_string()))
+    }
+}
+
+impl<R: BufRead> Prompter for Plain<R> {
+    fn welcome(&mut self, w: &Welcome) -> io::Result<Reply> {
+        self.print(&w.title)?;
+        for p in &w.paragraphs {
+            self.print("")?;
+            self.print(p)?;
+        }
+        self.print("")?;
+        loop {
+            prompt("Press Enter to start, or type q and Enter to quit: ")?;
+            match self.read()?.as_deref() {
+                None | Some("q" | "Q") => return Ok(Reply::Quit),
+                Some("") => return Ok(Reply::Pick(0)),
+                Some(_) => {}
+            }
+        }
+    }
+
+    fn ask(&mut self, q: &Question) -> io::Result<Reply> {
+        self.print("")?;
+        let mut head = String::new();
+        if let Some((n, total)) = q.progress {
+            head = format!("Question {n} of {total}. ");
+        }
+        if let Some(h) = &q.heading {
+            head.push_str(h);
+            head.push(' ');
+        }
+        if !head.is_empty() {
+            self.print(head.trim_end())?;
+        }
+        self.print(&q.text)?;
+        for (i, opt) in q.options.iter().enumerate() {
+            let mark = if q.answered == Some(i) {
+                " (your earlier answer)"
+            } else {
+                ""
+            };
+            self.print(&format!("  {}  {opt}{mark}", q.number(i)))?;
+        }
+        let (lo, hi) = (q.number(0), q.number(q.options.len() - 1));
+        let mut extra = Vec::new();
+        if q.answered.is_some() {
+            extra.push("Enter keeps your earlier answer".to_string());
+        }
+        if q.can_back {
+            extra.push("b back".into());
+        }
+        let skip = q.skip_hint();
+        if !skip.is_empty() {
+            extra.push(skip);
+        }
+        extra.push("q quit".into());
+        let ask = format!("Type {lo} to {hi} and Enter ({}): ", extra.join(", "));
+        loop {
+            prompt(&ask)?;
+            let Some(line) = self.read()? else {
+                return Ok(Reply::Quit);
+            };
+            match line.as_str() {
+                "" => {
+                    if let Some(a) = q.answered {
+                        return Ok(Reply::Pick(a));
+                    }
+                    self.print(&format!("Please type a number from {lo} to {hi}."))?;
+                }
+                "q" | "Q" => return Ok(Reply::Quit),
+                "b" | "B" if q.can_back => return Ok(Reply::Back),
+                "b" | "B" => self.print("This is the first question: there is nothing to go back to.")?,
+                "s" | "S" => match q.skip_refusal() {
+                    Some(why) => self.print(&why)?,
+                    None => return Ok(Reply::Skip),
+                },
+                s => match s.parse::<i64>().ok().and_then(|n| q.option_for(n)) {
+                    Some(i) => return Ok(Reply::Pick(i)),
+                    None => self.print(&format!(
+                        "\"{}\" is not an answer here: type a number from {lo} to {hi}, or b, s or q.",
+                        crate::term::sanitize(s)
+                    ))?,
+                },
+            }
+        }
+    }
+
+    fn line(&mut self, text: &str) -> io::Result<Option<String>> {
+        prompt(text)?;
+        self.read()
+    }
+
+    fn say(&mut self, text: &str) -> io::Result<()> {
+        self.print(text)
+    }
+}
+
+fn prompt(text: &str) -> io::Result<()> {
+    let mut e = io::stderr().lock();
+    write!(e, "{text}")?;
+    e.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prompt::Skip;
+
+    fn q() -> Question {
+        Question {
+            progress: Some((1, 12)),
+            heading: None,
+            text: "I like people.".into(),
+            options: (1..=7).map(|i| format!("label {i}")).collect(),
+            first_number: 1,
+            selected: 3,
+            answered: None,
+            skip: Skip::Left {
+                left: 0,
+                part: "attachment anxiety".into(),
+            },
+            can_back: false,
+        }
+    }
+
+    #[test]
+    fn re_asks_until_a_valid_answer() {
+        // "9" is out of range, "b" has nowhere to go, "s" is over budget,
+        // "" has no earlier answer to keep: four re-asks, then 5 → option 4.
+        let mut p = Plain::new(&b"9\nb\ns\n\n5\n"[..], 79);
+        assert_eq!(p.ask(&q()).unwrap(), Reply::Pick(4));
+    }
+
+    #[test]
+    fn enter_keeps_the_earlier_answer_and_eof_quits() {
+        let mut question = q();
+        question.answered = Some(2);
+        question.can_back = true;
+        assert_eq!(
+            Plain::new(&b"\n"[..], 79).ask(&question).unwrap(),
+            Reply::Pick(2)
+        );
+        assert_eq!(
+            Plain::new(&b"b\n"[..], 79).ask(&question).unwrap(),
+            Reply::Back
+        );
+        assert_eq!(
+            Plain::new(&b""[..], 79).ask(&question).unwrap(),
+            Reply::Quit
+        );
+    }
+}

@@ -1,0 +1,568 @@
+//! `securebase take` end to end: the real binary in a pseudo-terminal,
+//! asserting on the rendered screen (see `pty.rs`).
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::{json, Map, Value};
+
+use crate::pty::{Pty, Spawn, CTRL_C, DOWN, ENTER, ESC, UP};
+
+fn keys(bank: &str) -> Vec<String> {
+    securebase::bank::Catalog::builtin(bank)
+        .unwrap()
+        .bank
+        .answer_keys()
+}
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn answers_of(path: &Path) -> Map<String, Value> {
+    read_json(path)["answers"].as_object().unwrap().clone()
+}
+
+/// The answers map sb-short gets from typing `digits` in order.
+fn expected(bank: &str, values: &[Value]) -> Map<String, Value> {
+    keys(bank).into_iter().zip(values.iter().cloned()).collect()
+}
+
+/// Starts `take` and passes the welcome screen.
+fn start(dir: &Path, args: &[&str]) -> Pty {
+    let mut t = Spawn::new(dir, args).run();
+    t.wait_for("Press Enter to start");
+    t.send(ENTER);
+    t
+}
+
+/// Answers sb-short questions `from..=12` by digit, waiting for each.
+fn answer_short(t: &mut Pty, from: usize, digits: &[i64]) {
+    for (n, d) in (from..=12).zip(digits) {
+        t.wait_line(&format!("{n}/12 "));
+        t.send(&d.to_string());
+    }
+}
+
+const DIGITS: [i64; 12] = [1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2];
+
+fn digits_json() -> Vec<Value> {
+    DIGITS.iter().map(|d| json!(d)).collect()
+}
+
+/// Exactly one progress line on screen: no stale block left behind.
+fn one_block(screen: &str) -> bool {
+    screen
+        .lines()
+        .filter(|l| {
+            l.split_whitespace()
+                .next()
+                .is_some_and(|w| w.ends_with("/12"))
+        })
+        .count()
+        == 1
+}
+
+#[test]
+fn welcome_says_what_it_is_and_where_it_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = Spawn::new(dir.path(), &["take"]).size(40, 100).run();
+    t.wait_for("Press Enter to start");
+    let s = t.screen().split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in [
+        "not a diagnosis",
+        "not been validated",
+        "12 questions, about 2 minutes",
+        "Nothing leaves this machine",
+        "b or Esc goes back",
+        "progress",
+    ] {
+        assert!(s.contains(want), "missing {want:?} in:\n{s}");
+    }
+    assert!(
+        s.contains(&dir.path().join("progress").display().to_string()),
+        "{s}"
+    );
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+    assert!(
+        !dir.path().join("progress").exists(),
+        "quitting at the welcome writes nothing"
+    );
+}
+
+#[test]
+fn completes_sb_short_with_digits() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start(dir.path(), &["take", "--save", "me.json"]);
+    answer_short(&mut t, 1, &DIGITS);
+    assert_eq!(t.wait_exit(), 0);
+    assert!(
+        t.screen().contains("All 12 questions answered"),
+        "{}",
+        t.screen()
+    );
+    let saved = dir.path().join("me.json");
+    assert_eq!(answers_of(&saved), expected("sb-short", &digits_json()));
+    let timings = read_json(&saved)["timings"].as_object().unwrap().len();
+    assert_eq!(timings, 12, "one timing per answered question");
+    // A finished session leaves no progress file behind.
+    let left = std::fs::read_dir(dir.path().join("progress"))
+        .unwrap()
+        .count();
+    assert_eq!(left, 0);
+}
+
+#[test]
+fn completes_sb_short_with_arrow_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start(dir.path(), &["take", "--save", "me.json"]);
+    // The cursor starts on the middle option (4). Question n is answered
+    // with 4 + (n mod 3) − 1: up once, stay, down once, via arrows and j/k.
+    let mut want = Vec::new();
+    for n in 1..=12usize {
+        t.wait_line(&format!("{n}/12 "));
+        t.wait_line("> 4");
+        let v = match n % 3 {
+            0 => {
+                t.send(UP);
+                3
+            }
+            1 => 4,
+            _ => {
+                t.send(if n % 2 == 0 { DOWN } else { "j" });
+                5
+            }
+        };
+        t.wait_line(&format!("> {v}"));
+        t.send(ENTER);
+        want.push(json!(v));
+    }
+    assert_eq!(t.wait_exit(), 0);
+    assert_eq!(
+        answers_of(&dir.path().join("me.json")),
+        expected("sb-short", &want)
+    );
+}
+
+#[test]
+fn going_back_with_b_and_esc_changes_an_answer_and_leaves_no_stale_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start(dir.path(), &["take", "--save", "me.json"]);
+    answer_short(&mut t, 1, &[2, 3]);
+    t.wait_line("3/12 ");
+    t.send("b");
+    // Back on question 2, its earlier answer (3) preselected and marked.
+    t.wait_line("2/12 ");
+    t.wait_line("> 3•");
+    assert!(one_block(&t.screen()), "{}", t.screen());
+    t.send(ESC);
+    t.wait_line("1/12 ");
+    t.wait_line("> 2•");
+    let s = t.screen();
+    assert!(one_block(&s), "{s}");
+    // Nothing of question 2 or 3 is left on screen.
+    assert!(
+        !s.contains("sort it out alone") && !s.contains("wait for a reply"),
+        "{s}"
+    );
+    t.send("6");
+    t.wait_line("2/12 ");
+    t.wait_line("> 3•");
+    t.send(ENTER); // keeps 3
+    answer_short(&mut t, 3, &DIGITS[2..]);
+    assert_eq!(t.wait_exit(), 0);
+    let mut want = digits_json();
+    want[0] = json!(6);
+    want[1] = json!(3);
+    assert_eq!(
+        answers_of(&dir.path().join("me.json")),
+        expected("sb-short", &want)
+    );
+}
+
+#[test]
+fn skips_within_the_budget_and_refuses_beyond_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start(dir.path(), &["take", "--save", "me.json"]);
+    // sb-short: 6 anxiety items, max_missing 0.2 → floor(1.2) = 1 skip.
+    t.wait_line("1/12 ");
+    t.wait_for("s skip (1 left)");
+    t.send("s"); // anx-01 skipped
+    answer_short(&mut t, 2, &[4]);
+    t.wait_line("3/12 "); // anx-02: no anxiety skip left
+    t.wait_for("s skip (none left)");
+    t.send("s");
+    t.wait_for("No skips left for attachment anxiety");
+    assert!(one_block(&t.screen()), "{}", t.screen());
+    t.send("5");
+    // The avoidance budget is separate: question 4 (avo-02) still has one.
+    t.wait_line("4/12 ");
+    t.wait_for("s skip (1 left)");
+    answer_short(&mut t, 4, &DIGITS[3..]);
+    assert_eq!(t.wait_exit(), 0);
+    assert!(
+        t.screen()
+            .contains("11 of 12 questions answered (1 skipped)"),
+        "{}",
+        t.screen()
+    );
+    let mut want = digits_json();
+    want[0] = Value::Null;
+    want[1] = json!(4);
+    want[2] = json!(5);
+    assert_eq!(
+        answers_of(&dir.path().join("me.json")),
+        expected("sb-short", &want)
+    );
+}
+
+#[cfg(unix)]
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn ctrl_c_keeps_progress_and_resume_finishes_with_the_same_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start(dir.path(), &["take"]);
+    answer_short(&mut t, 1, &DIGITS[..5]);
+    t.wait_line("6/12 ");
+    t.send(CTRL_C);
+    assert_eq!(t.wait_exit(), 130);
+    assert!(
+        t.screen().contains("securebase take --resume"),
+        "{}",
+        t.screen()
+    );
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("progress"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1);
+    #[cfg(unix)]
+    assert_eq!(mode(&files[0]), 0o600);
+    let progress = read_json(&files[0]);
+    assert_eq!(progress["bank"], "sb-short");
+    assert_eq!(progress["position"], 5);
+    assert_eq!(progress["answers"].as_object().unwrap().len(), 5);
+
+    let mut t = Spawn::new(dir.path(), &["take", "--resume", "--save", "resumed.json"]).run();
+    t.wait_for("Continuing sb-short (5 of 12 done");
+    answer_short(&mut t, 6, &DIGITS[5..]);
+    assert_eq!(t.wait_exit(), 0);
+    assert!(
+        !files[0].exists(),
+        "a finished session removes its progress file"
+    );
+
+    // The same answers without the interruption.
+    let other = tempfile::tempdir().unwrap();
+    let mut t = start(other.path(), &["take", "--save", "straight.json"]);
+    answer_short(&mut t, 1, &DIGITS);
+    assert_eq!(t.wait_exit(), 0);
+    let resumed = read_json(&dir.path().join("resumed.json"));
+    let straight = read_json(&other.path().join("straight.json"));
+    assert_eq!(resumed["answers"], straight["answers"]);
+    assert_eq!(resumed["answers"].as_object().unwrap().len(), 12);
+}
+
+#[test]
+fn q_quits_keeping_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start(dir.path(), &["take"]);
+    answer_short(&mut t, 1, &[4, 4]);
+    t.wait_line("3/12 ");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+    t.wait_for("Progress kept (2 of 12 questions done)");
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("progress"))
+            .unwrap()
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn demo_mode_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = Spawn::new(dir.path(), &["take", "--demo"]).run();
+    t.wait_for("Demo mode: nothing is written to disk");
+    t.send(ENTER);
+    answer_short(&mut t, 1, &DIGITS);
+    assert_eq!(t.wait_exit(), 0);
+    t.wait_for("Demo mode: nothing was saved");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "data dir stays empty"
+    );
+}
+
+#[test]
+fn plain_mode_completes_line_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = Spawn::new(dir.path(), &["take", "--plain", "--save", "me.json"]).run();
+    t.wait_for("type q and Enter to quit");
+    t.send(ENTER);
+    t.wait_for("Question 1 of 12.");
+    t.wait_for("Type 1 to 7 and Enter");
+    t.send("9\r");
+    t.wait_for("\"9\" is not an answer here");
+    for (n, d) in (1..=12).zip(DIGITS) {
+        t.wait_for(&format!("Question {n} of 12."));
+        t.send(&format!("{d}\r"));
+    }
+    assert_eq!(t.wait_exit(), 0);
+    assert_eq!(
+        answers_of(&dir.path().join("me.json")),
+        expected("sb-short", &digits_json())
+    );
+}
+
+#[test]
+fn term_dumb_means_plain() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = Spawn::new(dir.path(), &["take"]).env("TERM", "dumb").run();
+    t.wait_for("type q and Enter to quit");
+    t.send("q\r");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn a_narrow_terminal_wraps_text_without_cutting_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = securebase::bank::Catalog::builtin("sb-short").unwrap().bank;
+    let mut t = Spawn::new(dir.path(), &["take", "--save", "me.json"])
+        .size(24, 40)
+        .run();
+    t.wait_for("Press Enter to start");
+    t.send(ENTER);
+    for (n, item) in bank.items.iter().enumerate() {
+        t.wait_line(&format!("{}/12 ", n + 1));
+        // Every word of the item appears whole, in order, on the screen;
+        // no line reaches the last column (where the terminal would wrap).
+        let s = t.screen();
+        let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = item.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(&text), "{text:?} not whole on:\n{s}");
+        assert!(flat.contains("Neither agree nor disagree"), "{s}");
+        assert!(s.lines().all(|l| l.chars().count() < 40), "{s}");
+        assert!(one_block(&s), "{s}");
+        t.send("4");
+    }
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn no_terminal_exits_2_pointing_to_score() {
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("securebase")
+        .unwrap()
+        .env("SECUREBASE_DATA_DIR", dir.path())
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE")
+        .args(["take"])
+        .write_stdin("4\n")
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("securebase score"))
+        .stderr(predicates::str::contains("not one"));
+}
+
+#[test]
+fn relationships_with_one_person_not_applicable() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start(
+        dir.path(),
+        &["take", "sb-relationships", "--save", "me.json"],
+    );
+    t.wait_for("Person 1 of 4: A mother");
+    t.wait_for("Does not apply to me");
+    t.send("2");
+    let mut want = Map::new();
+    want.insert("mother".into(), json!("not-applicable"));
+    for (p, target) in ["A father", "A romantic partner", "A close friend"]
+        .iter()
+        .enumerate()
+    {
+        t.wait_for(&format!("Person {} of 4: {target}", p + 2));
+        t.send(ENTER);
+        for i in 0..9 {
+            let n = (p + 1) * 9 + i + 1;
+            t.wait_line(&format!("{n}/36 "));
+            let v = (i % 7) as i64 + 1;
+            t.send(&v.to_string());
+            want.insert(keys("sb-relationships")[n - 1].clone(), json!(v));
+        }
+    }
+    assert_eq!(t.wait_exit(), 0);
+    let got = answers_of(&dir.path().join("me.json"));
+    assert_eq!(got, want);
+    assert!(!got.keys().any(|k| k.starts_with("mother.")));
+}
+
+#[test]
+fn styles_ratings_and_the_forced_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start(dir.path(), &["take", "sb-styles", "--save", "me.json"]);
+    t.wait_line("1/5 ");
+    t.wait_for("Paragraph 1 of 4");
+    t.send("s");
+    t.wait_for("cannot be skipped");
+    for (n, d) in (1..=4).zip([6, 2, 5, 3]) {
+        t.wait_line(&format!("{n}/5 "));
+        t.send(&d.to_string());
+    }
+    t.wait_line("5/5 ");
+    t.wait_for("Which of the four paragraphs fits you best?");
+    t.wait_for("Paragraph 3:");
+    t.send("3");
+    assert_eq!(t.wait_exit(), 0);
+    let got = answers_of(&dir.path().join("me.json"));
+    let want = expected(
+        "sb-styles",
+        &[
+            json!(6),
+            json!(2),
+            json!(5),
+            json!(3),
+            json!("proto-avoidant"),
+        ],
+    );
+    assert_eq!(got, want);
+}
+
+#[test]
+fn ctrl_c_in_plain_mode_exits_130_with_the_resume_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = Spawn::new(dir.path(), &["take", "--plain"]).run();
+    t.wait_for("type q and Enter to quit");
+    t.send(ENTER);
+    t.wait_for("Question 1 of 12.");
+    t.send("3\r");
+    t.wait_for("Question 2 of 12.");
+    t.send(CTRL_C);
+    assert_eq!(t.wait_exit(), 130);
+    t.wait_for("securebase take --resume");
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("progress"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1);
+    assert_eq!(
+        read_json(&files[0])["answers"].as_object().unwrap().len(),
+        1
+    );
+}
+
+#[test]
+fn resume_offers_a_choice_between_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two interrupted sessions: sb-short after 2 answers, sb-styles after 1.
+    let mut t = start(dir.path(), &["take"]);
+    answer_short(&mut t, 1, &[7, 7]);
+    t.wait_line("3/12 ");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+    let mut t = start(dir.path(), &["take", "sb-styles"]);
+    t.wait_line("1/5 ");
+    t.send("2");
+    t.wait_line("2/5 ");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+
+    let mut t = Spawn::new(dir.path(), &["take", "--resume", "--save", "me.json"]).run();
+    t.wait_for("Which one do you want to continue?");
+    t.wait_for("sb-short — 2 of 12 done");
+    t.wait_for("sb-styles — 1 of 5 done");
+    let short = t
+        .screen()
+        .lines()
+        .find(|l| l.contains("sb-short —"))
+        .and_then(|l| {
+            l.split_whitespace()
+                .find(|w| w.parse::<u8>().is_ok())
+                .map(str::to_string)
+        })
+        .unwrap();
+    t.send(&short);
+    answer_short(&mut t, 3, &[1; 10]);
+    assert_eq!(t.wait_exit(), 0);
+    let mut want = vec![json!(7), json!(7)];
+    want.extend(std::iter::repeat_n(json!(1), 10));
+    assert_eq!(
+        answers_of(&dir.path().join("me.json")),
+        expected("sb-short", &want)
+    );
+    // Only the sb-styles session is left; `--resume sb-styles` continues it directly.
+    let mut t = Spawn::new(dir.path(), &["take", "--resume", "sb-styles"]).run();
+    t.wait_for("Continuing sb-styles (1 of 5 done");
+    t.wait_line("2/5 ");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+#[test]
+fn an_existing_save_file_is_not_replaced_and_progress_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("me.json"), "mine").unwrap();
+    let mut t = start(dir.path(), &["take", "--save", "me.json"]);
+    answer_short(&mut t, 1, &DIGITS);
+    assert_eq!(t.wait_exit(), 73);
+    t.wait_for("the file exists");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("me.json")).unwrap(),
+        "mine"
+    );
+    // The answers are not lost: the session can be resumed (straight to the end).
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("progress"))
+            .unwrap()
+            .count(),
+        1
+    );
+    let mut t = Spawn::new(
+        dir.path(),
+        &["take", "--resume", "--save", "me.json", "--force"],
+    )
+    .run();
+    assert_eq!(t.wait_exit(), 0);
+    assert_eq!(
+        answers_of(&dir.path().join("me.json")),
+        expected("sb-short", &digits_json())
+    );
+}
+
+#[test]
+fn the_end_offers_to_save_the_result_owner_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = start(dir.path(), &["take"]);
+    answer_short(&mut t, 1, &DIGITS);
+    t.wait_for("type a file name (or just Enter to skip)");
+    t.send("result.json\r");
+    t.wait_for("Saved to result.json (readable only by you)");
+    assert_eq!(t.wait_exit(), 0);
+    let saved = dir.path().join("result.json");
+    assert_eq!(answers_of(&saved), expected("sb-short", &digits_json()));
+    #[cfg(unix)]
+    assert_eq!(mode(&saved), 0o600);
+
+    let mut t = start(dir.path(), &["take"]);
+    answer_short(&mut t, 1, &DIGITS);
+    t.wait_for("type a file name (or just Enter to skip)");
+    t.send(ENTER);
+    t.wait_for("Not saved.");
+    assert_eq!(t.wait_exit(), 0);
+    // Nothing else was written: the first result, and an empty progress folder.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("progress"))
+            .unwrap()
+            .count(),
+        0
+    );
+}
