@@ -155,6 +155,9 @@ pub enum Command {
         /// Replace the --save file if it exists.
         #[arg(long, requires = "save")]
         force: bool,
+        /// Keep the result in your history (`securebase history`) without asking.
+        #[arg(long, conflicts_with = "demo")]
+        keep: bool,
     },
     /// Explain the attachment styles and dimensions in plain words.
     Explain {

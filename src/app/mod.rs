@@ -50,6 +50,7 @@ pub fn run(cli: Cli) -> Result<()> {
             demo,
             plain,
             force,
+            keep,
         } => take::take(
             &catalog,
             &take::Opts {
@@ -59,6 +60,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 demo,
                 plain,
                 force,
+                keep,
                 color: cli.color,
             },
         ),

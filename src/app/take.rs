@@ -3,20 +3,22 @@
 //! tty or plain prompter, saves progress after every answer, and ends with
 //! the result and the offer to save it.
 
-use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 
-use crate::answers::{Answer, AnswerSet};
+use crate::answers::AnswerSet;
 use crate::bank::{Bank, Catalog, Origin, DEFAULT_BANK};
 use crate::cli::ColorWhen;
 use crate::error::{exit, Error};
 use crate::progress::{self, Progress};
 use crate::prompt::flow::{Flow, Outcome, State};
 use crate::prompt::{plain::Plain, tty::Tty, Prompter, Question, Reply, Skip, Welcome};
+use crate::result::Scored;
+use crate::score::Scorer;
+use crate::{plot, render};
 
 /// Seconds per question used for the welcome screen's time estimate.
 pub const SECONDS_PER_QUESTION: usize = 8;
@@ -29,6 +31,7 @@ pub struct Opts {
     pub demo: bool,
     pub plain: bool,
     pub force: bool,
+    pub keep: bool,
     pub color: ColorWhen,
 }
 
@@ -99,13 +102,7 @@ pub fn take(catalog: &Catalog, opts: &Opts) -> Result<()> {
     })?;
     match outcome {
         Outcome::Finished => {
-            finish(
-                &bank,
-                &flow.state.answers,
-                &flow.state.skipped,
-                opts,
-                ui.as_mut(),
-            )?;
+            finish(&bank, &flow.state.answers, opts, ui.as_mut())?;
             if let Some(p) = &session.path {
                 let _ = std::fs::remove_file(p);
             }
@@ -364,62 +361,48 @@ fn resume(catalog: &Catalog, opts: &Opts, ui: &mut dyn Prompter) -> Result<Optio
 
 /// The end of a run: the answers (until scoring lands: a compact list),
 /// then, unless in demo mode, the result saved to `--save` or offered.
-fn finish(
-    bank: &Bank,
-    answers: &AnswerSet,
-    skipped: &[bool],
-    opts: &Opts,
-    ui: &mut dyn Prompter,
-) -> Result<()> {
-    let keys = bank.answer_keys();
-    let n_skipped = skipped.iter().filter(|s| **s).count();
-    let mut text = String::new();
-    let answered = answers
-        .values
-        .iter()
-        .filter(|a| **a != Answer::Missing)
-        .count();
-    if answered == keys.len() {
-        let _ = writeln!(text, "All {} questions answered.", keys.len());
-    } else {
-        let _ = writeln!(
-            text,
-            "{answered} of {} questions answered ({n_skipped} skipped).",
-            keys.len()
-        );
-    }
-    for (t, na) in bank.targets.iter().zip(&answers.not_applicable) {
-        if *na {
-            let _ = writeln!(text, "{}: does not apply", t.id);
-        }
-    }
-    for (k, a) in keys.iter().zip(&answers.values) {
-        let v = match a {
-            Answer::Rating(r) => r.to_string(),
-            Answer::Choice(c) => c.clone(),
-            Answer::Missing => "-".into(),
-        };
-        let _ = writeln!(text, "{k} {v}");
-    }
-    crate::term::out(&text)?;
+fn finish(bank: &Bank, answers: &AnswerSet, opts: &Opts, ui: &mut dyn Prompter) -> Result<()> {
+    let scores = Scorer::new(bank).score(answers);
+    let completed = progress::rfc3339(progress::unix_now());
+    let scored = Scored::assemble(bank, answers, scores, Some(completed));
+    let plot = plot::plot_for(
+        &scored,
+        (bank.scale.min, bank.scale.max),
+        plot::PlotOptions::detect(false),
+    );
+    crate::term::out(&render::table(bank, &scored, true, plot.as_deref()))?;
     if opts.demo {
         ui.say("Demo mode: nothing was saved.")?;
         return Ok(());
     }
-    let doc = serde_json::json!({
-        "bank": bank.id,
-        "answers": progress::answers_to_map(bank, answers, skipped),
-        "timings": answers.timings,
-    });
-    let bytes = serde_json::to_string_pretty(&doc)? + "\n";
-    if let Some(path) = &opts.save {
+    // With --save the run is scripted: the flags answer both questions.
+    let bytes = serde_json::to_string_pretty(&scored)? + "\n";
+    let keep = if let Some(path) = &opts.save {
         crate::store::write_private(path, bytes.as_bytes(), opts.force)?;
         ui.say(&format!(
             "Saved to {} (readable only by you).",
             path.display()
         ))?;
-        return Ok(());
+        opts.keep
+    } else {
+        offer_save(&bytes, ui)?;
+        opts.keep
+            || ui
+                .line("Keep this result in your history, to compare later (`securebase history`)? [y/N] ")?
+                .is_some_and(|k| matches!(k.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
+    };
+    if keep {
+        let path = crate::history::keep(&scored)?;
+        ui.say(&format!(
+            "Kept as {} (readable only by you).",
+            path.display()
+        ))?;
     }
+    Ok(())
+}
+
+/// Asks for a file name until the result is saved or the person declines.
+fn offer_save(bytes: &str, ui: &mut dyn Prompter) -> Result<()> {
     loop {
         let Some(name) =
             ui.line("To save the result, type a file name (or just Enter to skip): ")?

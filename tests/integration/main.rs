@@ -2,8 +2,8 @@ mod support;
 
 mod answers;
 mod banks;
+mod pty;
 mod scoring;
 mod scoring_props;
-mod pty;
 mod take;
 mod visual;

@@ -97,13 +97,29 @@ fn completes_sb_short_with_digits() {
     let mut t = start(dir.path(), &["take", "--save", "me.json"]);
     answer_short(&mut t, 1, &DIGITS);
     assert_eq!(t.wait_exit(), 0);
-    assert!(
-        t.screen().contains("All 12 questions answered"),
-        "{}",
-        t.screen()
-    );
     let saved = dir.path().join("me.json");
     assert_eq!(answers_of(&saved), expected("sb-short", &digits_json()));
+    // The saved file is a full result, and `securebase score` of it gives
+    // the same result (only the completion time is not in answer files).
+    let mut result = read_json(&saved);
+    assert_eq!(result["schema"], "securebase.result/1");
+    assert_eq!(result["dimensions"][0]["answered"], 6);
+    assert!(result["style"]["id"].is_string(), "{result}");
+    let out = assert_cmd::Command::cargo_bin("securebase")
+        .unwrap()
+        .env("SECUREBASE_DATA_DIR", dir.path())
+        .args(["score", "--format", "json"])
+        .arg(&saved)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let rescored: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(result
+        .as_object_mut()
+        .unwrap()
+        .remove("completed_at")
+        .is_some());
+    assert_eq!(rescored, result);
     let timings = read_json(&saved)["timings"].as_object().unwrap().len();
     assert_eq!(timings, 12, "one timing per answered question");
     // A finished session leaves no progress file behind.
@@ -116,7 +132,7 @@ fn completes_sb_short_with_digits() {
 #[test]
 fn completes_sb_short_with_arrow_keys() {
     let dir = tempfile::tempdir().unwrap();
-    let mut t = start(dir.path(), &["take", "--save", "me.json"]);
+    let mut t = start(dir.path(), &["take", "--save", "me.json", "--keep"]);
     // The cursor starts on the middle option (4). Question n is answered
     // with 4 + (n mod 3) − 1: up once, stay, down once, via arrows and j/k.
     let mut want = Vec::new();
@@ -143,6 +159,11 @@ fn completes_sb_short_with_arrow_keys() {
         answers_of(&dir.path().join("me.json")),
         expected("sb-short", &want)
     );
+    // --keep answers the history question without asking.
+    let kept = std::fs::read_dir(dir.path().join("history"))
+        .unwrap()
+        .count();
+    assert_eq!(kept, 1);
 }
 
 #[test]
@@ -201,11 +222,13 @@ fn skips_within_the_budget_and_refuses_beyond_it() {
     t.wait_for("s skip (1 left)");
     answer_short(&mut t, 4, &DIGITS[3..]);
     assert_eq!(t.wait_exit(), 0);
+    let result = read_json(&dir.path().join("me.json"));
+    assert_eq!(result["dimensions"][0]["id"], "anxiety");
+    assert_eq!(result["dimensions"][0]["answered"], 5);
+    assert_eq!(result["dimensions"][0]["missing"], 1);
     assert!(
-        t.screen()
-            .contains("11 of 12 questions answered (1 skipped)"),
-        "{}",
-        t.screen()
+        result["dimensions"][0]["score"].is_number(),
+        "one skip is within the budget"
     );
     let mut want = digits_json();
     want[0] = Value::Null;
@@ -401,8 +424,16 @@ fn relationships_with_one_person_not_applicable() {
     }
     assert_eq!(t.wait_exit(), 0);
     let got = answers_of(&dir.path().join("me.json"));
-    assert_eq!(got, want);
-    assert!(!got.keys().any(|k| k.starts_with("mother.")));
+    // The result lists every question; those about the mother are empty.
+    assert!(got
+        .iter()
+        .filter(|(k, _)| k.starts_with("mother."))
+        .all(|(_, v)| v.is_null()));
+    let given: Map<String, Value> = got.into_iter().filter(|(_, v)| !v.is_null()).collect();
+    assert_eq!(given, want);
+    let result = read_json(&dir.path().join("me.json"));
+    assert_eq!(result["targets"][0]["id"], "mother");
+    assert_eq!(result["targets"][0]["not_applicable"], true);
 }
 
 #[test]
@@ -545,7 +576,14 @@ fn the_end_offers_to_save_the_result_owner_only() {
     t.wait_for("type a file name (or just Enter to skip)");
     t.send("result.json\r");
     t.wait_for("Saved to result.json (readable only by you)");
+    t.wait_for("Keep this result in your history");
+    t.send("y\r");
+    t.wait_for("Kept as");
     assert_eq!(t.wait_exit(), 0);
+    let kept = std::fs::read_dir(dir.path().join("history"))
+        .unwrap()
+        .count();
+    assert_eq!(kept, 1, "the result was kept in the history");
     let saved = dir.path().join("result.json");
     assert_eq!(answers_of(&saved), expected("sb-short", &digits_json()));
     #[cfg(unix)]
@@ -556,9 +594,18 @@ fn the_end_offers_to_save_the_result_owner_only() {
     t.wait_for("type a file name (or just Enter to skip)");
     t.send(ENTER);
     t.wait_for("Not saved.");
+    t.wait_for("Keep this result in your history");
+    t.send(ENTER);
     assert_eq!(t.wait_exit(), 0);
-    // Nothing else was written: the first result, and an empty progress folder.
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    // Nothing else was written: the first result, its history entry and an
+    // empty progress folder.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("history"))
+            .unwrap()
+            .count(),
+        1
+    );
     assert_eq!(
         std::fs::read_dir(dir.path().join("progress"))
             .unwrap()
