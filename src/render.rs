@@ -9,7 +9,7 @@ use comfy_table::Cell;
 
 use crate::bank::{Bank, ANXIETY, AVOIDANCE};
 use crate::explain::style_name;
-use crate::result::{DimensionScore, Scored, Scores};
+use crate::result::{DimensionScore, Scored, Scores, StyleId};
 use crate::term::{self, styled, BOLD, DIM};
 
 fn num(x: Option<f64>) -> String {
@@ -273,70 +273,187 @@ pub fn csv_header(bank: &Bank) -> Vec<String> {
     h
 }
 
-fn f(x: Option<f64>) -> String {
-    x.map_or(String::new(), |v| format!("{v:.4}"))
+/// Appends a whole number.
+fn push_uint(mut n: u64, out: &mut Vec<u8>) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
 }
 
-/// One CSV row, matching [`csv_header`]. Empty cell = not available.
-pub fn csv_row(bank: &Bank, respondent: Option<&str>, sc: &Scores) -> Vec<String> {
-    let mut row = vec![
-        respondent.unwrap_or("").to_string(),
-        bank.id.clone(),
-        bank.version.clone(),
-    ];
-    let dim_cells = |row: &mut Vec<String>, dims: &[DimensionScore]| {
+/// Appends `x` with 4 decimals, rounded half away from zero. `{:.4}` uses
+/// exact (Dragon4) formatting through `fmt`, which made it the largest cost
+/// of scoring a study; scaled integer digits give the same text for every
+/// value a result holds (scores, intervals, percentiles, similarities).
+fn push_fixed4(x: f64, out: &mut Vec<u8>) {
+    if !x.is_finite() {
+        return;
+    }
+    let n = (x * 10_000.0).round() as i64;
+    if n < 0 {
+        out.push(b'-');
+    }
+    let n = n.unsigned_abs();
+    push_uint(n / 10_000, out);
+    let frac = n % 10_000;
+    out.extend_from_slice(&[
+        b'.',
+        b'0' + (frac / 1000) as u8,
+        b'0' + (frac / 100 % 10) as u8,
+        b'0' + (frac / 10 % 10) as u8,
+        b'0' + (frac % 10) as u8,
+    ]);
+}
+
+/// Appends a text field, quoted as RFC 4180 asks when it holds a comma,
+/// quote or line break (only respondent ids can).
+fn push_text(s: &str, out: &mut Vec<u8>) {
+    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        out.push(b'"');
+        for b in s.bytes() {
+            if b == b'"' {
+                out.push(b'"');
+            }
+            out.push(b);
+        }
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(s.as_bytes());
+    }
+}
+
+/// Appends one CSV line (with its newline), matching [`csv_header`].
+/// Empty cell = not available. Written straight into the output buffer:
+/// a study is scored without allocating or formatting through `fmt` per row.
+pub fn csv_row(bank: &Bank, respondent: Option<&str>, sc: &Scores, out: &mut Vec<u8>) {
+    fn num(x: Option<f64>, out: &mut Vec<u8>) {
+        out.push(b',');
+        if let Some(x) = x {
+            push_fixed4(x, out);
+        }
+    }
+    fn text(s: &str, out: &mut Vec<u8>) {
+        out.push(b',');
+        push_text(s, out);
+    }
+    let dims = |out: &mut Vec<u8>, dims: &[DimensionScore]| {
         for d in &bank.dimensions {
             match dims.iter().find(|x| x.id == d.id) {
-                Some(x) => row.extend([
-                    f(x.score),
-                    x.answered.to_string(),
-                    x.missing.to_string(),
-                    f(x.interval.map(|i| i[0])),
-                    f(x.interval.map(|i| i[1])),
-                    x.borderline.map_or(String::new(), |b| b.to_string()),
-                    f(x.percentile),
-                ]),
-                None => row.extend(std::iter::repeat_n(String::new(), 7)),
+                Some(x) => {
+                    num(x.score, out);
+                    out.push(b',');
+                    push_uint(x.answered as u64, out);
+                    out.push(b',');
+                    push_uint(x.missing as u64, out);
+                    num(x.interval.map(|i| i[0]), out);
+                    num(x.interval.map(|i| i[1]), out);
+                    text(
+                        match x.borderline {
+                            Some(true) => "true",
+                            Some(false) => "false",
+                            None => "",
+                        },
+                        out,
+                    );
+                    num(x.percentile, out);
+                }
+                None => out.extend_from_slice(b",,,,,,,"),
             }
         }
     };
-    dim_cells(&mut row, &sc.dimensions);
+    push_text(respondent.unwrap_or(""), out);
+    text(&bank.id, out);
+    text(&bank.version, out);
+    dims(out, &sc.dimensions);
     for t in &bank.targets {
-        match sc.targets.iter().find(|x| x.id == t.id) {
-            Some(x) => dim_cells(&mut row, &x.dimensions),
-            None => dim_cells(&mut row, &[]),
-        }
+        let td = sc
+            .targets
+            .iter()
+            .find(|x| x.id == t.id)
+            .map_or(&[][..], |x| &x.dimensions[..]);
+        dims(out, td);
     }
     match &sc.style {
         Some(st) => {
-            row.push(st.id.id().into());
-            row.push(st.quadrant.map_or(String::new(), |q| q.id().into()));
-            row.push(
-                st.borderline_with
-                    .iter()
-                    .map(|b| b.id())
-                    .collect::<Vec<_>>()
-                    .join(";"),
-            );
+            text(st.id.id(), out);
+            text(st.quadrant.map_or("", StyleId::id), out);
+            out.push(b',');
+            for (i, b) in st.borderline_with.iter().enumerate() {
+                if i > 0 {
+                    out.push(b';');
+                }
+                out.extend_from_slice(b.id().as_bytes());
+            }
             for p in ["secure", "anxious", "avoidant", "fearful"] {
-                row.push(f(st.prototypes.get(p).copied()));
+                num(st.prototypes.get(p).copied(), out);
             }
         }
-        None => row.extend(std::iter::repeat_n(String::new(), 7)),
+        None => out.extend_from_slice(b",,,,,,,"),
     }
     if bank.is_prototype_bank() {
         let p = sc.prototype.as_ref();
-        row.push(f(p.and_then(|p| p.model_of_self)));
-        row.push(f(p.and_then(|p| p.model_of_other)));
-        row.push(p.and_then(|p| p.forced_choice.clone()).unwrap_or_default());
-        row.push(p.map(|p| p.decided_by.clone()).unwrap_or_default());
+        num(p.and_then(|p| p.model_of_self), out);
+        num(p.and_then(|p| p.model_of_other), out);
+        text(
+            p.and_then(|p| p.forced_choice.as_deref()).unwrap_or(""),
+            out,
+        );
+        text(p.map_or("", |p| p.decided_by.as_str()), out);
     }
-    row.push(
-        sc.quality
-            .iter()
-            .map(|q| q.id.as_str())
-            .collect::<Vec<_>>()
-            .join(";"),
-    );
-    row
+    out.push(b',');
+    for (i, q) in sc.quality.iter().enumerate() {
+        if i > 0 {
+            out.push(b';');
+        }
+        out.extend_from_slice(q.id.as_bytes());
+    }
+    out.push(b'\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed4_matches_standard_formatting_on_result_values() {
+        for x in [
+            0.0, 1.0, 4.8333333, 6.94, -0.6944444, 100.0, 2.5, 7.32116, -12.0, 0.00004, -0.00004,
+        ] {
+            let mut s = Vec::new();
+            push_fixed4(x, &mut s);
+            let want = format!("{x:.4}");
+            assert_eq!(
+                String::from_utf8(s).unwrap(),
+                if want == "-0.0000" {
+                    "0.0000".to_string()
+                } else {
+                    want
+                },
+                "{x}"
+            );
+        }
+    }
+
+    #[test]
+    fn whole_numbers_and_quoted_text() {
+        let mut s = Vec::new();
+        for n in [0, 18, 1_000_000] {
+            push_uint(n, &mut s);
+            s.push(b' ');
+        }
+        push_text("a,b \"c\"", &mut s);
+        s.push(b' ');
+        push_text("p01", &mut s);
+        assert_eq!(
+            String::from_utf8(s).unwrap(),
+            "0 18 1000000 \"a,b \"\"c\"\"\" p01"
+        );
+    }
 }

@@ -2,7 +2,7 @@
 //! built once per file, and the rules every format shares (scale, whole
 //! numbers, forced choice, not-applicable relationships, duplicate ids).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::error::{show_text, ErrorKind, Problem};
@@ -57,13 +57,13 @@ pub(crate) struct Checker<'b> {
     pub names: Vec<String>,
     /// Prototype item ids: the values the forced choice takes.
     choices: Vec<&'b str>,
-    /// Fingerprint of each respondent id seen → the line it was first on.
-    /// The fingerprint is already a hash, so the table uses it as is.
-    /// 64-bit fingerprints: among a million ids the chance that two
-    /// different ids share one is about n²/2⁶⁵ ≈ 3·10⁻⁸, so a hit is
-    /// reported as a duplicate (conservatively: the ids themselves are not
-    /// kept, so memory stays ~40 bytes a respondent).
-    seen: HashMap<u64, u64, BuildHasherDefault<Prehashed>>,
+    /// Fingerprint of each respondent id seen. The fingerprint is already a
+    /// hash, so the table uses it as is. 64-bit fingerprints: among a
+    /// million ids the chance that two different ids share one is about
+    /// n²/2⁶⁵ ≈ 3·10⁻⁸, so a hit is reported as a duplicate. Neither the
+    /// ids nor their line numbers are kept: ~19 bytes a respondent, so a
+    /// study of a million people stays well under 50 MB.
+    seen: HashSet<u64, BuildHasherDefault<Prehashed>>,
 }
 
 impl<'b> Checker<'b> {
@@ -96,7 +96,7 @@ impl<'b> Checker<'b> {
             kinds,
             names,
             choices,
-            seen: HashMap::default(),
+            seen: HashSet::default(),
         }
     }
 
@@ -391,15 +391,9 @@ impl<'b> Checker<'b> {
         }
     }
 
-    /// Notes a respondent id; `Err(first_line)` when it was seen before.
-    pub fn respondent(&mut self, id: &str, line: u64) -> Result<(), u64> {
-        match self.seen.entry(fingerprint(id.as_bytes())) {
-            std::collections::hash_map::Entry::Occupied(e) => Err(*e.get()),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(line);
-                Ok(())
-            }
-        }
+    /// Notes a respondent id; `false` when it was seen before.
+    pub fn respondent(&mut self, id: &str) -> bool {
+        self.seen.insert(fingerprint(id.as_bytes()))
     }
 
     /// The first rating given for a relationship also marked not applicable.

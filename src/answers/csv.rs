@@ -184,12 +184,12 @@ impl<'b, R: Read> Rows<'b, R> {
             ));
         }
         if let Some(r) = &respondent {
-            if let Err(first) = self.ck.respondent(r, line) {
+            if !self.ck.respondent(r) {
                 return Err(at(None).error(
                     &self.ck.file,
                     Problem::new(
                         ErrorKind::DuplicateRespondent,
-                        format!("duplicate respondent id (already used on line {first})"),
+                        "duplicate respondent id (already used earlier in this input)",
                     )
                     .fix("give every person their own respondent id, or remove the repeated row"),
                 ));

@@ -299,13 +299,12 @@ fn convert(ck: &mut Checker, doc: Doc, place: &mut Place) -> Result<AnswerSet, A
     }
 
     if let Some(r) = &respondent {
-        let line = place.at("respondent", true).0.unwrap_or(0);
-        if let Err(first) = ck.respondent(r, line) {
+        if !ck.respondent(r) {
             return Err(at(place, "respondent", true, None).error(
                 &file,
                 Problem::new(
                     ErrorKind::DuplicateRespondent,
-                    format!("duplicate respondent id (already used on line {first})"),
+                    "duplicate respondent id (already used earlier in this input)",
                 )
                 .fix("give every person their own respondent id, or remove the repeated answers"),
             ));

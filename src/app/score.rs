@@ -164,8 +164,8 @@ struct Sink<'b> {
     bank: &'b Bank,
     format: OutputFormat,
     out: BufWriter<std::io::StdoutLock<'static>>,
-    /// For CSV: the writer rows go through; it writes into `out`'s lock.
-    csv: Option<csv::Writer<std::io::StdoutLock<'static>>>,
+    /// CSV lines not yet written to `out`.
+    line: Vec<u8>,
     count: usize,
     explain: bool,
     ascii: bool,
@@ -177,21 +177,21 @@ impl Sink<'_> {
     fn write(&mut self, answers: &AnswerSet, scores: &Scores) -> Result<()> {
         match self.format {
             OutputFormat::Csv => {
-                if self.csv.is_none() {
-                    let mut w = csv::WriterBuilder::new()
-                        .buffer_capacity(1 << 16)
-                        .from_writer(std::io::stdout().lock());
+                if self.count == 0 {
+                    let mut w = csv::Writer::from_writer(&mut self.line);
                     w.write_record(render::csv_header(self.bank))
                         .map_err(csv_error)?;
-                    self.csv = Some(w);
+                    w.flush().map_err(io_error)?;
                 }
-                if let Some(w) = &mut self.csv {
-                    w.write_record(render::csv_row(
-                        self.bank,
-                        answers.respondent.as_deref(),
-                        scores,
-                    ))
-                    .map_err(csv_error)?;
+                render::csv_row(
+                    self.bank,
+                    answers.respondent.as_deref(),
+                    scores,
+                    &mut self.line,
+                );
+                if self.line.len() >= 1 << 16 {
+                    self.out.write_all(&self.line).map_err(io_error)?;
+                    self.line.clear();
                 }
             }
             OutputFormat::Jsonl => {
@@ -234,9 +234,7 @@ impl Sink<'_> {
     /// a one-element list, so a saved result is also an answer file.
     fn finish(mut self) -> Result<()> {
         let single = self.single;
-        if let Some(mut w) = self.csv.take() {
-            w.flush().map_err(io_error)?;
-        }
+        self.out.write_all(&self.line).map_err(io_error)?;
         if self.format == OutputFormat::Json && self.count > 0 {
             self.out
                 .write_all(if single { b"\n" } else { b"\n]\n" })
@@ -283,7 +281,7 @@ pub fn score(catalog: &Catalog, opts: &Opts) -> Result<()> {
         bank,
         format,
         out: BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
-        csv: None,
+        line: Vec::with_capacity(1 << 17),
         count: 0,
         explain: opts.explain,
         ascii: opts.ascii,

@@ -338,7 +338,7 @@ fn a_bare_item_id_on_a_target_bank_names_the_per_target_keys() {
 }
 
 #[test]
-fn a_repeated_respondent_in_jsonl_names_both_lines_and_the_stream_goes_on() {
+fn a_repeated_respondent_in_jsonl_is_refused_and_the_stream_goes_on() {
     let b = bank("sb-short");
     let items = read_fixture(&b, "duplicate.jsonl");
     assert_eq!(items.len(), 3);
@@ -350,14 +350,14 @@ fn a_repeated_respondent_in_jsonl_names_both_lines_and_the_stream_goes_on() {
     assert_eq!(
         e.to_string(),
         format!(
-            "{}:line 3, column 36: respondent p01: duplicate respondent id (already used on line 1); fix: give every person their own respondent id, or remove the repeated answers",
+            "{}:line 3, column 36: respondent p01: duplicate respondent id (already used earlier in this input); fix: give every person their own respondent id, or remove the repeated answers",
             path_of("duplicate.jsonl")
         )
     );
 }
 
 #[test]
-fn a_repeated_respondent_in_csv_names_both_lines() {
+fn a_repeated_respondent_in_csv_is_refused() {
     let b = bank("sb-short");
     let items = read_fixture(&b, "duplicate.csv");
     assert_eq!(items.len(), 3);
@@ -366,7 +366,7 @@ fn a_repeated_respondent_in_csv_names_both_lines() {
     assert_eq!(
         e.to_string(),
         format!(
-            "{}:line 4: respondent p01: duplicate respondent id (already used on line 2); fix: give every person their own respondent id, or remove the repeated row",
+            "{}:line 4: respondent p01: duplicate respondent id (already used earlier in this input); fix: give every person their own respondent id, or remove the repeated row",
             path_of("duplicate.csv")
         )
     );
