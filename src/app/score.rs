@@ -36,6 +36,12 @@ fn io_error(e: std::io::Error) -> Error {
     }
 }
 
+/// A JSON write that failed: a closed pipe is [`Error::Closed`] like any
+/// other write (`securebase score study.csv --format jsonl | head -1`).
+fn json_error(e: serde_json::Error) -> Error {
+    io_error(std::io::Error::from(e))
+}
+
 fn csv_error(e: csv::Error) -> Error {
     match e.into_kind() {
         csv::ErrorKind::Io(e) => io_error(e),
@@ -196,7 +202,7 @@ impl Sink<'_> {
             }
             OutputFormat::Jsonl => {
                 let doc = Scored::assemble(self.bank, answers, scores.clone(), None);
-                serde_json::to_writer(&mut self.out, &doc)?;
+                serde_json::to_writer(&mut self.out, &doc).map_err(json_error)?;
                 self.out.write_all(b"\n").map_err(io_error)?;
             }
             OutputFormat::Json => {
@@ -206,7 +212,7 @@ impl Sink<'_> {
                         .write_all(if self.count == 0 { b"[\n" } else { b",\n" })
                         .map_err(io_error)?;
                 }
-                serde_json::to_writer_pretty(&mut self.out, &doc)?;
+                serde_json::to_writer_pretty(&mut self.out, &doc).map_err(json_error)?;
             }
             OutputFormat::Table => {
                 let doc = Scored::assemble(self.bank, answers, scores.clone(), None);
@@ -232,13 +238,35 @@ impl Sink<'_> {
 
     /// Closes the output. A single JSON result prints as one document, not
     /// a one-element list, so a saved result is also an answer file.
+    /// A study with nobody scored still gives well-formed output: the CSV
+    /// header alone, or an empty JSON list.
     fn finish(mut self) -> Result<()> {
         let single = self.single;
+        if self.format == OutputFormat::Csv && self.count == 0 {
+            let mut w = csv::Writer::from_writer(&mut self.line);
+            w.write_record(render::csv_header(self.bank))
+                .map_err(csv_error)?;
+            w.flush().map_err(io_error)?;
+        }
         self.out.write_all(&self.line).map_err(io_error)?;
-        if self.format == OutputFormat::Json && self.count > 0 {
-            self.out
-                .write_all(if single { b"\n" } else { b"\n]\n" })
-                .map_err(io_error)?;
+        if self.format == OutputFormat::Json {
+            let end: &[u8] = match (single, self.count) {
+                (true, 0) => b"",
+                (false, 0) => {
+                    b"[]
+"
+                }
+                (true, _) => {
+                    b"
+"
+                }
+                (false, _) => {
+                    b"
+]
+"
+                }
+            };
+            self.out.write_all(end).map_err(io_error)?;
         }
         self.out.flush().map_err(io_error)?;
         Ok(())

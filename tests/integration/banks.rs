@@ -14,7 +14,7 @@ use std::path::Path;
 use securebase::bank::{self, ItemKind, Prototype};
 use serde_json::Value;
 
-use crate::support::{fixture, root, sb, Output};
+use crate::support::{fixture, root, sb, sb_closed_stdout, Output};
 
 const DIR: &str = "tests/fixtures/banks";
 
@@ -849,25 +849,10 @@ fn show_short_as_a_table() {
 fn a_closed_pipe_is_not_an_error() {
     // Like `securebase list | head -0`: the reader is gone before the first
     // write, so every write fails with EPIPE.
-    let (reader, writer) = std::io::pipe().unwrap();
-    drop(reader);
-    let data = tempfile::tempdir().unwrap();
     for args in [&["list"][..], &["show", "sb-core"]] {
-        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("securebase"))
-            .args(args)
-            .env("SECUREBASE_DATA_DIR", data.path())
-            .env("NO_COLOR", "1")
-            .env_remove("RUST_BACKTRACE")
-            .stdout(writer.try_clone().unwrap())
-            .stderr(std::process::Stdio::piped())
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(0), "{args:?}");
-        assert!(
-            out.stderr.is_empty(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = sb_closed_stdout(args);
+        assert_eq!(out.code, 0, "{args:?}");
+        assert!(out.stderr.is_empty(), "{}", out.stderr);
     }
 }
 

@@ -3,6 +3,7 @@ mod support;
 mod answers;
 mod banks;
 mod pty;
+mod score_cmd;
 mod scoring;
 mod scoring_props;
 mod take;

@@ -39,6 +39,32 @@ pub fn sb(args: &[&str]) -> Run {
     Run { cmd, data }
 }
 
+/// `securebase <args>` with its standard output a pipe whose reader is
+/// already gone (like `securebase … | head -0`): every write fails with
+/// EPIPE. Hermetic like [`sb`].
+pub fn sb_closed_stdout(args: &[&str]) -> Output {
+    let (reader, writer) = std::io::pipe().expect("create a pipe");
+    drop(reader);
+    let data = tempfile::tempdir().expect("create a temporary data directory");
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("securebase"))
+        .args(args)
+        .current_dir(root())
+        .env("SECUREBASE_DATA_DIR", data.path())
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("RUST_BACKTRACE")
+        .stdin(std::process::Stdio::null())
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("run securebase");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::new(),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}
+
 /// The crate root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
