@@ -19,10 +19,12 @@ pub mod exit {
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{}: cannot read: {source}", path.display())]
+    #[error("{}: cannot read: {cause}", path.display())]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        /// Not named `source`: the message already says it, and a source
+        /// would print it twice in `error: {:#}`.
+        cause: std::io::Error,
     },
     #[error(
         "{}: the file is {size} bytes; files over {} MiB ({limit} bytes) are refused (is this really a questionnaire or answer file?)",
@@ -43,10 +45,10 @@ pub enum Error {
     InvalidAnswers(String),
     #[error("{}: {reason}", path.display())]
     CantCreate { path: PathBuf, reason: String },
-    #[error("{}: write failed: {source}", path.display())]
+    #[error("{}: write failed: {cause}", path.display())]
     Write {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("{0}")]
     Usage(String),

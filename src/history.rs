@@ -37,7 +37,7 @@ pub fn keep_in(dir: &Path, scored: &Scored, now: i64) -> Result<PathBuf> {
     let base = format!("{}-{}", stamp(secs), safe_id(&scored.bank.id));
     let mut json = serde_json::to_string_pretty(scored).map_err(|e| Error::Write {
         path: dir.to_path_buf(),
-        source: e.into(),
+        cause: e.into(),
     })?;
     json.push('\n');
     for n in 1..100 {
@@ -122,7 +122,7 @@ pub fn list_in(dir: &Path) -> Result<Listing> {
         Err(source) => {
             return Err(Error::Read {
                 path: dir.to_path_buf(),
-                source,
+                cause: source,
             })
         }
     };
@@ -162,7 +162,7 @@ fn path_of(dir: &Path, id: &str) -> Result<PathBuf> {
     } else {
         Err(Error::Read {
             path,
-            source: std::io::Error::new(
+            cause: std::io::Error::new(
                 std::io::ErrorKind::NotFound,
                 format!(
                     "no kept result with the id `{id}`; run `securebase history` to see the ids"
@@ -177,7 +177,7 @@ pub fn delete_in(dir: &Path, id: &str) -> Result<PathBuf> {
     let path = path_of(dir, id)?;
     std::fs::remove_file(&path).map_err(|source| Error::Write {
         path: path.clone(),
-        source,
+        cause: source,
     })?;
     Ok(path)
 }
@@ -193,7 +193,7 @@ pub fn delete_all_in(dir: &Path) -> Result<usize> {
         if path.extension().is_some_and(|e| e == "json") && path.is_file() {
             std::fs::remove_file(&path).map_err(|source| Error::Write {
                 path: path.clone(),
-                source,
+                cause: source,
             })?;
             n += 1;
         }

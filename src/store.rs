@@ -30,7 +30,7 @@ pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
         .map_err(|e| cant(format!("cannot create a file in {}: {e}", dir.display())))?;
     let write_err = |source| Error::Write {
         path: path.to_path_buf(),
-        source,
+        cause: source,
     };
     set_owner_only(tmp.as_file()).map_err(write_err)?;
     tmp.write_all(bytes).map_err(write_err)?;

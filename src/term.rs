@@ -32,7 +32,7 @@ pub fn out(text: &str) -> Result<()> {
             } else {
                 Error::Write {
                     path: "<stdout>".into(),
-                    source: e,
+                    cause: e,
                 }
             }
         })

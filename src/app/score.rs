@@ -31,7 +31,7 @@ fn io_error(e: std::io::Error) -> Error {
     } else {
         Error::Write {
             path: "<stdout>".into(),
-            source: e,
+            cause: e,
         }
     }
 }
@@ -47,7 +47,7 @@ fn csv_error(e: csv::Error) -> Error {
         csv::ErrorKind::Io(e) => io_error(e),
         other => Error::Write {
             path: "<stdout>".into(),
-            source: std::io::Error::other(format!("{other:?}")),
+            cause: std::io::Error::other(format!("{other:?}")),
         },
     }
 }
@@ -90,7 +90,7 @@ fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
     } else {
         let f = std::fs::File::open(path).map_err(|source| Error::Read {
             path: path.to_path_buf(),
-            source,
+            cause: source,
         })?;
         Box::new(f)
     };
@@ -107,7 +107,7 @@ fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
                 .read_to_end(&mut head)
                 .map_err(|source| Error::Read {
                     path: path.to_path_buf(),
-                    source,
+                    cause: source,
                 })?;
             if head.len() as u64 > crate::bank::MAX_FILE_BYTES {
                 return Err(Error::TooLarge {
@@ -128,7 +128,7 @@ fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
                 .read_until(b'\n', &mut head)
                 .map_err(|source| Error::Read {
                     path: path.to_path_buf(),
-                    source,
+                    cause: source,
                 })?;
             if n == 0 {
                 break None;

@@ -73,7 +73,7 @@ pub struct Loaded {
 pub fn read_limited(path: &Path) -> Result<String> {
     let meta = std::fs::metadata(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
-        source,
+        cause: source,
     })?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Error::TooLarge {
@@ -84,7 +84,7 @@ pub fn read_limited(path: &Path) -> Result<String> {
     }
     std::fs::read_to_string(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
-        source,
+        cause: source,
     })
 }
 
