@@ -51,7 +51,9 @@ pub(crate) enum Update {
 pub(crate) struct Checker<'b> {
     pub bank: &'b Bank,
     pub file: String,
-    keys: HashMap<String, Key>,
+    /// Answer key → slot. Hashed with [`fingerprint`] ([`KeyHasher`]): the
+    /// keys are a bank's short ids, and SipHash showed in the profile.
+    keys: HashMap<String, Key, BuildHasherDefault<KeyHasher>>,
     pub kinds: Vec<SlotKind>,
     /// `bank.answer_keys()`, so a slot can be named.
     pub names: Vec<String>,
@@ -69,7 +71,10 @@ pub(crate) struct Checker<'b> {
 impl<'b> Checker<'b> {
     pub fn new(bank: &'b Bank, file: &str) -> Self {
         let names = bank.answer_keys();
-        let mut keys = HashMap::with_capacity(names.len() + bank.targets.len());
+        let mut keys = HashMap::with_capacity_and_hasher(
+            names.len() + bank.targets.len(),
+            BuildHasherDefault::default(),
+        );
         let mut kinds = Vec::with_capacity(names.len());
         for (i, k) in names.iter().enumerate() {
             keys.insert(k.clone(), Key::Slot(i));
@@ -469,6 +474,20 @@ pub(crate) fn fingerprint(bytes: &[u8]) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
     h ^ (h >> 33)
+}
+
+/// Hashes answer keys with [`fingerprint`], which mixes every byte into
+/// all bits (ids such as `anx-01` and `avo-01` differ only in the middle).
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = self.0.rotate_left(17) ^ fingerprint(bytes);
+    }
 }
 
 /// A hasher for keys that are already 64-bit hashes.
