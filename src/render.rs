@@ -344,8 +344,10 @@ pub fn csv_row(bank: &Bank, respondent: Option<&str>, sc: &Scores, out: &mut Vec
         push_text(s, out);
     }
     let dims = |out: &mut Vec<u8>, dims: &[DimensionScore]| {
-        for d in &bank.dimensions {
-            match dims.iter().find(|x| x.id == d.id) {
+        for (i, d) in bank.dimensions.iter().enumerate() {
+            // Scores list dimensions in bank order; the id check guards that.
+            let at = dims.get(i).filter(|x| x.id == d.id);
+            match at.or_else(|| dims.iter().find(|x| x.id == d.id)) {
                 Some(x) => {
                     num(x.score, out);
                     out.push(b',');
