@@ -158,7 +158,7 @@ pub fn table(bank: &Bank, r: &Scored, explain: bool, plot: Option<&str>) -> Stri
         }
     }
     if let Some(plot) = plot {
-        let _ = writeln!(s, "\n{plot}");
+        let _ = writeln!(s, "\n{}", plot.trim_end());
     }
     match &r.style {
         Some(st) => {
@@ -184,10 +184,9 @@ pub fn table(bank: &Bank, r: &Scored, explain: bool, plot: Option<&str>) -> Stri
                 && bank.dimension(ANXIETY).is_some()
                 && bank.dimension(AVOIDANCE).is_some()
             {
-                let sims: Vec<String> = st
-                    .prototypes
+                let sims: Vec<String> = ["secure", "anxious", "avoidant", "fearful"]
                     .iter()
-                    .map(|(k, v)| format!("{k} {v:+.2}"))
+                    .filter_map(|k| st.prototypes.get(*k).map(|v| format!("{k} {v:+.2}")))
                     .collect();
                 let _ = writeln!(
                     s,
