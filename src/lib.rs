@@ -10,6 +10,7 @@ pub mod app;
 pub mod bank;
 pub mod classify;
 pub mod cli;
+pub mod clock;
 pub mod compare;
 pub mod error;
 pub mod explain;

@@ -130,7 +130,7 @@ pub fn dir() -> Option<PathBuf> {
 
 /// A fresh progress file name for a session of `bank_id` started now.
 pub fn new_path(dir: &Path, bank_id: &str) -> PathBuf {
-    let stamp = file_stamp(unix_now());
+    let stamp = crate::clock::stamp(crate::clock::now_unix());
     let mut p = dir.join(format!("{bank_id}-{stamp}.json"));
     let mut n = 2;
     while p.exists() {
@@ -173,64 +173,9 @@ pub fn list(dir: &Path) -> (Vec<(PathBuf, Progress)>, Vec<PathBuf>) {
     (ok, bad)
 }
 
-/// Seconds since the Unix epoch (0 if the clock is before it).
-pub fn unix_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
-/// `2024-05-01T12:30:00Z` for a Unix time.
-pub fn rfc3339(secs: u64) -> String {
-    let (y, mo, d, h, mi, s) = civil(secs);
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
-}
-
-/// `20240501T123000Z`: sortable and safe in a file name.
-fn file_stamp(secs: u64) -> String {
-    let (y, mo, d, h, mi, s) = civil(secs);
-    format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z")
-}
-
-/// UTC calendar fields of a Unix time (Howard Hinnant's days-to-civil).
-fn civil(secs: u64) -> (i64, u32, u32, u32, u32, u32) {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (
-        y,
-        m,
-        d,
-        (rem / 3600) as u32,
-        (rem % 3600 / 60) as u32,
-        (rem % 60) as u32,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn calendar_dates() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        // 2000-02-29 is a leap day: 11016 days after the epoch, + 12:34:56.
-        assert_eq!(
-            rfc3339(11_016 * 86_400 + 12 * 3600 + 34 * 60 + 56),
-            "2000-02-29T12:34:56Z"
-        );
-        // 1_700_000_000 s = 2023-11-14 22:13:20 UTC.
-        assert_eq!(rfc3339(1_700_000_000), "2023-11-14T22:13:20Z");
-        assert_eq!(file_stamp(1_700_000_000), "20231114T221320Z");
-    }
 
     #[test]
     fn answer_map_round_trips() {

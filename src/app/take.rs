@@ -153,7 +153,7 @@ impl Session {
             done: self.state.done(),
             questions: self.bank.question_count(),
             started_at: self.started_at.clone(),
-            updated_at: progress::rfc3339(progress::unix_now()),
+            updated_at: crate::clock::format_unix(crate::clock::now_unix()),
             answers: progress::answers_to_map(&self.bank, &self.state.answers, &self.state.skipped),
             timings: self.state.answers.timings.clone(),
         };
@@ -203,7 +203,7 @@ fn start(catalog: &Catalog, opts: &Opts, ui: &mut dyn Prompter) -> Result<Option
         state: State::new(&bank),
         bank,
         path,
-        started_at: progress::rfc3339(progress::unix_now()),
+        started_at: crate::clock::format_unix(crate::clock::now_unix()),
     }))
 }
 
@@ -363,7 +363,7 @@ fn resume(catalog: &Catalog, opts: &Opts, ui: &mut dyn Prompter) -> Result<Optio
 /// then, unless in demo mode, the result saved to `--save` or offered.
 fn finish(bank: &Bank, answers: &AnswerSet, opts: &Opts, ui: &mut dyn Prompter) -> Result<()> {
     let scores = Scorer::new(bank).score(answers);
-    let completed = progress::rfc3339(progress::unix_now());
+    let completed = crate::clock::format_unix(crate::clock::now_unix());
     let scored = Scored::assemble(bank, answers, scores, Some(completed));
     let plot = plot::plot_for(
         &scored,
