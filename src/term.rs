@@ -26,16 +26,20 @@ pub fn out(text: &str) -> Result<()> {
     let mut o = anstream::stdout().lock();
     o.write_all(text.as_bytes())
         .and_then(|()| o.flush())
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                Error::Closed
-            } else {
-                Error::Write {
-                    path: "<stdout>".into(),
-                    cause: e,
-                }
-            }
-        })
+        .map_err(stdout_error)
+}
+
+/// A failed write to standard output: a reader that went away is
+/// [`Error::Closed`] (exit 0), anything else a write error (74).
+pub fn stdout_error(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Error::Closed
+    } else {
+        Error::Write {
+            path: "<stdout>".into(),
+            cause: e,
+        }
+    }
 }
 
 pub fn styled(style: Style, text: &str) -> String {

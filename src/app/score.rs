@@ -25,16 +25,7 @@ pub struct Opts {
     pub ascii: bool,
 }
 
-fn io_error(e: std::io::Error) -> Error {
-    if e.kind() == std::io::ErrorKind::BrokenPipe {
-        Error::Closed
-    } else {
-        Error::Write {
-            path: "<stdout>".into(),
-            cause: e,
-        }
-    }
-}
+use crate::term::stdout_error as io_error;
 
 /// A JSON write that failed: a closed pipe is [`Error::Closed`] like any
 /// other write (`securebase score study.csv --format jsonl | head -1`).
