@@ -320,6 +320,73 @@ svg .point { fill: #c2410c; stroke: #fff; stroke-width: 2; }
 }
 "#;
 
+/// The dimension table of the HTML report, for the whole result or one relationship.
+fn dimension_table_html(dims: &[DimensionScore], scale: (i64, i64)) -> String {
+    let e = escape;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "<table>\n<thead><tr><th>Dimension</th><th>Score ({}–{})</th><th>95% interval</th><th>Compared with the cutoff</th><th>Answered</th></tr></thead>\n<tbody>",
+        scale.0, scale.1
+    );
+    for d in dims {
+        let score = d.score.map_or_else(
+            || {
+                format!(
+                    "no score: {}",
+                    e(d.reason.as_deref().unwrap_or("too many answers missing"))
+                )
+            },
+            |v| format!("{v:.2}"),
+        );
+        let pct = d
+            .percentile
+            .map_or(String::new(), |p| format!("<br>percentile {p:.0}"));
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td class=\"num\">{score}{pct}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{} of {}</td></tr>",
+            e(&d.label),
+            e(&interval(d)),
+            e(&position(d)),
+            d.answered,
+            d.items
+        );
+    }
+    let _ = writeln!(s, "</tbody>\n</table>");
+    s
+}
+
+/// The Markdown counterpart of [`dimension_table_html`].
+fn dimension_table_md(dims: &[DimensionScore], scale: (i64, i64)) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "| Dimension | Score ({}–{}) | 95% interval | Compared with the cutoff | Answered |\n|---|---|---|---|---|",
+        scale.0, scale.1
+    );
+    for d in dims {
+        let score = d.score.map_or_else(
+            || {
+                format!(
+                    "no score: {}",
+                    md(d.reason.as_deref().unwrap_or("too many answers missing"))
+                )
+            },
+            |v| format!("{v:.2}"),
+        );
+        let _ = writeln!(
+            s,
+            "| {} | {score} | {} | {} | {} of {} |",
+            md(&d.label),
+            interval(d),
+            position(d),
+            d.answered,
+            d.items
+        );
+    }
+    s
+}
+
 /// The HTML report. `scale` is the bank's response scale (min, max).
 pub fn html(scored: &Scored, scale: (i64, i64)) -> String {
     let e = escape;
@@ -362,35 +429,13 @@ pub fn html(scored: &Scored, scale: (i64, i64)) -> String {
         );
     }
 
-    let _ = writeln!(
-        s,
-        "<section class=\"keep\">\n<h2>The dimensions</h2>\n<table>\n<thead><tr><th>Dimension</th><th>Score ({}–{})</th><th>95% interval</th><th>Compared with the cutoff</th><th>Answered</th></tr></thead>\n<tbody>",
-        scale.0, scale.1
-    );
-    for d in &scored.dimensions {
-        let score = d.score.map_or_else(
-            || {
-                format!(
-                    "no score: {}",
-                    e(d.reason.as_deref().unwrap_or("too many answers missing"))
-                )
-            },
-            |v| format!("{v:.2}"),
-        );
-        let pct = d
-            .percentile
-            .map_or(String::new(), |p| format!("<br>percentile {p:.0}"));
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td class=\"num\">{score}{pct}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{} of {}</td></tr>",
-            e(&d.label),
-            e(&interval(d)),
-            e(&position(d)),
-            d.answered,
-            d.items
-        );
-    }
-    let _ = writeln!(s, "</tbody>\n</table>");
+    let overall = if scored.targets.is_empty() {
+        "The dimensions"
+    } else {
+        "The dimensions, over all relationships"
+    };
+    let _ = writeln!(s, "<section class=\"keep\">\n<h2>{overall}</h2>");
+    s.push_str(&dimension_table_html(&scored.dimensions, scale));
     if scored
         .dimensions
         .iter()
@@ -402,6 +447,26 @@ pub fn html(scored: &Scored, scale: (i64, i64)) -> String {
         );
     }
     let _ = writeln!(s, "</section>");
+    if !scored.targets.is_empty() {
+        let _ = writeln!(s, "<section>\n<h2>By relationship</h2>");
+        for t in &scored.targets {
+            let _ = writeln!(s, "<section class=\"keep\">\n<h3>{}</h3>", e(&t.label));
+            if t.not_applicable {
+                let _ = writeln!(s, "<p>Does not apply.</p>");
+            } else {
+                if let Some(st) = &t.style {
+                    let _ = writeln!(
+                        s,
+                        "<p>Nearest style: {}</p>",
+                        e(crate::explain::style_name(st.id))
+                    );
+                }
+                s.push_str(&dimension_table_html(&t.dimensions, scale));
+            }
+            let _ = writeln!(s, "</section>");
+        }
+        let _ = writeln!(s, "</section>");
+    }
 
     let _ = writeln!(s, "<section class=\"keep\">\n<h2>The nearest style</h2>");
     match style_line(scored) {
@@ -501,30 +566,21 @@ pub fn markdown(scored: &Scored, scale: (i64, i64), plot: PlotOptions) -> String
         let _ = writeln!(s, "```text\n{}```\n", p.replace("```", "'''"));
     }
     let _ = writeln!(s, "## The dimensions\n");
-    let _ = writeln!(
-        s,
-        "| Dimension | Score ({}–{}) | 95% interval | Compared with the cutoff | Answered |\n|---|---|---|---|---|",
-        scale.0, scale.1
-    );
-    for d in &scored.dimensions {
-        let score = d.score.map_or_else(
-            || {
-                format!(
-                    "no score: {}",
-                    md(d.reason.as_deref().unwrap_or("too many answers missing"))
-                )
-            },
-            |v| format!("{v:.2}"),
-        );
-        let _ = writeln!(
-            s,
-            "| {} | {score} | {} | {} | {} of {} |",
-            md(&d.label),
-            interval(d),
-            position(d),
-            d.answered,
-            d.items
-        );
+    s.push_str(&dimension_table_md(&scored.dimensions, scale));
+    for t in &scored.targets {
+        let _ = writeln!(s, "\n### {}\n", md(&t.label));
+        if t.not_applicable {
+            let _ = writeln!(s, "Does not apply.");
+        } else {
+            if let Some(st) = &t.style {
+                let _ = writeln!(
+                    s,
+                    "Nearest style: {}\n",
+                    md(crate::explain::style_name(st.id))
+                );
+            }
+            s.push_str(&dimension_table_md(&t.dimensions, scale));
+        }
     }
     let _ = writeln!(s, "\n## The nearest style\n");
     match style_line(scored) {

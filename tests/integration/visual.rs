@@ -585,3 +585,67 @@ fn keeping_the_same_result_twice_gives_two_ids() {
     assert_eq!(a.file_name().unwrap(), "20231114T221320Z-sb-short.json");
     assert_eq!(b.file_name().unwrap(), "20231114T221320Z-sb-short-2.json");
 }
+
+#[test]
+fn reports_show_each_relationship_and_the_one_that_does_not_apply() {
+    let data = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Score the example (friend: not applicable) to a result file first.
+    let result = stdout_of(
+        securebase(data.path())
+            .args(["score", "--format", "json"])
+            .arg(root.join("examples/sb-relationships.json")),
+    );
+    let path = data.path().join("rel.json");
+    std::fs::write(&path, result).unwrap();
+
+    let md = stdout_of(
+        securebase(data.path())
+            .arg("report")
+            .arg(&path)
+            .arg("--markdown"),
+    );
+    // Father: avoidance items all 5 (reversed ones answered 3 → 8 − 3 = 5) → 5.00, above 4.
+    let father = md
+        .split("### A father or father-like figure")
+        .nth(1)
+        .unwrap();
+    assert!(
+        father
+            .trim_start()
+            .starts_with("Nearest style: Avoidant (dismissing)"),
+        "{father}"
+    );
+    assert!(
+        father.contains("| Attachment avoidance | 5.00 |"),
+        "{father}"
+    );
+    let friend = md.split("### A close friend").nth(1).unwrap();
+    assert!(
+        friend.trim_start().starts_with("Does not apply."),
+        "{friend}"
+    );
+
+    let html_path = data.path().join("rel.html");
+    securebase(data.path())
+        .arg("report")
+        .arg(&path)
+        .arg("--html")
+        .arg(&html_path)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let h3 = scraper::Selector::parse("h3").unwrap();
+    let people: Vec<String> = doc.select(&h3).map(|h| h.text().collect()).collect();
+    assert_eq!(
+        people,
+        [
+            "A mother or mother-like figure",
+            "A father or father-like figure",
+            "A romantic partner (current or most recent)",
+            "A close friend"
+        ]
+    );
+    assert!(html.contains("<h2>By relationship</h2>"));
+}
