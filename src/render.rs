@@ -227,6 +227,28 @@ pub fn table(bank: &Bank, r: &Scored, explain: bool, plot: Option<&str>) -> Stri
     s
 }
 
+/// One line with the scores and the style, for the end of a long screen
+/// (after `take`, the table and explanation have scrolled out of view).
+pub fn summary(r: &Scored) -> String {
+    let dims: Vec<String> = r
+        .dimensions
+        .iter()
+        .map(|d| format!("{} {} ({})", d.label.to_lowercase(), num(d.score), level(d)))
+        .collect();
+    let style = r.style.as_ref().map_or("none".to_string(), |st| {
+        let mut s = style_name(st.id).to_string();
+        if !st.borderline_with.is_empty() {
+            let names: Vec<&str> = st.borderline_with.iter().map(|b| style_name(*b)).collect();
+            let _ = write!(s, ", borderline with {}", names.join(" and "));
+        }
+        s
+    });
+    format!(
+        "Your result: {}; nearest style: {style}. Scroll up for the plot and what it means.",
+        dims.join(", ")
+    )
+}
+
 /// The CSV header for a bank: a stable column order, documented in the README.
 pub fn csv_header(bank: &Bank) -> Vec<String> {
     let mut h = vec![

@@ -371,6 +371,10 @@ fn finish(bank: &Bank, answers: &AnswerSet, opts: &Opts, ui: &mut dyn Prompter) 
         plot::PlotOptions::detect(false),
     );
     crate::term::out(&render::table(bank, &scored, true, plot.as_deref()))?;
+    crate::term::out(&format!(
+        "\n{}\n\n",
+        render::wrap(&render::summary(&scored))
+    ))?;
     if opts.demo {
         ui.say("Demo mode: nothing was saved.")?;
         return Ok(());
