@@ -109,6 +109,22 @@ impl<'b> Checker<'b> {
         self.keys.get(k).copied()
     }
 
+    /// [`Checker::key`], trying slot `next` first: files usually list the
+    /// keys in the bank's order, and one comparison is cheaper than a hash.
+    #[inline]
+    pub fn key_from(&self, k: &str, next: usize) -> Option<Key> {
+        match self.names.get(next) {
+            Some(n) if n == k => Some(Key::Slot(next)),
+            _ => self.key(k),
+        }
+    }
+
+    /// Whether `v` lies within the bank's answer scale.
+    #[inline]
+    pub fn in_scale(&self, v: i64) -> bool {
+        v >= self.bank.scale.min && v <= self.bank.scale.max
+    }
+
     #[inline]
     pub fn is_rating(&self, slot: usize) -> bool {
         self.kinds[slot] == SlotKind::Rating
@@ -247,6 +263,19 @@ impl<'b> Checker<'b> {
                     .value(shown())
                     .fix(self.rating_fix(Flavor::Json))),
             },
+        }
+    }
+
+    /// The update a JSON string makes for `key` when [`Checker::json`]
+    /// would accept it (a paragraph id, `"not-applicable"`); `None` when
+    /// it would not.
+    pub fn json_str(&self, key: Key, s: &str) -> Option<Update> {
+        match key {
+            Key::Target(t) if s == NOT_APPLICABLE => self.not_applicable(t, String::new()).ok(),
+            Key::Slot(slot) if self.kinds[slot] == SlotKind::Choice => {
+                self.choice(slot, s, String::new()).ok()
+            }
+            _ => None,
         }
     }
 
@@ -509,6 +538,7 @@ impl Hasher for Prehashed {
 }
 
 /// Applies an update to `set`.
+#[inline]
 pub(crate) fn apply(set: &mut AnswerSet, u: Update) {
     match u {
         Update::Set(slot, a) => set.values[slot] = a,
