@@ -576,7 +576,10 @@ fn the_end_offers_to_save_the_result_owner_only() {
     t.wait_for("type a file name (or just Enter to skip)");
     // The result has scrolled away on 24 lines: a summary stays in view.
     let screen = t.screen().split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(screen.contains("Your result: attachment anxiety"), "{screen}");
+    assert!(
+        screen.contains("Your result: attachment anxiety"),
+        "{screen}"
+    );
     assert!(screen.contains("nearest style:"), "{screen}");
     t.send("result.json\r");
     t.wait_for("Saved to result.json (readable only by you)");
