@@ -17,19 +17,25 @@ mkdir -p "$work"
 cargo build --release --quiet --bin securebase --example gen_study
 bin=target/release/securebase
 gen=target/release/examples/gen_study
+elapsed() {
+  awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$1" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }'
+}
 pin=""
 command -v taskset >/dev/null && pin="taskset -c 0"
-printf '%-10s %-6s %10s %10s %12s\n' respondents input size wall_s peak_rss_mb
+printf '%-10s %-6s %10s %12s %12s %12s\n' respondents input size to_file_s to_null_s peak_rss_mb
 for n in "${sizes[@]}"; do
   for fmt in csv jsonl; do
     f="$work/study-$n.$fmt"
     [ -s "$f" ] || "$gen" sb-core "$n" 42 "$fmt" > "$f"
     size=$(du -m "$f" | cut -f1)
     /usr/bin/time -v -o "$work/time.txt" $pin "$bin" score --bank sb-core "$f" --format csv > "$work/out.csv"
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time.txt" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+    wall=$(elapsed "$work/time.txt")
     rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$work/time.txt")
+    # The same run writing to /dev/null: the cost of scoring without the disk.
+    /usr/bin/time -v -o "$work/time-null.txt" $pin "$bin" score --bank sb-core "$f" --format csv > /dev/null
+    null=$(elapsed "$work/time-null.txt")
     rows=$(($(wc -l < "$work/out.csv") - 1))
     [ "$rows" -eq "$n" ] || { echo "expected $n scored rows, got $rows" >&2; exit 1; }
-    printf '%-10s %-6s %8sMB %10s %12s\n' "$n" "$fmt" "$size" "$wall" "$rss"
+    printf '%-10s %-6s %8sMB %12s %12s %12s\n' "$n" "$fmt" "$size" "$wall" "$null" "$rss"
   done
 done
