@@ -56,8 +56,13 @@ pub fn width() -> Option<u16> {
 /// A comfy-table with the house style, sized to the terminal.
 pub fn table() -> comfy_table::Table {
     let mut t = comfy_table::Table::new();
-    t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+    // Box drawing only where the locale can show it, as for the plot.
+    t.load_style(if crate::plot::locale_is_utf8() {
+        comfy_table::presets::UTF8_FULL_CONDENSED
+    } else {
+        comfy_table::presets::ASCII_FULL_CONDENSED
+    })
+    .set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
     if let Some(w) = width() {
         t.set_width(w);
     }

@@ -1054,3 +1054,13 @@ fn completions_and_man_page_come_from_the_binary() {
     let out = sb(&["man"]).run();
     out.code(0).stdout_has(&[".TH securebase", "validate"]);
 }
+
+#[test]
+fn tables_fall_back_to_ascii_when_the_locale_is_not_utf8() {
+    let out = sb(&["list"]).env("LC_ALL", "C").run();
+    out.code(0);
+    // Borders are ASCII (the titles' own text may not be).
+    let box_drawing = |c: char| ('\u{2500}'..='\u{257F}').contains(&c);
+    assert!(!out.stdout.chars().any(box_drawing), "{}", out.stdout);
+    out.stdout_has(&["| sb-short ", "+------"]);
+}

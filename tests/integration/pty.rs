@@ -78,6 +78,7 @@ impl Spawn {
         cmd.args(&self.args);
         cmd.cwd(&self.cwd);
         cmd.env_remove("RUST_BACKTRACE");
+        cmd.env("LC_ALL", "C.UTF-8");
         cmd.env_remove("CLICOLOR_FORCE");
         cmd.env("SECUREBASE_DATA_DIR", &self.data_dir);
         cmd.env("NO_COLOR", "1");

@@ -34,6 +34,7 @@ pub fn sb(args: &[&str]) -> Run {
         .current_dir(root())
         .env("SECUREBASE_DATA_DIR", data.path())
         .env("NO_COLOR", "1")
+        .env("LC_ALL", "C.UTF-8")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("RUST_BACKTRACE");
     Run { cmd, data }
@@ -51,6 +52,7 @@ pub fn sb_closed_stdout(args: &[&str]) -> Output {
         .current_dir(root())
         .env("SECUREBASE_DATA_DIR", data.path())
         .env("NO_COLOR", "1")
+        .env("LC_ALL", "C.UTF-8")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("RUST_BACKTRACE")
         .stdin(std::process::Stdio::null())
