@@ -74,11 +74,17 @@ impl Tty {
             let filled = (cells * n.saturating_sub(1))
                 .checked_div(total)
                 .unwrap_or(0);
+            // Block characters only where the locale can show them.
+            let (done, todo) = if crate::plot::locale_is_utf8() {
+                ("█", "░")
+            } else {
+                ("#", ".")
+            };
             lines.push(format!(
                 "{}  {}{}",
                 style(label).bold(),
-                style("█".repeat(filled)).cyan(),
-                style("░".repeat(cells - filled)).dim()
+                style(done.repeat(filled)).cyan(),
+                style(todo.repeat(cells - filled)).dim()
             ));
             lines.push(String::new());
         }
@@ -120,7 +126,12 @@ impl Tty {
         }
         lines.push(String::new());
         let last = q.number(q.options.len() - 1);
-        let mut keys = vec!["↑↓/jk move".to_string()];
+        let arrows = if crate::plot::locale_is_utf8() {
+            "↑↓"
+        } else {
+            "arrows"
+        };
+        let mut keys = vec![format!("{arrows}/jk move")];
         if (0..=9).contains(&q.first_number) && (0..=9).contains(&last) {
             keys.push(format!("Enter or {}-{last} answer", q.first_number));
         } else {
