@@ -310,12 +310,15 @@ pub fn score(catalog: &Catalog, opts: &Opts) -> Result<()> {
     // One result reused row after row: scoring a study allocates nothing
     // per respondent in the common case.
     let mut scores = scorer.score(&AnswerSet::empty(bank));
+    // Likewise one answer set, read into row after row.
+    let mut set = AnswerSet::empty(bank);
     for input in inputs {
-        for item in answers::read(bank, &input.name, input.format, input.reader) {
+        let mut stream = answers::Stream::new(bank, &input.name, input.format, input.reader);
+        while let Some(item) = stream.next_into(&mut set) {
             match item {
-                Ok(a) => {
-                    scorer.score_into(&a, &mut scores);
-                    sink.write(&a, &scores)?;
+                Ok(()) => {
+                    scorer.score_into(&set, &mut scores);
+                    sink.write(&set, &scores)?;
                 }
                 Err(e) if opts.skip_invalid => {
                     skipped += 1;
