@@ -350,6 +350,9 @@ fn push_text(s: &str, out: &mut Vec<u8>) {
     }
 }
 
+/// The similarity columns of a CSV line, in their order.
+const PROTOTYPE_COLUMNS: [&str; 4] = ["secure", "anxious", "avoidant", "fearful"];
+
 /// Appends one CSV line (with its newline), matching [`csv_header`].
 /// Empty cell = not available. Written straight into the output buffer:
 /// a study is scored without allocating or formatting through `fmt` per row.
@@ -414,8 +417,16 @@ pub fn csv_row(bank: &Bank, respondent: Option<&str>, sc: &Scores, out: &mut Vec
                 }
                 out.extend_from_slice(b.id().as_bytes());
             }
-            for p in ["secure", "anxious", "avoidant", "fearful"] {
-                num(st.prototypes.get(p).copied(), out);
+            // One pass over the map, matched by `==` (lengths first), not
+            // four `Ord` lookups.
+            let mut sims = [None; 4];
+            for (k, v) in &st.prototypes {
+                if let Some(i) = PROTOTYPE_COLUMNS.iter().position(|n| n == k) {
+                    sims[i] = Some(*v);
+                }
+            }
+            for x in sims {
+                num(x, out);
             }
         }
         None => out.extend_from_slice(b",,,,,,,"),
