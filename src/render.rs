@@ -384,6 +384,40 @@ const PROTOTYPE_COLUMNS: [&str; 4] = ["secure", "anxious", "avoidant", "fearful"
 /// Empty cell = not available. Written straight into the output buffer:
 /// a study is scored without allocating or formatting through `fmt` per row.
 pub fn csv_row(bank: &Bank, respondent: Option<&str>, sc: &Scores, out: &mut Vec<u8>) {
+    CsvLayout::new(bank).row(respondent, sc, out);
+}
+
+/// What a bank's CSV lines hold, found once for a whole study rather than
+/// on every line.
+#[derive(Debug, Clone, Copy)]
+pub struct CsvLayout<'b> {
+    bank: &'b Bank,
+    /// The prototype bank's extra columns (model of self and other, forced
+    /// choice, decided by).
+    prototype_columns: bool,
+}
+
+impl<'b> CsvLayout<'b> {
+    pub fn new(bank: &'b Bank) -> Self {
+        CsvLayout {
+            bank,
+            prototype_columns: bank.is_prototype_bank(),
+        }
+    }
+
+    /// [`csv_row`], for this layout's bank.
+    pub fn row(&self, respondent: Option<&str>, sc: &Scores, out: &mut Vec<u8>) {
+        csv_line(self.bank, self.prototype_columns, respondent, sc, out);
+    }
+}
+
+fn csv_line(
+    bank: &Bank,
+    prototype_columns: bool,
+    respondent: Option<&str>,
+    sc: &Scores,
+    out: &mut Vec<u8>,
+) {
     fn num(x: Option<f64>, out: &mut Vec<u8>) {
         out.push(b',');
         if let Some(x) = x {
@@ -458,7 +492,7 @@ pub fn csv_row(bank: &Bank, respondent: Option<&str>, sc: &Scores, out: &mut Vec
         }
         None => out.extend_from_slice(b",,,,,,,"),
     }
-    if bank.is_prototype_bank() {
+    if prototype_columns {
         let p = sc.prototype.as_ref();
         num(p.and_then(|p| p.model_of_self), out);
         num(p.and_then(|p| p.model_of_other), out);

@@ -42,6 +42,9 @@ impl<'b, R: Read> Rows<'b, R> {
         let rdr = ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            // As large as the reader `score` hands in, which then reads
+            // straight into this buffer rather than copying through its own.
+            .buffer_capacity(1 << 16)
             .from_reader(input);
         Rows {
             rdr,
