@@ -7,7 +7,7 @@
 
 use std::io::Read;
 
-use csv::{ByteRecord, ReaderBuilder};
+use super::records::{Record, Records};
 
 use super::check::{apply, Checker, Flavor, Key};
 use super::error::{show_text, At, ErrorKind, Problem};
@@ -24,8 +24,8 @@ enum Col {
 }
 
 pub(crate) struct Rows<'b, R> {
-    rdr: csv::Reader<R>,
-    record: ByteRecord,
+    rdr: Records<R>,
+    record: Record,
     cols: Vec<Col>,
     /// For each answer slot, the column holding it (if any).
     slot_col: Vec<Option<usize>>,
@@ -39,16 +39,10 @@ pub(crate) struct Rows<'b, R> {
 
 impl<'b, R: Read> Rows<'b, R> {
     pub fn new(bank: &'b Bank, name: &str, input: R) -> Self {
-        let rdr = ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            // As large as the reader `score` hands in, which then reads
-            // straight into this buffer rather than copying through its own.
-            .buffer_capacity(1 << 16)
-            .from_reader(input);
+        let rdr = Records::new(input);
         Rows {
             rdr,
-            record: ByteRecord::new(),
+            record: Record::default(),
             cols: Vec::new(),
             slot_col: Vec::new(),
             target_cols: Vec::new(),
@@ -65,13 +59,8 @@ impl<'b, R: Read> Rows<'b, R> {
         Err(err)
     }
 
-    fn read_error(&self, e: &csv::Error) -> AnswerError {
-        let line = e.position().map(csv::Position::line);
-        At {
-            line,
-            ..At::default()
-        }
-        .error(
+    fn read_error(&self, e: &std::io::Error) -> AnswerError {
+        At::default().error(
             &self.ck.file,
             Problem::new(ErrorKind::Io, format!("cannot read: {e}"))
                 .fix("check that the file is readable CSV text"),
@@ -81,7 +70,7 @@ impl<'b, R: Read> Rows<'b, R> {
     /// Maps the header to answer slots; `Err` ends the stream (every row
     /// would be read wrongly).
     fn header(&mut self) -> Result<(), AnswerError> {
-        let line = self.record.position().map(csv::Position::line);
+        let line = Some(self.record.line());
         let mut cols = Vec::with_capacity(self.record.len());
         for (i, raw) in self.record.iter().enumerate() {
             let raw = if i == 0 {
@@ -149,7 +138,7 @@ impl<'b, R: Read> Rows<'b, R> {
                 item: item.map(str::to_string),
             }
         }
-        let line = self.record.position().map_or(0, csv::Position::line);
+        let line = self.record.line();
         let file = &self.ck.file;
         // The respondent id goes into the reused `String` of the last row.
         let mut respondent = set.respondent.take();
@@ -276,7 +265,7 @@ impl<'b, R: Read> Rows<'b, R> {
             if self.done {
                 return None;
             }
-            match self.rdr.read_byte_record(&mut self.record) {
+            match self.rdr.read(&mut self.record) {
                 Ok(true) => {}
                 Ok(false) => {
                     self.done = true;

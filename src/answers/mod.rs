@@ -15,6 +15,7 @@ mod check;
 mod csv;
 mod error;
 mod json;
+mod records;
 mod template;
 
 use std::collections::BTreeMap;
