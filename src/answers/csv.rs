@@ -2,8 +2,9 @@
 //! column is optional and may stand anywhere), one row a person, an empty
 //! cell for a missing answer. Columns are matched to answer slots by name,
 //! once, from the header; then each row is read into one reused
-//! `ByteRecord` and its integers parsed from bytes, so the only
-//! allocations a row costs are its respondent id and its answer set.
+//! [`Record`] and its integers parsed from bytes. Through
+//! [`Rows::next_into`] a row is read into the caller's answer set, so a
+//! study is read without allocating per row.
 
 use std::io::Read;
 
