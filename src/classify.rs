@@ -103,15 +103,21 @@ pub fn prototype_similarity(
 /// Sets `map` to exactly `values`, updating in place (no allocation) when
 /// it already has the same keys.
 fn set_prototypes(map: &mut BTreeMap<String, f64>, values: &[(Prototype, f64)]) {
-    let same_keys =
-        map.len() == values.len() && values.iter().all(|(p, _)| map.contains_key(p.id()));
-    if same_keys {
-        for (p, x) in values {
-            if let Some(v) = map.get_mut(p.id()) {
-                *v = *x;
-            }
-        }
-    } else {
+    // One pass over the map's entries, each matched by `==` (lengths
+    // first) rather than looked up by `Ord` string compares: with as many
+    // entries as values, every key found means the same keys. A partial
+    // update is rewritten below.
+    let updated = map.len() == values.len()
+        && map
+            .iter_mut()
+            .all(|(k, v)| match values.iter().find(|(p, _)| p.id() == k) {
+                Some((_, x)) => {
+                    *v = *x;
+                    true
+                }
+                None => false,
+            });
+    if !updated {
         map.clear();
         for (p, x) in values {
             map.insert(p.id().to_string(), *x);

@@ -296,6 +296,16 @@ pub fn csv_header(bank: &Bank) -> Vec<String> {
 
 /// Appends a whole number.
 fn push_uint(mut n: u64, out: &mut Vec<u8>) {
+    // Counts and whole parts are nearly always one or two digits: pushed
+    // directly, without a copy of variable length.
+    if n < 10 {
+        out.push(b'0' + n as u8);
+        return;
+    }
+    if n < 100 {
+        out.extend_from_slice(&[b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]);
+        return;
+    }
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     loop {
@@ -317,7 +327,24 @@ fn push_fixed4(x: f64, out: &mut Vec<u8>) {
     if !x.is_finite() {
         return;
     }
-    let n = (x * 10_000.0).round() as i64;
+    let y = x * 10_000.0;
+    // `f64::round` is a library call on baseline x86-64. Below 2^52 (where
+    // every value of a result lies) adding one half and truncating gives
+    // the same integer: the sum is exact there, except below one half,
+    // which rounds to zero.
+    let a = y.abs();
+    let n = if a < 0.5 {
+        0
+    } else if a < 4_503_599_627_370_496.0 {
+        let m = (a + 0.5) as i64;
+        if y < 0.0 {
+            -m
+        } else {
+            m
+        }
+    } else {
+        y.round() as i64
+    };
     if n < 0 {
         out.push(b'-');
     }
@@ -350,10 +377,47 @@ fn push_text(s: &str, out: &mut Vec<u8>) {
     }
 }
 
+/// The similarity columns of a CSV line, in their order.
+const PROTOTYPE_COLUMNS: [&str; 4] = ["secure", "anxious", "avoidant", "fearful"];
+
 /// Appends one CSV line (with its newline), matching [`csv_header`].
 /// Empty cell = not available. Written straight into the output buffer:
 /// a study is scored without allocating or formatting through `fmt` per row.
 pub fn csv_row(bank: &Bank, respondent: Option<&str>, sc: &Scores, out: &mut Vec<u8>) {
+    CsvLayout::new(bank).row(respondent, sc, out);
+}
+
+/// What a bank's CSV lines hold, found once for a whole study rather than
+/// on every line.
+#[derive(Debug, Clone, Copy)]
+pub struct CsvLayout<'b> {
+    bank: &'b Bank,
+    /// The prototype bank's extra columns (model of self and other, forced
+    /// choice, decided by).
+    prototype_columns: bool,
+}
+
+impl<'b> CsvLayout<'b> {
+    pub fn new(bank: &'b Bank) -> Self {
+        CsvLayout {
+            bank,
+            prototype_columns: bank.is_prototype_bank(),
+        }
+    }
+
+    /// [`csv_row`], for this layout's bank.
+    pub fn row(&self, respondent: Option<&str>, sc: &Scores, out: &mut Vec<u8>) {
+        csv_line(self.bank, self.prototype_columns, respondent, sc, out);
+    }
+}
+
+fn csv_line(
+    bank: &Bank,
+    prototype_columns: bool,
+    respondent: Option<&str>,
+    sc: &Scores,
+    out: &mut Vec<u8>,
+) {
     fn num(x: Option<f64>, out: &mut Vec<u8>) {
         out.push(b',');
         if let Some(x) = x {
@@ -414,13 +478,21 @@ pub fn csv_row(bank: &Bank, respondent: Option<&str>, sc: &Scores, out: &mut Vec
                 }
                 out.extend_from_slice(b.id().as_bytes());
             }
-            for p in ["secure", "anxious", "avoidant", "fearful"] {
-                num(st.prototypes.get(p).copied(), out);
+            // One pass over the map, matched by `==` (lengths first), not
+            // four `Ord` lookups.
+            let mut sims = [None; 4];
+            for (k, v) in &st.prototypes {
+                if let Some(i) = PROTOTYPE_COLUMNS.iter().position(|n| n == k) {
+                    sims[i] = Some(*v);
+                }
+            }
+            for x in sims {
+                num(x, out);
             }
         }
         None => out.extend_from_slice(b",,,,,,,"),
     }
-    if bank.is_prototype_bank() {
+    if prototype_columns {
         let p = sc.prototype.as_ref();
         num(p.and_then(|p| p.model_of_self), out);
         num(p.and_then(|p| p.model_of_other), out);
@@ -471,6 +543,47 @@ mod tests {
                 },
                 "{x}"
             );
+        }
+    }
+
+    /// The text `push_fixed4` gave when it rounded with `f64::round`.
+    fn fixed4_by_round(x: f64) -> String {
+        let n = (x * 10_000.0).round() as i64;
+        let sign = if n < 0 { "-" } else { "" };
+        let n = n.unsigned_abs();
+        format!("{sign}{}.{:04}", n / 10_000, n % 10_000)
+    }
+
+    #[test]
+    fn fixed4_rounds_like_f64_round() {
+        // Halves (away from zero), the largest double below one half (where
+        // adding 0.5 and truncating would give 1), values a step either
+        // side of a half, and values past 2^52 / 10^4.
+        let below_half = 0.5_f64.next_down();
+        let mut xs = vec![
+            0.000_05,
+            -0.000_05,
+            0.000_15,
+            2.500_05,
+            -2.500_05,
+            below_half / 10_000.0,
+            -below_half / 10_000.0,
+            1e12,
+            -1e12,
+            4.6e11,
+            1e15,
+        ];
+        for k in 0..2000 {
+            let y = f64::from(k) + 0.5;
+            for z in [y.next_down(), y, y.next_up()] {
+                xs.push(z / 10_000.0);
+                xs.push(-z / 10_000.0);
+            }
+        }
+        for x in xs {
+            let mut s = Vec::new();
+            push_fixed4(x, &mut s);
+            assert_eq!(String::from_utf8(s).unwrap(), fixed4_by_round(x), "{x:e}");
         }
     }
 

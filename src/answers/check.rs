@@ -66,6 +66,13 @@ pub(crate) struct Checker<'b> {
     /// ids nor their line numbers are kept: ~19 bytes a respondent, so a
     /// study of a million people stays well under 50 MB.
     seen: HashSet<u64, BuildHasherDefault<Prehashed>>,
+    /// While every id so far came in strictly increasing byte order (as
+    /// most studies number their people), a new id greater than the last
+    /// cannot repeat any: the fingerprints are only appended to `ordered`
+    /// (8 bytes each, no hash table to probe), and the last id is kept.
+    /// The first id out of order moves them into `seen`, which from then
+    /// on checks every id.
+    ordered: Option<(Vec<u64>, Vec<u8>)>,
 }
 
 impl<'b> Checker<'b> {
@@ -102,6 +109,7 @@ impl<'b> Checker<'b> {
             names,
             choices,
             seen: HashSet::default(),
+            ordered: Some((Vec::new(), Vec::new())),
         }
     }
 
@@ -427,7 +435,19 @@ impl<'b> Checker<'b> {
 
     /// Notes a respondent id; `false` when it was seen before.
     pub fn respondent(&mut self, id: &str) -> bool {
-        self.seen.insert(fingerprint(id.as_bytes()))
+        let id = id.as_bytes();
+        if let Some((prints, last)) = &mut self.ordered {
+            if prints.is_empty() || id > last.as_slice() {
+                prints.push(fingerprint(id));
+                last.clear();
+                last.extend_from_slice(id);
+                return true;
+            }
+            let (prints, _) = self.ordered.take().unwrap_or_default();
+            self.seen.reserve(prints.len() + 1);
+            self.seen.extend(prints);
+        }
+        self.seen.insert(fingerprint(id))
     }
 
     /// The first rating given for a relationship also marked not applicable.
@@ -624,6 +644,43 @@ mod tests {
         for i in 0..200_000u32 {
             assert!(all.insert(fingerprint(format!("p{i:07}").as_bytes())));
         }
+    }
+
+    #[test]
+    fn repeated_ids_are_found_in_order_and_out_of_order() {
+        let bank = crate::bank::Catalog::builtin("sb-core")
+            .expect("built in")
+            .bank;
+        let mut ck = Checker::new(&bank, "study.csv");
+        // Increasing ids: each one new, the cheap ordered path.
+        for id in ["p1", "p2", "p3", "q"] {
+            assert!(ck.respondent(id), "{id}");
+        }
+        assert!(ck.ordered.is_some());
+        // The last id again is not greater, so it leaves the ordered path
+        // and is found in the table built from the ids before it.
+        assert!(!ck.respondent("q"));
+        assert!(ck.ordered.is_none());
+        // An earlier id out of order, then a new one out of order.
+        assert!(!ck.respondent("p2"));
+        assert!(ck.respondent("p0"));
+        assert!(!ck.respondent("p0"));
+        assert!(ck.respondent("r"));
+        assert!(!ck.respondent("p1"));
+    }
+
+    #[test]
+    fn a_repeat_right_after_increasing_ids_is_found() {
+        let bank = crate::bank::Catalog::builtin("sb-core")
+            .expect("built in")
+            .bank;
+        let mut ck = Checker::new(&bank, "study.csv");
+        assert!(ck.respondent("b"));
+        assert!(ck.respondent("c"));
+        // Smaller than the last, but new.
+        assert!(ck.respondent("a"));
+        assert!(!ck.respondent("b"));
+        assert!(!ck.respondent("a"));
     }
 
     #[test]

@@ -2,12 +2,13 @@
 //! column is optional and may stand anywhere), one row a person, an empty
 //! cell for a missing answer. Columns are matched to answer slots by name,
 //! once, from the header; then each row is read into one reused
-//! `ByteRecord` and its integers parsed from bytes, so the only
-//! allocations a row costs are its respondent id and its answer set.
+//! [`Record`] and its integers parsed from bytes. Through
+//! [`Rows::next_into`] a row is read into the caller's answer set, so a
+//! study is read without allocating per row.
 
 use std::io::Read;
 
-use csv::{ByteRecord, ReaderBuilder};
+use super::records::{Record, Records};
 
 use super::check::{apply, Checker, Flavor, Key};
 use super::error::{show_text, At, ErrorKind, Problem};
@@ -24,8 +25,8 @@ enum Col {
 }
 
 pub(crate) struct Rows<'b, R> {
-    rdr: csv::Reader<R>,
-    record: ByteRecord,
+    rdr: Records<R>,
+    record: Record,
     cols: Vec<Col>,
     /// For each answer slot, the column holding it (if any).
     slot_col: Vec<Option<usize>>,
@@ -39,13 +40,10 @@ pub(crate) struct Rows<'b, R> {
 
 impl<'b, R: Read> Rows<'b, R> {
     pub fn new(bank: &'b Bank, name: &str, input: R) -> Self {
-        let rdr = ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(input);
+        let rdr = Records::new(input);
         Rows {
             rdr,
-            record: ByteRecord::new(),
+            record: Record::default(),
             cols: Vec::new(),
             slot_col: Vec::new(),
             target_cols: Vec::new(),
@@ -56,19 +54,14 @@ impl<'b, R: Read> Rows<'b, R> {
         }
     }
 
-    fn fatal(&mut self, mut err: AnswerError) -> Result<AnswerSet, AnswerError> {
+    fn fatal(&mut self, mut err: AnswerError) -> Result<(), AnswerError> {
         self.done = true;
         err.fatal = true;
         Err(err)
     }
 
-    fn read_error(&self, e: &csv::Error) -> AnswerError {
-        let line = e.position().map(csv::Position::line);
-        At {
-            line,
-            ..At::default()
-        }
-        .error(
+    fn read_error(&self, e: &std::io::Error) -> AnswerError {
+        At::default().error(
             &self.ck.file,
             Problem::new(ErrorKind::Io, format!("cannot read: {e}"))
                 .fix("check that the file is readable CSV text"),
@@ -78,7 +71,7 @@ impl<'b, R: Read> Rows<'b, R> {
     /// Maps the header to answer slots; `Err` ends the stream (every row
     /// would be read wrongly).
     fn header(&mut self) -> Result<(), AnswerError> {
-        let line = self.record.position().map(csv::Position::line);
+        let line = Some(self.record.line());
         let mut cols = Vec::with_capacity(self.record.len());
         for (i, raw) in self.record.iter().enumerate() {
             let raw = if i == 0 {
@@ -134,25 +127,37 @@ impl<'b, R: Read> Rows<'b, R> {
         Ok(())
     }
 
-    fn row(&mut self) -> Result<AnswerSet, AnswerError> {
-        let line = self.record.position().map_or(0, csv::Position::line);
+    /// Reads the current record into `set`, reusing its allocations (the
+    /// respondent text, the answer and not-applicable vectors). On `Err`
+    /// `set` holds a partly read row and must not be used.
+    fn row_into(&mut self, set: &mut AnswerSet) -> Result<(), AnswerError> {
+        fn at(line: u64, respondent: Option<&str>, item: Option<&str>) -> At {
+            At {
+                line: Some(line),
+                column: None,
+                respondent: respondent.map(str::to_string),
+                item: item.map(str::to_string),
+            }
+        }
+        let line = self.record.line();
         let file = &self.ck.file;
-        let respondent = match self.respondent_col.and_then(|i| self.record.get(i)) {
-            None => None,
+        // The respondent id goes into the reused `String` of the last row.
+        let mut respondent = set.respondent.take();
+        match self.respondent_col.and_then(|i| self.record.get(i)) {
+            None => respondent = None,
             Some(raw) => {
                 let raw = raw.trim_ascii();
                 if raw.is_empty() {
-                    None
+                    respondent = None;
                 } else {
                     match std::str::from_utf8(raw) {
-                        Ok(s) => Some(s.to_string()),
+                        Ok(s) => {
+                            let r = respondent.get_or_insert_with(String::new);
+                            r.clear();
+                            r.push_str(s);
+                        }
                         Err(_) => {
-                            return Err(At {
-                                line: Some(line),
-                                item: Some(RESPONDENT_COLUMN.to_string()),
-                                ..At::default()
-                            }
-                            .error(
+                            return Err(at(line, None, Some(RESPONDENT_COLUMN)).error(
                                 file,
                                 Problem::new(ErrorKind::Io, "the respondent id is not UTF-8 text")
                                     .value(show_text(&String::from_utf8_lossy(raw)))
@@ -162,15 +167,11 @@ impl<'b, R: Read> Rows<'b, R> {
                     }
                 }
             }
-        };
-        let at = |item: Option<&str>| At {
-            line: Some(line),
-            column: None,
-            respondent: respondent.clone(),
-            item: item.map(str::to_string),
-        };
+        }
+        set.respondent = respondent;
+        let respondent = set.respondent.as_deref();
         if self.record.len() != self.cols.len() {
-            return Err(at(None).error(
+            return Err(at(line, respondent, None).error(
                 file,
                 Problem::new(
                     ErrorKind::Ragged,
@@ -183,9 +184,9 @@ impl<'b, R: Read> Rows<'b, R> {
                 .fix("give every row one cell per column; leave a cell empty (,,) for a missing answer"),
             ));
         }
-        if let Some(r) = &respondent {
+        if let Some(r) = respondent {
             if !self.ck.respondent(r) {
-                return Err(at(None).error(
+                return Err(at(line, respondent, None).error(
                     &self.ck.file,
                     Problem::new(
                         ErrorKind::DuplicateRespondent,
@@ -199,7 +200,9 @@ impl<'b, R: Read> Rows<'b, R> {
         // Slots in asking order, each written once: no all-missing vector
         // to overwrite.
         let (min, max) = (ck.bank.scale.min, ck.bank.scale.max);
-        let mut values = Vec::with_capacity(self.slot_col.len());
+        let values = &mut set.values;
+        values.clear();
+        values.reserve(self.slot_col.len());
         for (slot, col) in self.slot_col.iter().enumerate() {
             let a = match col {
                 None => Answer::Missing,
@@ -216,33 +219,83 @@ impl<'b, R: Read> Rows<'b, R> {
                         }
                         _ => match ck.slot_cell(slot, raw) {
                             Ok(a) => a,
-                            Err(p) => return Err(at(Some(&ck.names[slot])).error(&ck.file, p)),
+                            Err(p) => {
+                                return Err(
+                                    at(line, respondent, Some(&ck.names[slot])).error(&ck.file, p)
+                                )
+                            }
                         },
                     }
                 }
             };
             values.push(a);
         }
-        let mut set = AnswerSet {
-            bank: ck.bank.id.clone(),
-            respondent: None,
-            values,
-            not_applicable: vec![false; ck.bank.targets.len()],
-            timings: std::collections::BTreeMap::new(),
-        };
+        if set.bank != ck.bank.id {
+            set.bank.clone_from(&ck.bank.id);
+        }
+        set.not_applicable.clear();
+        set.not_applicable.resize(ck.bank.targets.len(), false);
+        set.timings.clear();
         for &(t, c) in &self.target_cols {
             match ck.target_cell(t, &self.record[c]) {
-                Ok(u) => apply(&mut set, u),
+                Ok(u) => apply(set, u),
                 Err(p) => {
-                    return Err(at(Some(&ck.bank.targets[t].id)).error(&ck.file, p));
+                    return Err(at(
+                        line,
+                        set.respondent.as_deref(),
+                        Some(&ck.bank.targets[t].id),
+                    )
+                    .error(&ck.file, p));
                 }
             }
         }
-        if let Some((slot, p)) = ck.conflict(&set) {
-            return Err(at(Some(&ck.names[slot])).error(&ck.file, p));
+        if let Some((slot, p)) = ck.conflict(set) {
+            return Err(
+                at(line, set.respondent.as_deref(), Some(&ck.names[slot])).error(&ck.file, p)
+            );
         }
-        set.respondent = respondent;
-        Ok(set)
+        Ok(())
+    }
+
+    /// The next respondent read into `set`, reusing its allocations: the
+    /// streaming twin of [`Iterator::next`] for callers that score one row
+    /// at a time. `None` at the end; the same items, errors and end as the
+    /// iterator.
+    pub fn next_into(&mut self, set: &mut AnswerSet) -> Option<Result<(), AnswerError>> {
+        loop {
+            if self.done {
+                return None;
+            }
+            match self.rdr.read(&mut self.record) {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.done = true;
+                    if !self.started {
+                        let err = At::default().error(
+                            &self.ck.file,
+                            Problem::new(ErrorKind::Empty, "the file is empty").fix(format!(
+                                "start with a header row: respondent,{}",
+                                self.ck.names.join(",")
+                            )),
+                        );
+                        return Some(self.fatal(err));
+                    }
+                    return None;
+                }
+                Err(e) => {
+                    let err = self.read_error(&e);
+                    return Some(self.fatal(err));
+                }
+            }
+            if !self.started {
+                self.started = true;
+                if let Err(e) = self.header() {
+                    return Some(self.fatal(e));
+                }
+                continue;
+            }
+            return Some(self.row_into(set));
+        }
     }
 }
 
@@ -250,37 +303,7 @@ impl<R: Read> Iterator for Rows<'_, R> {
     type Item = Result<AnswerSet, AnswerError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        match self.rdr.read_byte_record(&mut self.record) {
-            Ok(true) => {}
-            Ok(false) => {
-                self.done = true;
-                if !self.started {
-                    let err = At::default().error(
-                        &self.ck.file,
-                        Problem::new(ErrorKind::Empty, "the file is empty").fix(format!(
-                            "start with a header row: respondent,{}",
-                            self.ck.names.join(",")
-                        )),
-                    );
-                    return Some(self.fatal(err));
-                }
-                return None;
-            }
-            Err(e) => {
-                let err = self.read_error(&e);
-                return Some(self.fatal(err));
-            }
-        }
-        if !self.started {
-            self.started = true;
-            if let Err(e) = self.header() {
-                return Some(self.fatal(e));
-            }
-            return self.next();
-        }
-        Some(self.row())
+        let mut set = AnswerSet::default();
+        self.next_into(&mut set).map(|r| r.map(|()| set))
     }
 }

@@ -15,6 +15,7 @@ mod check;
 mod csv;
 mod error;
 mod json;
+mod records;
 mod template;
 
 use std::collections::BTreeMap;
@@ -164,5 +165,32 @@ pub fn read<'b, R: Read + 'b>(
         }
         Format::Jsonl => Box::new(json::Lines::new(bank, name, input)),
         Format::Csv => Box::new(csv::Rows::new(bank, name, input)),
+    }
+}
+
+/// [`read`] for a caller that handles one respondent before reading the
+/// next: [`Stream::next_into`] reads into the caller's [`AnswerSet`],
+/// reusing its allocations where the format allows it (CSV), so a study
+/// is read without allocating per respondent.
+pub(crate) enum Stream<'b, R> {
+    Csv(Box<csv::Rows<'b, R>>),
+    Items(Box<dyn Iterator<Item = Result<AnswerSet, AnswerError>> + 'b>),
+}
+
+impl<'b, R: Read + 'b> Stream<'b, R> {
+    pub fn new(bank: &'b Bank, name: &str, format: Format, input: R) -> Self {
+        match format {
+            Format::Csv => Stream::Csv(Box::new(csv::Rows::new(bank, name, input))),
+            _ => Stream::Items(read(bank, name, format, input)),
+        }
+    }
+
+    /// The next item of [`read`], its answer set written into `set`
+    /// (left in an unspecified state on `Err`).
+    pub fn next_into(&mut self, set: &mut AnswerSet) -> Option<Result<(), AnswerError>> {
+        match self {
+            Stream::Csv(rows) => rows.next_into(set),
+            Stream::Items(items) => Some(items.next()?.map(|a| *set = a)),
+        }
     }
 }

@@ -159,6 +159,7 @@ fn default_format(first: Format) -> OutputFormat {
 
 struct Sink<'b> {
     bank: &'b Bank,
+    csv: render::CsvLayout<'b>,
     format: OutputFormat,
     out: BufWriter<std::io::StdoutLock<'static>>,
     /// CSV lines not yet written to `out`.
@@ -180,12 +181,8 @@ impl Sink<'_> {
                         .map_err(csv_error)?;
                     w.flush().map_err(io_error)?;
                 }
-                render::csv_row(
-                    self.bank,
-                    answers.respondent.as_deref(),
-                    scores,
-                    &mut self.line,
-                );
+                self.csv
+                    .row(answers.respondent.as_deref(), scores, &mut self.line);
                 if self.line.len() >= 1 << 16 {
                     self.out.write_all(&self.line).map_err(io_error)?;
                     self.line.clear();
@@ -298,6 +295,7 @@ pub fn score(catalog: &Catalog, opts: &Opts) -> Result<()> {
         format == OutputFormat::Json && inputs.len() == 1 && inputs[0].format == Format::Json;
     let mut sink = Sink {
         bank,
+        csv: render::CsvLayout::new(bank),
         format,
         out: BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
         line: Vec::with_capacity(1 << 17),
@@ -310,12 +308,15 @@ pub fn score(catalog: &Catalog, opts: &Opts) -> Result<()> {
     // One result reused row after row: scoring a study allocates nothing
     // per respondent in the common case.
     let mut scores = scorer.score(&AnswerSet::empty(bank));
+    // Likewise one answer set, read into row after row.
+    let mut set = AnswerSet::empty(bank);
     for input in inputs {
-        for item in answers::read(bank, &input.name, input.format, input.reader) {
+        let mut stream = answers::Stream::new(bank, &input.name, input.format, input.reader);
+        while let Some(item) = stream.next_into(&mut set) {
             match item {
-                Ok(a) => {
-                    scorer.score_into(&a, &mut scores);
-                    sink.write(&a, &scores)?;
+                Ok(()) => {
+                    scorer.score_into(&set, &mut scores);
+                    sink.write(&set, &scores)?;
                 }
                 Err(e) if opts.skip_invalid => {
                     skipped += 1;
