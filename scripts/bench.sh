@@ -28,10 +28,13 @@ for n in "${sizes[@]}"; do
     f="$work/study-$n.$fmt"
     [ -s "$f" ] || "$gen" sb-core "$n" 42 "$fmt" > "$f"
     size=$(du -m "$f" | cut -f1)
+    # Flush earlier output first, so its write-back does not land in this run.
+    sync
     /usr/bin/time -v -o "$work/time.txt" $pin "$bin" score --bank sb-core "$f" --format csv > "$work/out.csv"
     wall=$(elapsed "$work/time.txt")
     rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$work/time.txt")
     # The same run writing to /dev/null: the cost of scoring without the disk.
+    sync
     /usr/bin/time -v -o "$work/time-null.txt" $pin "$bin" score --bank sb-core "$f" --format csv > /dev/null
     null=$(elapsed "$work/time-null.txt")
     rows=$(($(wc -l < "$work/out.csv") - 1))
