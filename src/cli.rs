@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXIT_CODES: &str = "\
 Exit status:
@@ -136,29 +136,7 @@ pub enum Command {
     /// s skips (a few per part), q quits keeping your progress. Progress is
     /// saved after every answer in the data directory (owner-only); Ctrl-C
     /// stops (exit 130) and `--resume` continues.
-    Take {
-        /// A questionnaire id (see `securebase list`) or a path to a bank file [default: sb-short].
-        /// With --resume: only sessions of this questionnaire.
-        bank: Option<String>,
-        /// Save the result (JSON) to FILE at the end without asking.
-        #[arg(long, value_name = "FILE")]
-        save: Option<PathBuf>,
-        /// Continue an unfinished session where it stopped.
-        #[arg(long, conflicts_with = "demo")]
-        resume: bool,
-        /// Demo mode (e.g. a clinician showing it): nothing is written to disk at all.
-        #[arg(long, conflicts_with = "save")]
-        demo: bool,
-        /// Line-by-line prompts without redraws, for screen readers (automatic when TERM=dumb).
-        #[arg(long)]
-        plain: bool,
-        /// Replace the --save file if it exists.
-        #[arg(long, requires = "save")]
-        force: bool,
-        /// Keep the result in your history (`securebase history`) without asking.
-        #[arg(long, conflicts_with = "demo")]
-        keep: bool,
-    },
+    Take(TakeArgs),
     /// Explain the attachment styles and dimensions in plain words.
     Explain {
         /// One topic: secure, anxious, avoidant, fearful, disorganized, mixed, anxiety, avoidance, disorganization, borderline, self-report, change.
@@ -214,6 +192,32 @@ pub enum Command {
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff) to standard output.
     Man,
+}
+
+/// `securebase take`'s flags; the command reads them as they are.
+#[derive(Debug, Args)]
+pub struct TakeArgs {
+    /// A questionnaire id (see `securebase list`) or a path to a bank file [default: sb-short].
+    /// With --resume: only sessions of this questionnaire.
+    pub bank: Option<String>,
+    /// Save the result (JSON) to FILE at the end without asking.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+    /// Continue an unfinished session where it stopped.
+    #[arg(long, conflicts_with = "demo")]
+    pub resume: bool,
+    /// Demo mode (e.g. a clinician showing it): nothing is written to disk at all.
+    #[arg(long, conflicts_with = "save")]
+    pub demo: bool,
+    /// Line-by-line prompts without redraws, for screen readers (automatic when TERM=dumb).
+    #[arg(long)]
+    pub plain: bool,
+    /// Replace the --save file if it exists.
+    #[arg(long, requires = "save")]
+    pub force: bool,
+    /// Keep the result in your history (`securebase history`) without asking.
+    #[arg(long, conflicts_with = "demo")]
+    pub keep: bool,
 }
 
 #[cfg(test)]

@@ -43,27 +43,7 @@ pub fn run(cli: Cli) -> Result<()> {
             },
         ),
         Command::Template { bank, format } => score::template(&catalog, &bank, format.into()),
-        Command::Take {
-            bank,
-            save,
-            resume,
-            demo,
-            plain,
-            force,
-            keep,
-        } => take::take(
-            &catalog,
-            &take::Opts {
-                bank,
-                save,
-                resume,
-                demo,
-                plain,
-                force,
-                keep,
-                color: cli.color,
-            },
-        ),
+        Command::Take(args) => take::take(&catalog, &args, cli.color),
         Command::Explain { topic } => explain::explain(topic.as_deref()),
         Command::Report {
             result,

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 
 use crate::answers::AnswerSet;
 use crate::bank::{Bank, Catalog, Origin, DEFAULT_BANK};
-use crate::cli::ColorWhen;
+use crate::cli::{ColorWhen, TakeArgs as Opts};
 use crate::error::{exit, Error};
 use crate::progress::{self, Progress};
 use crate::prompt::flow::{Flow, Outcome, State};
@@ -22,18 +22,6 @@ use crate::{plot, render};
 
 /// Seconds per question used for the welcome screen's time estimate.
 pub const SECONDS_PER_QUESTION: usize = 8;
-
-#[derive(Debug, Clone)]
-pub struct Opts {
-    pub bank: Option<String>,
-    pub save: Option<PathBuf>,
-    pub resume: bool,
-    pub demo: bool,
-    pub plain: bool,
-    pub force: bool,
-    pub keep: bool,
-    pub color: ColorWhen,
-}
 
 /// What the Ctrl-C handler prints before exiting 130; kept current as the
 /// session goes (nothing saved yet / saved in … / demo).
@@ -62,7 +50,7 @@ fn install_interrupt_handler() {
 
 const RESUME_HINT: &str = "continue with `securebase take --resume`";
 
-pub fn take(catalog: &Catalog, opts: &Opts) -> Result<()> {
+pub fn take(catalog: &Catalog, opts: &Opts, color: ColorWhen) -> Result<()> {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
         return Err(Error::Usage(
             "`take` asks its questions in a terminal, and standard input or standard error is not one. \
@@ -72,7 +60,7 @@ pub fn take(catalog: &Catalog, opts: &Opts) -> Result<()> {
         )
         .into());
     }
-    let colors = match opts.color {
+    let colors = match color {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
         ColorWhen::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
