@@ -320,9 +320,29 @@ svg .point { fill: #c2410c; stroke: #fff; stroke-width: 2; }
 }
 "#;
 
+/// The cells of one dimension's row, escaped with `esc`: label, score (with
+/// the reason when there is none), interval, position, answered.
+fn dimension_cells(d: &DimensionScore, esc: fn(&str) -> String) -> [String; 5] {
+    let score = d.score.map_or_else(
+        || {
+            format!(
+                "no score: {}",
+                esc(d.reason.as_deref().unwrap_or("too many answers missing"))
+            )
+        },
+        |v| format!("{v:.2}"),
+    );
+    [
+        esc(&d.label),
+        score,
+        esc(&interval(d)),
+        esc(&position(d)),
+        format!("{} of {}", d.answered, d.items),
+    ]
+}
+
 /// The dimension table of the HTML report, for the whole result or one relationship.
 fn dimension_table_html(dims: &[DimensionScore], scale: (i64, i64)) -> String {
-    let e = escape;
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -330,26 +350,13 @@ fn dimension_table_html(dims: &[DimensionScore], scale: (i64, i64)) -> String {
         scale.0, scale.1
     );
     for d in dims {
-        let score = d.score.map_or_else(
-            || {
-                format!(
-                    "no score: {}",
-                    e(d.reason.as_deref().unwrap_or("too many answers missing"))
-                )
-            },
-            |v| format!("{v:.2}"),
-        );
+        let [label, score, interval, position, answered] = dimension_cells(d, escape);
         let pct = d
             .percentile
             .map_or(String::new(), |p| format!("<br>percentile {p:.0}"));
         let _ = writeln!(
             s,
-            "<tr><td>{}</td><td class=\"num\">{score}{pct}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{} of {}</td></tr>",
-            e(&d.label),
-            e(&interval(d)),
-            e(&position(d)),
-            d.answered,
-            d.items
+            "<tr><td>{label}</td><td class=\"num\">{score}{pct}</td><td class=\"num\">{interval}</td><td>{position}</td><td class=\"num\">{answered}</td></tr>"
         );
     }
     let _ = writeln!(s, "</tbody>\n</table>");
@@ -365,24 +372,7 @@ fn dimension_table_md(dims: &[DimensionScore], scale: (i64, i64)) -> String {
         scale.0, scale.1
     );
     for d in dims {
-        let score = d.score.map_or_else(
-            || {
-                format!(
-                    "no score: {}",
-                    md(d.reason.as_deref().unwrap_or("too many answers missing"))
-                )
-            },
-            |v| format!("{v:.2}"),
-        );
-        let _ = writeln!(
-            s,
-            "| {} | {score} | {} | {} | {} of {} |",
-            md(&d.label),
-            interval(d),
-            position(d),
-            d.answered,
-            d.items
-        );
+        let _ = writeln!(s, "| {} |", dimension_cells(d, md).join(" | "));
     }
     s
 }
