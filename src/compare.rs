@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::result::{Scored, StyleId};
+use crate::result::{DimensionScore, Scored, StyleId};
 
 /// |RCI| above this is a reliable change (two-sided 5%).
 pub const RCI_CRITICAL: f64 = 1.96;
@@ -18,6 +18,17 @@ pub struct Comparison {
     pub versions: Option<[String; 2]>,
     pub style_before: Option<StyleId>,
     pub style_after: Option<StyleId>,
+    pub dimensions: Vec<DimensionChange>,
+    /// Per relationship, for banks that ask about several people.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<TargetChange>,
+}
+
+/// The changes for one relationship of a target bank.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetChange {
+    pub id: String,
+    pub label: String,
     pub dimensions: Vec<DimensionChange>,
 }
 
@@ -58,11 +69,35 @@ pub fn compare(before: &Scored, after: &Scored) -> Result<Comparison, BankMismat
             after: after.bank.id.clone(),
         });
     }
-    let dimensions = before
-        .dimensions
+    let targets = before
+        .targets
+        .iter()
+        .filter_map(|t1| {
+            let t2 = after.targets.iter().find(|t| t.id == t1.id)?;
+            Some(TargetChange {
+                id: t1.id.clone(),
+                label: t1.label.clone(),
+                dimensions: dimension_changes(&t1.dimensions, &t2.dimensions),
+            })
+        })
+        .collect();
+    Ok(Comparison {
+        bank: before.bank.id.clone(),
+        versions: (before.bank.version != after.bank.version)
+            .then(|| [before.bank.version.clone(), after.bank.version.clone()]),
+        style_before: before.style.as_ref().map(|s| s.id),
+        style_after: after.style.as_ref().map(|s| s.id),
+        dimensions: dimension_changes(&before.dimensions, &after.dimensions),
+        targets,
+    })
+}
+
+/// Every dimension present in both lists, in the earlier one's order.
+fn dimension_changes(before: &[DimensionScore], after: &[DimensionScore]) -> Vec<DimensionChange> {
+    before
         .iter()
         .filter_map(|d1| {
-            let d2 = after.dimensions.iter().find(|d| d.id == d1.id)?;
+            let d2 = after.iter().find(|d| d.id == d1.id)?;
             let sem = d1.sem.or(d2.sem).filter(|s| *s > 0.0);
             let (verdict, difference, rci_v) = match (d1.score, d2.score) {
                 (Some(x1), Some(x2)) => {
@@ -94,15 +129,7 @@ pub fn compare(before: &Scored, after: &Scored) -> Result<Comparison, BankMismat
                 verdict,
             })
         })
-        .collect();
-    Ok(Comparison {
-        bank: before.bank.id.clone(),
-        versions: (before.bank.version != after.bank.version)
-            .then(|| [before.bank.version.clone(), after.bank.version.clone()]),
-        style_before: before.style.as_ref().map(|s| s.id),
-        style_after: after.style.as_ref().map(|s| s.id),
-        dimensions,
-    })
+        .collect()
 }
 
 fn verdict(diff: f64, rci: f64) -> String {

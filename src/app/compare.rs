@@ -42,19 +42,7 @@ fn num(v: Option<f64>) -> String {
     v.map_or_else(|| "–".into(), |v| format!("{v:.2}"))
 }
 
-fn table(c: &Comparison, before: &Path, after: &Path) -> String {
-    let mut s = format!(
-        "{} → {} (questionnaire {})\n",
-        before.display(),
-        after.display(),
-        c.bank
-    );
-    if let Some([v1, v2]) = &c.versions {
-        let _ = writeln!(
-            s,
-            "Note: the questionnaire changed version between the two ({v1} → {v2})."
-        );
-    }
+fn changes_table(dims: &[crate::compare::DimensionChange]) -> comfy_table::Table {
     let mut t = term::table();
     t.set_header([
         "dimension",
@@ -64,7 +52,7 @@ fn table(c: &Comparison, before: &Path, after: &Path) -> String {
         "RCI",
         "what it means",
     ]);
-    for d in &c.dimensions {
+    for d in dims {
         let change = d
             .difference
             .map_or_else(|| "–".into(), |v| format!("{v:+.2}"));
@@ -78,7 +66,26 @@ fn table(c: &Comparison, before: &Path, after: &Path) -> String {
             Cell::new(&d.verdict),
         ]);
     }
-    let _ = writeln!(s, "{t}");
+    t
+}
+
+fn table(c: &Comparison, before: &Path, after: &Path) -> String {
+    let mut s = format!(
+        "{} → {} (questionnaire {})\n",
+        before.display(),
+        after.display(),
+        c.bank
+    );
+    if let Some([v1, v2]) = &c.versions {
+        let _ = writeln!(
+            s,
+            "Note: the questionnaire changed version between the two ({v1} → {v2})."
+        );
+    }
+    let _ = writeln!(s, "{}", changes_table(&c.dimensions));
+    for t in &c.targets {
+        let _ = writeln!(s, "{}\n{}", t.label, changes_table(&t.dimensions));
+    }
     let name = |st: Option<crate::result::StyleId>| st.map_or("none", crate::explain::style_name);
     let _ = writeln!(
         s,

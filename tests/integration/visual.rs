@@ -649,3 +649,87 @@ fn reports_show_each_relationship_and_the_one_that_does_not_apply() {
     );
     assert!(html.contains("<h2>By relationship</h2>"));
 }
+
+#[test]
+fn compare_reports_each_relationship_with_its_own_rci() {
+    let data = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let example = root.join("examples/sb-relationships.json");
+    let mut answers: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&example).unwrap()).unwrap();
+    let later = data.path().join("later.json");
+    answers["answers"]["partner.anx-01"] = 1.into();
+    answers["answers"]["partner.anx-02"] = 1.into();
+    answers["answers"]["partner.anx-03"] = 7.into(); // reversed: counts as 1
+    std::fs::write(&later, answers.to_string()).unwrap();
+    let score = |input: &Path, name: &str| {
+        let out = stdout_of(
+            securebase(data.path())
+                .args(["score", "--format", "json"])
+                .arg(input),
+        );
+        let path = data.path().join(name);
+        std::fs::write(&path, out).unwrap();
+        path
+    };
+    let (before, after) = (score(&example, "before.json"), score(&later, "after.json"));
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(
+        securebase(data.path())
+            .args(["compare", "--format", "json"])
+            .arg(&before)
+            .arg(&after),
+    ))
+    .unwrap();
+    let partner = json["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "partner")
+        .unwrap();
+    let anxiety = partner["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "anxiety")
+        .unwrap();
+    // Before: partner anxiety 5, 5 and reversed 5 → 3: 13/3 = 4.333.
+    // After: 1, 1 and reversed 7 → 1: 1.000. Difference −3.333.
+    // SEM = 1.3 × √(1 − 0.80) = 0.58138; RCI = −3.3333 / (√2 × 0.58138) = −4.054.
+    assert!((anxiety["before"].as_f64().unwrap() - 13.0 / 3.0).abs() < 1e-9);
+    assert!((anxiety["after"].as_f64().unwrap() - 1.0).abs() < 1e-9);
+    assert!(
+        (anxiety["rci"].as_f64().unwrap() + 4.054).abs() < 1e-3,
+        "{anxiety}"
+    );
+    assert_eq!(anxiety["reliable"], true);
+    let avoidance = partner["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "avoidance")
+        .unwrap();
+    assert_eq!(avoidance["verdict"], "no change");
+    // The friend did not apply either time: nothing to judge.
+    let friend = json["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "friend")
+        .unwrap();
+    assert!(friend["dimensions"][0]["verdict"]
+        .as_str()
+        .unwrap()
+        .starts_with("not compared"));
+
+    let table = stdout_of(
+        securebase(data.path())
+            .arg("compare")
+            .arg(&before)
+            .arg(&after),
+    );
+    assert!(
+        table.contains("A romantic partner (current or most recent)"),
+        "{table}"
+    );
+    assert!(table.contains("-4.05"), "{table}");
+}
