@@ -10,14 +10,6 @@ pub fn now_unix() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-/// `t` as RFC 3339 in UTC, to the second: `2025-03-01T09:30:00Z`.
-pub fn rfc3339(t: SystemTime) -> String {
-    let secs = t
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    format_unix(secs)
-}
-
 /// Unix seconds as RFC 3339 UTC.
 pub fn format_unix(secs: i64) -> String {
     let (y, mo, d, h, mi, s) = civil(secs);

@@ -380,13 +380,6 @@ fn push_text(s: &str, out: &mut Vec<u8>) {
 /// The similarity columns of a CSV line, in their order.
 const PROTOTYPE_COLUMNS: [&str; 4] = ["secure", "anxious", "avoidant", "fearful"];
 
-/// Appends one CSV line (with its newline), matching [`csv_header`].
-/// Empty cell = not available. Written straight into the output buffer:
-/// a study is scored without allocating or formatting through `fmt` per row.
-pub fn csv_row(bank: &Bank, respondent: Option<&str>, sc: &Scores, out: &mut Vec<u8>) {
-    CsvLayout::new(bank).row(respondent, sc, out);
-}
-
 /// What a bank's CSV lines hold, found once for a whole study rather than
 /// on every line.
 #[derive(Debug, Clone, Copy)]
@@ -405,7 +398,9 @@ impl<'b> CsvLayout<'b> {
         }
     }
 
-    /// [`csv_row`], for this layout's bank.
+    /// Appends one CSV line (with its newline), matching [`csv_header`].
+    /// Empty cell = not available. Written straight into the output buffer:
+    /// a study is scored without allocating or formatting through `fmt` per row.
     pub fn row(&self, respondent: Option<&str>, sc: &Scores, out: &mut Vec<u8>) {
         csv_line(self.bank, self.prototype_columns, respondent, sc, out);
     }
