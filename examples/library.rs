@@ -6,8 +6,8 @@ use std::fs::File;
 
 use securebase::answers::{self, Format};
 use securebase::bank::Catalog;
-use securebase::result::Scored;
-use securebase::score::Scorer;
+use securebase::scoring::result::Scored;
+use securebase::scoring::score::Scorer;
 
 fn main() -> anyhow::Result<()> {
     let path = std::env::args()
@@ -24,7 +24,7 @@ fn main() -> anyhow::Result<()> {
         if let Some(style) = &result.style {
             println!(
                 "nearest style: {}",
-                securebase::explain::style_name(style.id)
+                securebase::text::explain::style_name(style.id)
             );
         }
     }

@@ -8,24 +8,14 @@
 pub mod answers;
 pub mod app;
 pub mod bank;
-pub mod classify;
-pub mod cli;
 pub mod clock;
-pub mod compare;
 pub mod error;
-pub mod explain;
-pub mod history;
-pub mod html;
-pub mod paths;
-pub mod plot;
-pub mod progress;
-pub mod prompt;
-pub mod quality;
+pub mod fs;
 pub mod render;
-pub mod result;
-pub mod score;
+pub mod scoring;
 pub mod store;
-pub mod term;
+pub mod text;
+pub mod ui;
 
 pub use app::run;
 pub use error::{Error, Result};

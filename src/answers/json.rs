@@ -219,7 +219,7 @@ fn convert(ck: &mut Checker, doc: Doc, place: &mut Place) -> Result<AnswerSet, A
     // A saved result carries its answers: accept it as an answer file.
     let is_result = match &doc.schema {
         None => false,
-        Some(Value::String(s)) if s == crate::result::SCHEMA => true,
+        Some(Value::String(s)) if s == crate::scoring::result::SCHEMA => true,
         Some(v) => {
             return Err(at(place, "schema", true, None).error(
                 &file,
@@ -230,7 +230,7 @@ fn convert(ck: &mut Checker, doc: Doc, place: &mut Place) -> Result<AnswerSet, A
                 .value(clip(&v.to_string()))
                 .fix(format!(
                     "answer files have no \"schema\"; saved results have \"{}\"",
-                    crate::result::SCHEMA
+                    crate::scoring::result::SCHEMA
                 )),
             ))
         }

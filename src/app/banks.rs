@@ -7,10 +7,10 @@ use anyhow::Result;
 use comfy_table::Cell;
 use serde_json::json;
 
+use crate::app::cli::ListFormat;
 use crate::bank::{self, Catalog, ItemKind, Loaded};
-use crate::cli::ListFormat;
 use crate::error::{exit, Error};
-use crate::term::{self, out, styled, BOLD, DIM};
+use crate::ui::term::{self, out, styled, BOLD, DIM};
 
 fn provenance(b: &bank::Bank) -> &'static str {
     if b.validated {

@@ -7,10 +7,10 @@ use anyhow::Result;
 use comfy_table::Cell;
 use serde_json::json;
 
-use crate::cli::ListFormat;
-use crate::compare::{compare, Comparison};
+use crate::app::cli::ListFormat;
 use crate::error::Error;
-use crate::term::{self, out};
+use crate::scoring::compare::{compare, Comparison};
+use crate::ui::term::{self, out};
 
 use super::report::read_result;
 
@@ -42,7 +42,7 @@ fn num(v: Option<f64>) -> String {
     v.map_or_else(|| "–".into(), |v| format!("{v:.2}"))
 }
 
-fn changes_table(dims: &[crate::compare::DimensionChange]) -> comfy_table::Table {
+fn changes_table(dims: &[crate::scoring::compare::DimensionChange]) -> comfy_table::Table {
     let mut t = term::table();
     t.set_header([
         "dimension",
@@ -86,7 +86,9 @@ fn table(c: &Comparison, before: &Path, after: &Path) -> String {
     for t in &c.targets {
         let _ = writeln!(s, "{}\n{}", t.label, changes_table(&t.dimensions));
     }
-    let name = |st: Option<crate::result::StyleId>| st.map_or("none", crate::explain::style_name);
+    let name = |st: Option<crate::scoring::result::StyleId>| {
+        st.map_or("none", crate::text::explain::style_name)
+    };
     let _ = writeln!(
         s,
         "Nearest style: {} → {}",
@@ -96,7 +98,7 @@ fn table(c: &Comparison, before: &Path, after: &Path) -> String {
     let _ = writeln!(
         s,
         "RCI = change / (√2 × SEM); a change counts as larger than measurement error when |RCI| > {}.",
-        crate::compare::RCI_CRITICAL
+        crate::scoring::compare::RCI_CRITICAL
     );
     s
 }

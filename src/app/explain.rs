@@ -5,10 +5,10 @@ use std::fmt::Write as _;
 use anyhow::Result;
 
 use crate::error::Error;
-use crate::explain::texts;
-use crate::render::wrap;
-use crate::result::StyleId;
-use crate::term::{out, styled, BOLD};
+use crate::render::table::wrap;
+use crate::scoring::result::StyleId;
+use crate::text::explain::texts;
+use crate::ui::term::{out, styled, BOLD};
 
 const STYLES: [StyleId; 5] = [
     StyleId::Secure,

@@ -8,11 +8,11 @@ use anyhow::Result;
 use comfy_table::Cell;
 use serde_json::json;
 
+use crate::app::cli::ListFormat;
 use crate::bank::Catalog;
-use crate::cli::ListFormat;
 use crate::error::Error;
-use crate::history::{self, Entry};
-use crate::term::{self, out};
+use crate::store::history::{self, Entry};
+use crate::ui::term::{self, out};
 
 pub fn run(
     catalog: &Catalog,
@@ -114,7 +114,7 @@ pub fn run(
                         e.scored
                             .style
                             .as_ref()
-                            .map_or("–", |s| crate::explain::style_name(s.id)),
+                            .map_or("–", |s| crate::text::explain::style_name(s.id)),
                     ),
                 ]);
             }
@@ -122,7 +122,7 @@ pub fn run(
             s.push_str(&trend(
                 catalog,
                 &listing.entries,
-                ascii || !crate::plot::locale_is_utf8(),
+                ascii || !crate::render::plot::locale_is_utf8(),
             ));
             out(&term::sanitize(&s))?;
         }

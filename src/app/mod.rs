@@ -2,6 +2,7 @@
 //! work, with `anyhow` context where it meets files and terminals.
 
 mod banks;
+pub mod cli;
 mod compare;
 mod explain;
 mod history;
@@ -12,12 +13,12 @@ mod take;
 use anyhow::Result;
 use clap::CommandFactory;
 
-use crate::cli::{Cli, Command};
+use crate::app::cli::{Cli, Command};
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
-    crate::term::set_color(cli.color);
-    let catalog = crate::bank::Catalog::new(crate::paths::data_dir().as_deref());
+    crate::ui::term::set_color(cli.color);
+    let catalog = crate::bank::Catalog::new(crate::store::paths::data_dir().as_deref());
     match cli.command {
         Command::List { format } => banks::list(&catalog, format),
         Command::Show { bank, format } => banks::show(&catalog, &bank, format),
@@ -78,12 +79,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "securebase", &mut buf);
-            Ok(crate::term::out(&String::from_utf8_lossy(&buf))?)
+            Ok(crate::ui::term::out(&String::from_utf8_lossy(&buf))?)
         }
         Command::Man => {
             let mut buf = Vec::new();
             clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
-            Ok(crate::term::out(&String::from_utf8_lossy(&buf))?)
+            Ok(crate::ui::term::out(&String::from_utf8_lossy(&buf))?)
         }
     }
 }

@@ -6,9 +6,9 @@ use anyhow::{Context as _, Result};
 
 use crate::bank::Catalog;
 use crate::error::Error;
-use crate::plot::PlotOptions;
-use crate::result::{Scored, SCHEMA};
-use crate::term::out;
+use crate::render::plot::PlotOptions;
+use crate::scoring::result::{Scored, SCHEMA};
+use crate::ui::term::out;
 
 /// Reads a result file (`securebase.result/1`), naming the file in every error.
 pub(crate) fn read_result(path: &Path) -> crate::Result<Scored> {
@@ -25,7 +25,7 @@ pub(crate) fn read_result(path: &Path) -> crate::Result<Scored> {
         return Err(Error::InvalidAnswers(format!(
             "{}: the result format is `{}`, this securebase reads `{SCHEMA}`",
             path.display(),
-            crate::term::sanitize(&scored.schema)
+            crate::ui::term::sanitize(&scored.schema)
         )));
     }
     Ok(scored)
@@ -42,7 +42,7 @@ pub(crate) fn bank_scale(catalog: &Catalog, scored: &Scored, file: &Path) -> Res
         return Err(Error::InvalidAnswers(format!(
             "{}: the result names the questionnaire `{}`, which is not a valid bank id (lowercase letters, digits and `-`)",
             file.display(),
-            crate::term::sanitize(id)
+            crate::ui::term::sanitize(id)
         ))
         .into());
     }
@@ -75,20 +75,20 @@ pub fn run(catalog: &Catalog, result: &Path, o: &Options<'_>) -> Result<()> {
     let scored = read_result(result)?;
     let scale = bank_scale(catalog, &scored, result)?;
     if let Some(path) = html {
-        let page = crate::html::html(&scored, scale);
-        crate::store::write_private(path, page.as_bytes(), force)?;
+        let page = crate::render::html::html(&scored, scale);
+        crate::fs::write_private(path, page.as_bytes(), force)?;
         anstream::eprintln!("wrote {}", path.display());
     }
     if markdown || html.is_none() {
         let opts = PlotOptions {
-            width: crate::plot::MAX_WIDTH,
-            ascii: ascii || !crate::plot::locale_is_utf8(),
+            width: crate::render::plot::MAX_WIDTH,
+            ascii: ascii || !crate::render::plot::locale_is_utf8(),
         };
-        let text = crate::html::markdown(&scored, scale, opts);
-        out(&crate::term::sanitize(&text))?;
+        let text = crate::render::html::markdown(&scored, scale, opts);
+        out(&crate::ui::term::sanitize(&text))?;
     }
     if keep {
-        let path = crate::history::keep(&scored)?;
+        let path = crate::store::history::keep(&scored)?;
         anstream::eprintln!(
             "kept in your history as {} (delete it with `securebase history --delete {}`)",
             path.display(),

@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::answers::{self, AnswerSet, Format};
+use crate::app::cli::OutputFormat;
 use crate::bank::{Bank, Catalog};
-use crate::cli::OutputFormat;
 use crate::error::{exit, Error};
-use crate::result::{Scored, Scores};
-use crate::score::Scorer;
-use crate::{render, term};
+use crate::render::table as render;
+use crate::scoring::result::{Scored, Scores};
+use crate::scoring::score::Scorer;
+use crate::ui::term;
 
 pub struct Opts {
     pub files: Vec<PathBuf>,
@@ -25,7 +26,7 @@ pub struct Opts {
     pub ascii: bool,
 }
 
-use crate::term::stdout_error as io_error;
+use crate::ui::term::stdout_error as io_error;
 
 /// A JSON write that failed: a closed pipe is [`Error::Closed`] like any
 /// other write (`securebase score study.csv --format jsonl | head -1`).
@@ -204,10 +205,10 @@ impl Sink<'_> {
             }
             OutputFormat::Table => {
                 let doc = Scored::assemble(self.bank, answers, scores.clone(), None);
-                let plot = crate::plot::plot_for(
+                let plot = crate::render::plot::plot_for(
                     &doc,
                     (self.bank.scale.min, self.bank.scale.max),
-                    crate::plot::PlotOptions::detect(self.ascii),
+                    crate::render::plot::PlotOptions::detect(self.ascii),
                 );
                 if self.count > 0 {
                     term::out("\n")?;

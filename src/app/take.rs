@@ -1,5 +1,5 @@
 //! `take`: a questionnaire in the terminal. Checks for a terminal first,
-//! shows the welcome, runs the [`Flow`](crate::prompt::flow::Flow) with the
+//! shows the welcome, runs the [`Flow`](crate::ui::prompt::flow::Flow) with the
 //! tty or plain prompter, saves progress after every answer, and ends with
 //! the result and the offer to save it.
 
@@ -10,15 +10,16 @@ use std::sync::Mutex;
 use anyhow::{Context, Result};
 
 use crate::answers::AnswerSet;
+use crate::app::cli::{ColorWhen, TakeArgs as Opts};
 use crate::bank::{Bank, Catalog, Origin, DEFAULT_BANK};
-use crate::cli::{ColorWhen, TakeArgs as Opts};
 use crate::error::{exit, Error};
-use crate::progress::{self, Progress};
-use crate::prompt::flow::{Flow, Outcome, State};
-use crate::prompt::{plain::Plain, tty::Tty, Prompter, Question, Reply, Skip, Welcome};
-use crate::result::Scored;
-use crate::score::Scorer;
-use crate::{plot, render};
+use crate::render::plot;
+use crate::render::table as render;
+use crate::scoring::result::Scored;
+use crate::scoring::score::Scorer;
+use crate::store::progress::{self, Progress};
+use crate::ui::prompt::flow::{Flow, Outcome, State};
+use crate::ui::prompt::{plain::Plain, tty::Tty, Prompter, Question, Reply, Skip, Welcome};
 
 /// Seconds per question used for the welcome screen's time estimate.
 pub const SECONDS_PER_QUESTION: usize = 8;
@@ -329,7 +330,7 @@ fn resume(catalog: &Catalog, opts: &Opts, ui: &mut dyn Prompter) -> Result<Optio
     }
     let (mut answers, skipped) = progress::map_to_answers(&bank, &pr.answers, &path)?;
     answers.timings = pr.timings;
-    let steps = crate::prompt::flow::steps(&bank).len();
+    let steps = crate::ui::prompt::flow::steps(&bank).len();
     set_note(format!(
         "Stopped. Your answers so far are saved in {}; {RESUME_HINT}.",
         path.display()
@@ -358,8 +359,8 @@ fn finish(bank: &Bank, answers: &AnswerSet, opts: &Opts, ui: &mut dyn Prompter) 
         (bank.scale.min, bank.scale.max),
         plot::PlotOptions::detect(false),
     );
-    crate::term::out(&render::table(bank, &scored, true, plot.as_deref()))?;
-    crate::term::out(&format!(
+    crate::ui::term::out(&render::table(bank, &scored, true, plot.as_deref()))?;
+    crate::ui::term::out(&format!(
         "\n{}\n\n",
         render::wrap(&render::summary(&scored))
     ))?;
@@ -370,7 +371,7 @@ fn finish(bank: &Bank, answers: &AnswerSet, opts: &Opts, ui: &mut dyn Prompter) 
     // With --save the run is scripted: the flags answer both questions.
     let bytes = serde_json::to_string_pretty(&scored)? + "\n";
     let keep = if let Some(path) = &opts.save {
-        crate::store::write_private(path, bytes.as_bytes(), opts.force)?;
+        crate::fs::write_private(path, bytes.as_bytes(), opts.force)?;
         ui.say(&format!(
             "Saved to {} (readable only by you).",
             path.display()
@@ -384,7 +385,7 @@ fn finish(bank: &Bank, answers: &AnswerSet, opts: &Opts, ui: &mut dyn Prompter) 
                 .is_some_and(|k| matches!(k.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
     };
     if keep {
-        let path = crate::history::keep(&scored)?;
+        let path = crate::store::history::keep(&scored)?;
         ui.say(&format!(
             "Kept as {} (readable only by you).",
             path.display()
@@ -406,12 +407,12 @@ fn offer_save(bytes: &str, ui: &mut dyn Prompter) -> Result<()> {
             ui.say("Not saved.")?;
             return Ok(());
         }
-        match crate::store::write_private(Path::new(name), bytes.as_bytes(), false) {
+        match crate::fs::write_private(Path::new(name), bytes.as_bytes(), false) {
             Ok(()) => {
                 ui.say(&format!("Saved to {name} (readable only by you)."))?;
                 return Ok(());
             }
-            Err(e) => ui.say(&crate::term::sanitize(&e.to_string()))?,
+            Err(e) => ui.say(&crate::ui::term::sanitize(&e.to_string()))?,
         }
     }
 }

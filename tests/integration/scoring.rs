@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use securebase::answers::{Answer, AnswerSet};
 use securebase::bank::{Bank, Catalog, ItemKind};
-use securebase::result::{DimensionScore, Scored, Scores, StyleId};
-use securebase::score::Scorer;
+use securebase::scoring::result::{DimensionScore, Scored, Scores, StyleId};
+use securebase::scoring::score::Scorer;
 
 fn bank(id: &str) -> Bank {
     Catalog::builtin(id).expect("built-in bank").bank

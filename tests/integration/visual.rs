@@ -3,8 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use securebase::plot::{self, PlotOptions};
-use securebase::result::{BankRef, DimensionScore, Explanation, Scored, Style, StyleId, SCHEMA};
+use securebase::render::plot::{self, PlotOptions};
+use securebase::scoring::result::{
+    BankRef, DimensionScore, Explanation, Scored, Style, StyleId, SCHEMA,
+};
 
 /// A dimension on the 1–7 scale with cutoff 4 and, when `sem` is given,
 /// the 95% interval score ± 1.96·sem.
@@ -478,7 +480,7 @@ fn compare_missing_file() {
 fn compare_without_sem_says_why() {
     let before = scored(5.5, 3.0, None);
     let after = scored(3.5, 3.5, None);
-    let c = securebase::compare::compare(&before, &after).unwrap();
+    let c = securebase::scoring::compare::compare(&before, &after).unwrap();
     assert_eq!(c.dimensions[0].difference, Some(-2.0));
     assert_eq!(c.dimensions[0].rci, None);
     assert_eq!(c.dimensions[0].reliable, None);
@@ -580,8 +582,8 @@ fn history_delete_all_needs_a_terminal_or_yes() {
 fn keeping_the_same_result_twice_gives_two_ids() {
     let dir = tempfile::tempdir().unwrap();
     let s = scored(5.5, 3.0, None);
-    let a = securebase::history::keep_in(dir.path(), &s, 1_700_000_000).unwrap();
-    let b = securebase::history::keep_in(dir.path(), &s, 1_700_000_000).unwrap();
+    let a = securebase::store::history::keep_in(dir.path(), &s, 1_700_000_000).unwrap();
+    let b = securebase::store::history::keep_in(dir.path(), &s, 1_700_000_000).unwrap();
     assert_eq!(a.file_name().unwrap(), "20231114T221320Z-sb-short.json");
     assert_eq!(b.file_name().unwrap(), "20231114T221320Z-sb-short-2.json");
 }

@@ -75,7 +75,7 @@ impl Tty {
                 .checked_div(total)
                 .unwrap_or(0);
             // Block characters only where the locale can show them.
-            let (done, todo) = if crate::plot::locale_is_utf8() {
+            let (done, todo) = if crate::render::plot::locale_is_utf8() {
                 ("█", "░")
             } else {
                 ("#", ".")
@@ -126,7 +126,7 @@ impl Tty {
         }
         lines.push(String::new());
         let last = q.number(q.options.len() - 1);
-        let arrows = if crate::plot::locale_is_utf8() {
+        let arrows = if crate::render::plot::locale_is_utf8() {
             "↑↓"
         } else {
             "arrows"

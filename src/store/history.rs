@@ -8,11 +8,11 @@ use crate::clock::{now_unix, parse_rfc3339, stamp};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::result::Scored;
+use crate::scoring::result::Scored;
 
 /// The history directory, `<data dir>/history`.
 pub fn dir() -> Result<PathBuf> {
-    crate::paths::data_dir()
+    crate::store::paths::data_dir()
         .map(|d| d.join("history"))
         .ok_or_else(|| Error::CantCreate {
             path: "history".into(),
@@ -47,7 +47,7 @@ pub fn keep_in(dir: &Path, scored: &Scored, now: i64) -> Result<PathBuf> {
             format!("{base}-{n}")
         };
         let path = dir.join(format!("{stem}.json"));
-        match crate::store::write_private(&path, json.as_bytes(), false) {
+        match crate::fs::write_private(&path, json.as_bytes(), false) {
             Ok(()) => return Ok(path),
             Err(Error::CantCreate { .. }) if path.exists() => {}
             Err(e) => return Err(e),
@@ -210,7 +210,7 @@ pub fn sparkline(values: &[Option<f64>], lo: f64, hi: f64, ascii: bool) -> Strin
     values
         .iter()
         .map(|v| match v {
-            Some(v) => levels[crate::plot::cell(*v, lo, hi, levels.len())],
+            Some(v) => levels[crate::render::plot::cell(*v, lo, hi, levels.len())],
             None => ' ',
         })
         .collect()

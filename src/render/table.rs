@@ -8,9 +8,9 @@ use std::fmt::Write as _;
 use comfy_table::Cell;
 
 use crate::bank::{Bank, ANXIETY, AVOIDANCE};
-use crate::explain::style_name;
-use crate::result::{DimensionScore, Scored, Scores, StyleId};
-use crate::term::{self, styled, BOLD, DIM};
+use crate::scoring::result::{DimensionScore, Scored, Scores, StyleId};
+use crate::text::explain::style_name;
+use crate::ui::term::{self, styled, BOLD, DIM};
 
 fn num(x: Option<f64>) -> String {
     x.map_or("—".into(), |v| format!("{v:.2}"))

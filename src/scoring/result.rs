@@ -199,7 +199,7 @@ impl Scored {
         }
 
         let style = scores.style.as_ref();
-        let explanation = crate::explain::explain(&crate::explain::Context {
+        let explanation = crate::text::explain::explain(&crate::text::explain::Context {
             style: style.map(|s| s.id),
             borderline_with: style.map_or(&[], |s| s.borderline_with.as_slice()),
             validated: bank.validated,

@@ -10,8 +10,8 @@ use crate::error::{Error, Result};
 pub const BOLD: Style = Style::new().bold();
 pub const DIM: Style = Style::new().dimmed();
 
-pub fn set_color(choice: crate::cli::ColorWhen) {
-    use crate::cli::ColorWhen;
+pub fn set_color(choice: crate::app::cli::ColorWhen) {
+    use crate::app::cli::ColorWhen;
     let c = match choice {
         ColorWhen::Auto => anstream::ColorChoice::Auto,
         ColorWhen::Always => anstream::ColorChoice::Always,
@@ -57,7 +57,7 @@ pub fn width() -> Option<u16> {
 pub fn table() -> comfy_table::Table {
     let mut t = comfy_table::Table::new();
     // Box drawing only where the locale can show it, as for the plot.
-    t.load_style(if crate::plot::locale_is_utf8() {
+    t.load_style(if crate::render::plot::locale_is_utf8() {
         comfy_table::presets::UTF8_FULL_CONDENSED
     } else {
         comfy_table::presets::ASCII_FULL_CONDENSED

@@ -19,7 +19,7 @@
 
 use std::fmt::Write as _;
 
-use crate::result::{DimensionScore, Scored};
+use crate::scoring::result::{DimensionScore, Scored};
 
 /// Nothing wider is drawn, whatever the terminal.
 pub const MAX_WIDTH: usize = 80;
@@ -41,7 +41,7 @@ impl PlotOptions {
     /// ASCII when asked for or when the locale is not UTF-8.
     pub fn detect(force_ascii: bool) -> Self {
         PlotOptions {
-            width: crate::term::width().map_or(MAX_WIDTH, usize::from),
+            width: crate::ui::term::width().map_or(MAX_WIDTH, usize::from),
             ascii: force_ascii || !locale_is_utf8(),
         }
     }

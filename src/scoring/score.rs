@@ -24,9 +24,9 @@
 
 use crate::answers::{Answer, AnswerSet};
 use crate::bank::{Bank, Dimension, ItemKind, Prototype, ANXIETY, AVOIDANCE, DISORGANIZATION};
-use crate::classify;
-use crate::quality::{self, Pattern};
-use crate::result::{DimensionScore, PrototypeScores, Scores, Style, TargetScore};
+use crate::scoring::classify;
+use crate::scoring::quality::{self, Pattern};
+use crate::scoring::result::{DimensionScore, PrototypeScores, Scores, Style, TargetScore};
 
 /// z for a two-sided 95 % interval.
 pub const Z95: f64 = 1.96;

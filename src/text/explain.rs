@@ -8,9 +8,9 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::result::{Explanation, QualityFlag, StyleId};
+use crate::scoring::result::{Explanation, QualityFlag, StyleId};
 
-const EXPLANATIONS: &str = include_str!("../questionnaires/explanations.en.json");
+const EXPLANATIONS: &str = include_str!("../../questionnaires/explanations.en.json");
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,0 +1,5 @@
+//! Renderers: a result (and the render context) in, text or bytes out.
+
+pub mod html;
+pub mod plot;
+pub mod table;

@@ -1,0 +1,8 @@
+//! The pure core: a validated bank and answers in, ids and numbers out.
+//! No file, terminal, clock or English sentence lives here.
+
+pub mod classify;
+pub mod compare;
+pub mod quality;
+pub mod result;
+pub mod score;
