@@ -6,7 +6,6 @@ use std::fs::File;
 
 use securebase::answers::{self, Format};
 use securebase::bank::Catalog;
-use securebase::scoring::result::Scored;
 use securebase::scoring::score::Scorer;
 
 fn main() -> anyhow::Result<()> {
@@ -17,7 +16,8 @@ fn main() -> anyhow::Result<()> {
     let scorer = Scorer::new(&bank);
     for person in answers::read(&bank, &path, Format::Json, File::open(&path)?) {
         let person = person?;
-        let result = Scored::assemble(&bank, &person, scorer.score(&person), None);
+        let result =
+            securebase::text::explain::assemble(&bank, &person, scorer.score(&person), None);
         for d in &result.dimensions {
             println!("{}: {:?} (interval {:?})", d.label, d.score, d.interval);
         }

@@ -9,6 +9,7 @@ pub mod answers;
 pub mod app;
 pub mod bank;
 pub mod clock;
+pub mod diag;
 pub mod error;
 pub mod fs;
 pub mod render;

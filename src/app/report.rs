@@ -12,7 +12,7 @@ use crate::ui::term::out;
 
 /// Reads a result file (`securebase.result/1`), naming the file in every error.
 pub(crate) fn read_result(path: &Path) -> crate::Result<Scored> {
-    let text = crate::bank::read_limited(path)?;
+    let text = crate::fs::read_limited(path)?;
     let scored: Scored = serde_json::from_str(&text).map_err(|e| {
         Error::InvalidAnswers(format!(
             "{}: line {}, column {}: not a securebase result ({e}); give a file written by `securebase score --format json` or kept in the history",

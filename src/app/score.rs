@@ -12,7 +12,7 @@ use crate::app::cli::OutputFormat;
 use crate::bank::{Bank, Catalog};
 use crate::error::{exit, Error};
 use crate::render::table as render;
-use crate::scoring::result::{Scored, Scores};
+use crate::scoring::result::Scores;
 use crate::scoring::score::Scorer;
 use crate::ui::term;
 
@@ -95,17 +95,17 @@ fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
         Format::Json => {
             reader
                 .by_ref()
-                .take(crate::bank::MAX_FILE_BYTES + 1)
+                .take(crate::fs::MAX_FILE_BYTES + 1)
                 .read_to_end(&mut head)
                 .map_err(|source| Error::Read {
                     path: path.to_path_buf(),
                     cause: source,
                 })?;
-            if head.len() as u64 > crate::bank::MAX_FILE_BYTES {
+            if head.len() as u64 > crate::fs::MAX_FILE_BYTES {
                 return Err(Error::TooLarge {
                     path: path.to_path_buf(),
                     size: head.len() as u64,
-                    limit: crate::bank::MAX_FILE_BYTES,
+                    limit: crate::fs::MAX_FILE_BYTES,
                 }
                 .into());
             }
@@ -190,12 +190,12 @@ impl Sink<'_> {
                 }
             }
             OutputFormat::Jsonl => {
-                let doc = Scored::assemble(self.bank, answers, scores.clone(), None);
+                let doc = crate::text::explain::assemble(self.bank, answers, scores.clone(), None);
                 serde_json::to_writer(&mut self.out, &doc).map_err(json_error)?;
                 self.out.write_all(b"\n").map_err(io_error)?;
             }
             OutputFormat::Json => {
-                let doc = Scored::assemble(self.bank, answers, scores.clone(), None);
+                let doc = crate::text::explain::assemble(self.bank, answers, scores.clone(), None);
                 if !self.single {
                     self.out
                         .write_all(if self.count == 0 { b"[\n" } else { b",\n" })
@@ -204,7 +204,7 @@ impl Sink<'_> {
                 serde_json::to_writer_pretty(&mut self.out, &doc).map_err(json_error)?;
             }
             OutputFormat::Table => {
-                let doc = Scored::assemble(self.bank, answers, scores.clone(), None);
+                let doc = crate::text::explain::assemble(self.bank, answers, scores.clone(), None);
                 let plot = crate::render::plot::plot_for(
                     &doc,
                     (self.bank.scale.min, self.bank.scale.max),

@@ -15,7 +15,6 @@ use crate::bank::{Bank, Catalog, Origin, DEFAULT_BANK};
 use crate::error::{exit, Error};
 use crate::render::plot;
 use crate::render::table as render;
-use crate::scoring::result::Scored;
 use crate::scoring::score::Scorer;
 use crate::store::progress::{self, Progress};
 use crate::ui::prompt::flow::{Flow, Outcome, State};
@@ -353,7 +352,7 @@ fn resume(catalog: &Catalog, opts: &Opts, ui: &mut dyn Prompter) -> Result<Optio
 fn finish(bank: &Bank, answers: &AnswerSet, opts: &Opts, ui: &mut dyn Prompter) -> Result<()> {
     let scores = Scorer::new(bank).score(answers);
     let completed = crate::clock::format_unix(crate::clock::now_unix());
-    let scored = Scored::assemble(bank, answers, scores, Some(completed));
+    let scored = crate::text::explain::assemble(bank, answers, scores, Some(completed));
     let plot = plot::plot_for(
         &scored,
         (bank.scale.min, bank.scale.max),

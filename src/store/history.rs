@@ -136,7 +136,7 @@ pub fn list_in(dir: &Path) -> Result<Listing> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let parsed = crate::bank::read_limited(&path)
+        let parsed = crate::fs::read_limited(&path)
             .map_err(|e| e.to_string())
             .and_then(|t| serde_json::from_str::<Scored>(&t).map_err(|e| e.to_string()));
         match parsed {

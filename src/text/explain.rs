@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::scoring::result::{Explanation, QualityFlag, StyleId};
+use crate::scoring::result::{Explanation, QualityFlag, Scored, Scores, StyleId};
 
 const EXPLANATIONS: &str = include_str!("../../questionnaires/explanations.en.json");
 
@@ -82,6 +82,25 @@ pub struct Context<'a> {
     /// The bank measures disorganization with its own items.
     pub measures_disorganization: bool,
     pub quality: &'a [QualityFlag],
+}
+
+/// The result document for one respondent, with its explanation written
+/// from the scores (see [`Scored::assemble`]).
+pub fn assemble(
+    bank: &crate::bank::Bank,
+    answers: &crate::answers::AnswerSet,
+    scores: Scores,
+    completed_at: Option<String>,
+) -> Scored {
+    let style = scores.style.as_ref();
+    let explanation = explain(&Context {
+        style: style.map(|s| s.id),
+        borderline_with: style.map_or(&[], |s| s.borderline_with.as_slice()),
+        validated: bank.validated,
+        measures_disorganization: bank.dimension(crate::bank::DISORGANIZATION).is_some(),
+        quality: &scores.quality,
+    });
+    Scored::assemble(bank, answers, scores, completed_at, explanation)
 }
 
 /// The full explanation of a result, as plain text paragraphs.
