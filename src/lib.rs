@@ -13,6 +13,7 @@ pub mod diag;
 pub mod error;
 pub mod fs;
 pub mod render;
+pub mod sanitize;
 pub mod scoring;
 pub mod store;
 pub mod text;

@@ -79,14 +79,15 @@ impl fmt::Display for AnswerError {
             (Some(l), None) => write!(f, ":line {l}")?,
             _ => {}
         }
+        // Ids and values come from the file: shown, never sent to a terminal.
         if let Some(r) = &self.respondent {
-            write!(f, ": respondent {r}")?;
+            write!(f, ": respondent {}", crate::sanitize::field(r))?;
         }
         if let Some(i) = &self.item {
-            write!(f, ": item {i}")?;
+            write!(f, ": item {}", crate::sanitize::field(i))?;
         }
         if let Some(v) = &self.value {
-            write!(f, ": value {v}")?;
+            write!(f, ": value {}", crate::sanitize::field(v))?;
         }
         write!(f, ": {}", self.problem)?;
         if let Some(fix) = &self.fix {

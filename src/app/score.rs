@@ -170,6 +170,8 @@ struct Sink<'b> {
     ascii: bool,
     /// One JSON document rather than a list (one JSON file in, JSON out).
     single: bool,
+    /// Standard output is a terminal.
+    terminal: bool,
 }
 
 impl Sink<'_> {
@@ -182,8 +184,15 @@ impl Sink<'_> {
                         .map_err(csv_error)?;
                     w.flush().map_err(io_error)?;
                 }
-                self.csv
-                    .row(answers.respondent.as_deref(), scores, &mut self.line);
+                // On a terminal a respondent id is shown, never sent; to a
+                // file or pipe it is written exactly.
+                let shown = if self.terminal {
+                    answers.respondent.as_deref().map(crate::sanitize::field)
+                } else {
+                    None
+                };
+                let respondent = shown.as_deref().or(answers.respondent.as_deref());
+                self.csv.row(respondent, scores, &mut self.line);
                 if self.line.len() >= 1 << 16 {
                     self.out.write_all(&self.line).map_err(io_error)?;
                     self.line.clear();
@@ -191,8 +200,12 @@ impl Sink<'_> {
             }
             OutputFormat::Jsonl => {
                 let doc = crate::text::explain::assemble(self.bank, answers, scores.clone(), None);
-                serde_json::to_writer(&mut self.out, &doc).map_err(json_error)?;
-                self.out.write_all(b"\n").map_err(io_error)?;
+                self.line.clear();
+                serde_json::to_writer(&mut self.line, &doc).map_err(json_error)?;
+                crate::sanitize::json_bytes(&mut self.line);
+                self.line.push(b'\n');
+                self.out.write_all(&self.line).map_err(io_error)?;
+                self.line.clear();
             }
             OutputFormat::Json => {
                 let doc = crate::text::explain::assemble(self.bank, answers, scores.clone(), None);
@@ -201,7 +214,11 @@ impl Sink<'_> {
                         .write_all(if self.count == 0 { b"[\n" } else { b",\n" })
                         .map_err(io_error)?;
                 }
-                serde_json::to_writer_pretty(&mut self.out, &doc).map_err(json_error)?;
+                self.line.clear();
+                serde_json::to_writer_pretty(&mut self.line, &doc).map_err(json_error)?;
+                crate::sanitize::json_bytes(&mut self.line);
+                self.out.write_all(&self.line).map_err(io_error)?;
+                self.line.clear();
             }
             OutputFormat::Table => {
                 let doc = crate::text::explain::assemble(self.bank, answers, scores.clone(), None);
@@ -304,6 +321,7 @@ pub fn score(catalog: &Catalog, opts: &Opts) -> Result<()> {
         explain: opts.explain,
         ascii: opts.ascii,
         single,
+        terminal: std::io::stdout().is_terminal(),
     };
     let (mut skipped, mut failures) = (0usize, None);
     // One result reused row after row: scoring a study allocates nothing

@@ -87,10 +87,9 @@ pub fn wrap(text: &str) -> String {
 pub fn table(bank: &Bank, r: &Scored, explain: bool, plot: Option<&str>) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}", styled(BOLD, &r.bank.title));
-    let who = r
-        .respondent
-        .as_deref()
-        .map_or(String::new(), |p| format!("respondent {p} · "));
+    let who = r.respondent.as_deref().map_or(String::new(), |p| {
+        format!("respondent {} · ", crate::sanitize::field(p))
+    });
     let status = if r.bank.validated {
         "validated"
     } else {

@@ -69,18 +69,8 @@ pub fn table() -> comfy_table::Table {
     t
 }
 
-/// Replaces control characters (and bidirectional overrides, which reorder
-/// what is shown) with a visible escape so nothing read from a file can drive
-/// the terminal when echoed in a message.
+/// The foundation's terminal sanitizer for messages ([`crate::sanitize::text`]):
+/// kept under this name for the callers in `ui` and `app`.
 pub fn sanitize(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-            if (c.is_control() && c != '\n') || bidi {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::sanitize::text(s)
 }
