@@ -46,6 +46,10 @@ pub enum ErrorKind {
     Ragged,
     /// A timing that is not a non-negative number of seconds.
     BadTiming,
+    /// A file, JSON Lines line or CSV record over its size limit.
+    TooLarge,
+    /// A CSV quoted field whose closing quote never comes.
+    Unterminated,
 }
 
 /// One problem in an answer file. Displays as

@@ -379,6 +379,211 @@ fn io_error(file: &str, line: Option<u64>, e: &std::io::Error) -> AnswerError {
     err
 }
 
+/// The questionnaire one JSON document says it answers: its `"bank"`, an
+/// id (or a saved result's `{"id": …}`). Called before any bank is chosen,
+/// so a document that cannot name one gets its real problem reported
+/// (malformed JSON, no object, no `"bank"`, a `"bank"` that is not an id),
+/// never a question about which bank to use. A bank named inside a file is
+/// an id only: a path there would make us read any file it names.
+pub(crate) fn bank_of(file: &str, text: &str, line: Option<u64>) -> Result<String, AnswerError> {
+    let text = strip_bom(text);
+    let here = |column: Option<u64>| At {
+        line: line.or(Some(1)),
+        column,
+        ..At::default()
+    };
+    if text.trim().is_empty() {
+        let mut err = At::default().error(
+            file,
+            Problem::new(ErrorKind::Empty, "the file is empty")
+                .fix("write one object: {\"bank\": \"<id>\", \"answers\": {…}} (`securebase template <bank>` prints one)"),
+        );
+        err.fatal = true;
+        return Err(err);
+    }
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| syntax_error(file, &e, line, true))?;
+    let fix_missing = "add \"bank\": \"<id>\" (the questionnaire these answers are for; `securebase list` shows the ids), or pass --bank";
+    let field = |problem: &str, value: Option<&Value>, fix: &str| {
+        let mut p = Problem::new(ErrorKind::Field, problem).fix(fix);
+        if let Some(v) = value {
+            p = p.value(clip(&v.to_string()));
+        }
+        let mut err = here(None).error(file, p);
+        err.fatal = true;
+        err
+    };
+    let Value::Object(doc) = &value else {
+        return Err(field(
+            "malformed answers: expected an object",
+            Some(&value),
+            "write one object a person: {\"bank\": \"<id>\", \"respondent\": \"<id>\", \"answers\": {…}}",
+        ));
+    };
+    let id = match doc.get("bank") {
+        None => return Err(field("the \"bank\" field is missing", None, fix_missing)),
+        Some(Value::String(s)) => s,
+        Some(Value::Object(o)) if matches!(o.get("id"), Some(Value::String(_))) => {
+            o.get("id").and_then(Value::as_str).unwrap_or_default()
+        }
+        Some(v) => {
+            return Err(field(
+                "the \"bank\" field is not a bank id",
+                Some(v),
+                fix_missing,
+            ))
+        }
+    };
+    if !crate::bank::is_bank_id(id) {
+        return Err(field(
+            "the \"bank\" field is not a bank id (lowercase letters, digits and -)",
+            Some(&Value::from(id)),
+            "name the questionnaire by its id (`securebase list`); a bank file is given with --bank PATH, never inside an answer file",
+        ));
+    }
+    Ok(id.to_string())
+}
+
+/// Reads one line (through its `\n`) into `buf`, at most `cap` bytes of
+/// it: `Ok(None)` at the end of the input, `Ok(Some(true))` for a line,
+/// `Ok(Some(false))` when the line is longer than `cap` (what was read of
+/// it stays in `buf`; the reader is left inside the line).
+pub(crate) fn read_line_capped<R: BufRead>(
+    r: &mut R,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> std::io::Result<Option<bool>> {
+    let start = buf.len();
+    loop {
+        let avail = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            return Ok((buf.len() > start).then_some(true));
+        }
+        let room = cap.saturating_sub(buf.len() - start);
+        let (n, done) = match avail.iter().position(|&b| b == b'\n') {
+            Some(i) if i < room => (i + 1, true),
+            _ if avail.len() <= room => (avail.len(), false),
+            _ => {
+                let n = room.min(avail.len());
+                buf.extend_from_slice(&avail[..n]);
+                r.consume(n);
+                return Ok(Some(false));
+            }
+        };
+        buf.extend_from_slice(&avail[..n]);
+        r.consume(n);
+        if done {
+            return Ok(Some(true));
+        }
+    }
+}
+
+fn too_long(file: &str, line: u64) -> AnswerError {
+    let mut err = At {
+        line: Some(line),
+        ..At::default()
+    }
+    .error(
+        file,
+        Problem::new(
+            ErrorKind::TooLarge,
+            format!(
+                "this line is longer than {} MiB; one person's answers are a few kilobytes",
+                super::MAX_RECORD_BYTES >> 20
+            ),
+        )
+        .fix("write one object a line, each ending with a line break (is this really a JSON Lines answer file?)"),
+    );
+    err.fatal = true;
+    err
+}
+
+fn not_utf8(file: &str, line: Option<u64>, e: std::str::Utf8Error) -> AnswerError {
+    let mut err = At {
+        line,
+        ..At::default()
+    }
+    .error(
+        file,
+        Problem::new(
+            ErrorKind::Io,
+            format!(
+                "not UTF-8 text (byte {} of the line is not valid UTF-8)",
+                e.valid_up_to() + 1
+            ),
+        )
+        .fix("save the file as UTF-8"),
+    );
+    err.fatal = true;
+    err
+}
+
+/// [`bank_of`] for a single-object JSON input, its bytes kept in `head`.
+pub(crate) fn peek_one<R: Read>(
+    name: &str,
+    input: &mut R,
+    head: &mut Vec<u8>,
+) -> Result<String, AnswerError> {
+    read_all(name, input, head)?;
+    let text = std::str::from_utf8(head).map_err(|e| not_utf8(name, None, e))?;
+    bank_of(name, text, None)
+}
+
+/// [`bank_of`] for the first non-blank line of a JSON Lines input, the
+/// lines read kept in `head`. `Ok(None)` when there is no line at all.
+pub(crate) fn peek_lines<R: BufRead>(
+    name: &str,
+    one: &mut R,
+    head: &mut Vec<u8>,
+) -> Result<Option<String>, AnswerError> {
+    let mut line = 0;
+    loop {
+        let start = head.len();
+        line += 1;
+        match read_line_capped(one, head, super::MAX_RECORD_BYTES) {
+            Ok(None) => return Ok(None),
+            Ok(Some(true)) => {}
+            Ok(Some(false)) => return Err(too_long(name, line)),
+            Err(e) => return Err(io_error(name, Some(line), &e)),
+        }
+        let text =
+            std::str::from_utf8(&head[start..]).map_err(|e| not_utf8(name, Some(line), e))?;
+        let text = if line == 1 { strip_bom(text) } else { text };
+        if !text.trim().is_empty() {
+            return bank_of(name, text, Some(line)).map(Some);
+        }
+    }
+}
+
+/// Reads a whole single-object input into `bytes`, refusing one over
+/// [`MAX_FILE_BYTES`].
+fn read_all<R: Read>(name: &str, input: R, bytes: &mut Vec<u8>) -> Result<(), AnswerError> {
+    input
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(bytes)
+        .map_err(|e| io_error(name, None, &e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let mut err = At::default().error(
+            name,
+            Problem::new(
+                ErrorKind::TooLarge,
+                format!(
+                    "more than {} MiB, too large for one person's answers",
+                    MAX_FILE_BYTES >> 20
+                ),
+            )
+            .fix("for many people, write one object a line in a .jsonl file, or use CSV"),
+        );
+        err.fatal = true;
+        return Err(err);
+    }
+    Ok(())
+}
+
 /// Reads a single-object JSON answer file.
 pub(crate) fn read_one<R: Read>(
     bank: &Bank,
@@ -386,29 +591,8 @@ pub(crate) fn read_one<R: Read>(
     input: R,
 ) -> Result<AnswerSet, AnswerError> {
     let mut bytes = Vec::new();
-    input
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_error(name, None, &e))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        let mut err = At::default().error(
-            name,
-            Problem::new(
-                ErrorKind::Io,
-                format!("over {MAX_FILE_BYTES} bytes, too large for one person's answers"),
-            )
-            .fix("for many people, write one object a line in a .jsonl file, or use CSV"),
-        );
-        err.fatal = true;
-        return Err(err);
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        io_error(
-            name,
-            None,
-            &std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
-        )
-    })?;
+    read_all(name, input, &mut bytes)?;
+    let text = String::from_utf8(bytes).map_err(|e| not_utf8(name, None, e.utf8_error()))?;
     let text = strip_bom(&text);
     if text.trim().is_empty() {
         let mut err = At::default().error(
@@ -461,19 +645,19 @@ impl<R: Read> Iterator for Lines<'_, R> {
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
             self.buf.clear();
-            match self.input.read_until(b'\n', &mut self.buf) {
-                Ok(0) => self.done = true,
-                Ok(_) => {
+            match read_line_capped(&mut self.input, &mut self.buf, super::MAX_RECORD_BYTES) {
+                Ok(None) => self.done = true,
+                Ok(Some(false)) => {
+                    self.done = true;
+                    return Some(Err(too_long(&self.ck.file, self.line + 1)));
+                }
+                Ok(Some(true)) => {
                     self.line += 1;
                     let line = Some(self.line);
                     let text = match std::str::from_utf8(&self.buf) {
                         Ok(t) => t,
                         Err(e) => {
-                            let mut err = io_error(
-                                &self.ck.file,
-                                line,
-                                &std::io::Error::new(std::io::ErrorKind::InvalidData, e),
-                            );
+                            let mut err = not_utf8(&self.ck.file, line, e);
                             err.fatal = false;
                             return Some(Err(err));
                         }

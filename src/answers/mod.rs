@@ -172,6 +172,32 @@ pub fn read<'b, R: Read + 'b>(
     }
 }
 
+/// The longest JSON Lines line and the longest CSV record: one person's
+/// answers are a few kilobytes; a longer one is a broken or hostile file
+/// (`/dev/zero` is one endless line), refused before it fills memory.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// The bank a JSON or JSON Lines input names in its first document (CSV
+/// names none: `Ok(None)`), and the input to read afterwards: the bytes
+/// peeked at are put back in front. A first document that names no bank
+/// is reported as what is wrong with it (malformed JSON, empty, no
+/// `"bank"`, a `"bank"` that is not an id).
+pub fn peek_bank<'r, R: Read + 'r>(
+    name: &str,
+    format: Format,
+    input: R,
+) -> (Result<Option<String>, AnswerError>, Box<dyn Read + 'r>) {
+    // What the buffer read ahead stays in it, and is read after `head`.
+    let mut input = std::io::BufReader::with_capacity(1 << 16, input);
+    let mut head = Vec::new();
+    let bank = match format {
+        Format::Csv => Ok(None),
+        Format::Json => json::peek_one(name, &mut input, &mut head).map(Some),
+        Format::Jsonl => json::peek_lines(name, &mut input, &mut head),
+    };
+    (bank, Box::new(std::io::Cursor::new(head).chain(input)))
+}
+
 /// [`read`] for a caller that handles one respondent before reading the
 /// next: [`Stream::next_into`] reads into the caller's [`AnswerSet`],
 /// reusing its allocations where the format allows it (CSV), so a study

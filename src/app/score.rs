@@ -2,7 +2,7 @@
 //! Streams: one respondent is read, scored and written before the next is
 //! read, so a study of any size runs in constant memory.
 
-use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -44,103 +44,76 @@ fn csv_error(e: csv::Error) -> Error {
     }
 }
 
-/// An input opened for reading, with its format and the bank id it names
-/// (JSON and JSON Lines files say which questionnaire they answer).
+/// An input opened for reading, with its format.
 struct Input {
     name: String,
     format: Format,
     reader: Box<dyn Read>,
-    bank: Option<String>,
 }
 
-fn bank_field(v: &serde_json::Value) -> Option<String> {
-    match v.get("bank")? {
-        serde_json::Value::String(s) => Some(s.clone()),
-        other => other.get("id")?.as_str().map(String::from),
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// The format of an input: `--input-format`, else its extension (JSON for
+/// standard input); decided before anything is opened.
+fn format_of(path: &Path, forced: Option<Format>) -> Result<Format> {
+    match forced.or_else(|| Format::from_path(path)) {
+        Some(f) => Ok(f),
+        None if is_stdin(path) => Ok(Format::Json),
+        None => Err(Error::Usage(format!(
+            "{}: cannot tell the answer format from the file name; name it .json, .jsonl or .csv, or pass --input-format",
+            path.display()
+        ))
+        .into()),
     }
 }
 
+/// Opens an input: standard input, or a regular file (a FIFO, a device or
+/// a directory is refused: it could hang or never end).
 fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
-    let stdin = path.as_os_str() == "-";
-    let name = if stdin {
-        answers::Source::STDIN.to_string()
-    } else {
-        path.display().to_string()
-    };
-    let format = match forced.or_else(|| Format::from_path(path)) {
-        Some(f) => f,
-        None if stdin => Format::Json,
-        None => {
-            return Err(Error::Usage(format!(
-                "{name}: cannot tell the answer format from the file name; name it .json, .jsonl or .csv, or pass --input-format"
-            ))
-            .into())
-        }
-    };
-    let raw: Box<dyn Read> = if stdin {
-        Box::new(std::io::stdin())
-    } else {
-        let f = std::fs::File::open(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            cause: source,
-        })?;
-        Box::new(f)
-    };
-    let mut reader = BufReader::with_capacity(1 << 16, raw);
-    // Peek at the first record for the bank id, then hand the reader on
-    // with what was peeked put back in front.
-    let mut head = Vec::new();
-    let bank = match format {
-        Format::Csv => None,
-        Format::Json => {
-            reader
-                .by_ref()
-                .take(crate::fs::MAX_FILE_BYTES + 1)
-                .read_to_end(&mut head)
-                .map_err(|source| Error::Read {
-                    path: path.to_path_buf(),
-                    cause: source,
-                })?;
-            if head.len() as u64 > crate::fs::MAX_FILE_BYTES {
-                return Err(Error::TooLarge {
-                    path: path.to_path_buf(),
-                    size: head.len() as u64,
-                    limit: crate::fs::MAX_FILE_BYTES,
-                }
-                .into());
-            }
-            serde_json::from_slice::<serde_json::Value>(&head)
-                .ok()
-                .as_ref()
-                .and_then(bank_field)
-        }
-        Format::Jsonl => loop {
-            let start = head.len();
-            let n = reader
-                .read_until(b'\n', &mut head)
-                .map_err(|source| Error::Read {
-                    path: path.to_path_buf(),
-                    cause: source,
-                })?;
-            if n == 0 {
-                break None;
-            }
-            let line = &head[start..];
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            break serde_json::from_slice::<serde_json::Value>(line)
-                .ok()
-                .as_ref()
-                .and_then(bank_field);
-        },
-    };
+    let format = format_of(path, forced)?;
+    if is_stdin(path) {
+        return Ok(Input {
+            name: answers::Source::STDIN.to_string(),
+            format,
+            reader: Box::new(std::io::stdin()),
+        });
+    }
     Ok(Input {
-        name,
+        name: path.display().to_string(),
         format,
-        reader: Box::new(std::io::Cursor::new(head).chain(reader)),
-        bank,
+        reader: Box::new(crate::fs::open_regular(path)?),
     })
+}
+
+/// The questionnaire to score with: `--bank` (an id or a bank file), else
+/// the id the first JSON or JSON Lines input names. Inputs are peeked at
+/// one at a time and closed again; standard input, which cannot be read
+/// twice, is kept with what was peeked put back in front.
+fn choose_bank(
+    catalog: &Catalog,
+    opts: &Opts,
+    stdin: &mut Option<Box<dyn Read>>,
+) -> Result<crate::bank::Loaded> {
+    if let Some(b) = &opts.bank {
+        return Ok(catalog.resolve(b)?);
+    }
+    for f in &opts.files {
+        let input = open(f, opts.input_format)?;
+        let (bank, replay) = answers::peek_bank(&input.name, input.format, input.reader);
+        if is_stdin(f) {
+            *stdin = Some(replay);
+        }
+        if let Some(id) = bank.map_err(Error::from)? {
+            // An id only, never a path: see `answers::peek_bank`.
+            return Ok(catalog.by_id(&id)?);
+        }
+    }
+    Err(Error::Usage(
+        "which questionnaire? CSV files do not say: add --bank ID (see `securebase list`)".into(),
+    )
+    .into())
 }
 
 /// The output format when none is asked for: a table for a person at a
@@ -280,37 +253,21 @@ impl Sink<'_> {
 }
 
 pub fn score(catalog: &Catalog, opts: &Opts) -> Result<()> {
-    let mut inputs = Vec::new();
-    for f in &opts.files {
-        inputs.push(open(f, opts.input_format)?);
-    }
-    if inputs
-        .iter()
-        .filter(|i| i.name == answers::Source::STDIN)
-        .count()
-        > 1
-    {
+    if opts.files.iter().filter(|f| is_stdin(f)).count() > 1 {
         return Err(Error::Usage("standard input (`-`) can be read only once".into()).into());
     }
-    let bank_name =
-        match (&opts.bank, inputs.iter().find_map(|i| i.bank.clone())) {
-            (Some(b), _) => b.clone(),
-            (None, Some(b)) => b,
-            (None, None) => return Err(Error::Usage(
-                "which questionnaire? CSV files do not say: add --bank ID (see `securebase list`)"
-                    .into(),
-            )
-            .into()),
-        };
-    let loaded = catalog.resolve(&bank_name)?;
+    let formats = opts
+        .files
+        .iter()
+        .map(|f| format_of(f, opts.input_format))
+        .collect::<Result<Vec<_>>>()?;
+    let mut stdin = None;
+    let loaded = choose_bank(catalog, opts, &mut stdin)?;
     let bank = &loaded.bank;
     let scorer = Scorer::new(bank);
-    let format = opts
-        .format
-        .unwrap_or_else(|| default_format(inputs[0].format));
+    let format = opts.format.unwrap_or_else(|| default_format(formats[0]));
     // One JSON input for one person prints one result document.
-    let single =
-        format == OutputFormat::Json && inputs.len() == 1 && inputs[0].format == Format::Json;
+    let single = format == OutputFormat::Json && formats == [Format::Json];
     let mut sink = Sink {
         bank,
         csv: render::CsvLayout::new(bank),
@@ -329,7 +286,17 @@ pub fn score(catalog: &Catalog, opts: &Opts) -> Result<()> {
     let mut scores = scorer.score(&AnswerSet::empty(bank));
     // Likewise one answer set, read into row after row.
     let mut set = AnswerSet::empty(bank);
-    for input in inputs {
+    // One input open at a time: a thousand files are read one after another.
+    for f in &opts.files {
+        let kept = if is_stdin(f) { stdin.take() } else { None };
+        let input = match kept {
+            Some(reader) => Input {
+                name: answers::Source::STDIN.to_string(),
+                format: format_of(f, opts.input_format)?,
+                reader,
+            },
+            None => open(f, opts.input_format)?,
+        };
         let mut stream = answers::Stream::new(bank, &input.name, input.format, input.reader);
         while let Some(item) = stream.next_into(&mut set) {
             match item {

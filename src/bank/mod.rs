@@ -64,6 +64,11 @@ pub struct Loaded {
     pub warnings: Diagnostics,
 }
 
+/// Whether `s` is a well-formed bank id (`[a-z0-9-]+`): never a path.
+pub fn is_bank_id(s: &str) -> bool {
+    parse::is_slug(s)
+}
+
 /// Loads and validates one bank file.
 pub fn load_path(path: &Path) -> Result<Loaded> {
     let text = read_limited(path)?;
@@ -148,6 +153,12 @@ impl Catalog {
         if looks_like_path {
             return load_path(Path::new(name));
         }
+        self.by_id(name)
+    }
+
+    /// The bank with this id, built in or in the user's directory; never a
+    /// path (an id named inside a file must not make us read another file).
+    pub fn by_id(&self, name: &str) -> Result<Loaded> {
         if let Some(b) = Self::builtin(name) {
             return Ok(b);
         }

@@ -122,7 +122,7 @@ struct Cx {
 }
 
 /// Checks ids the way answer files and the command line use them.
-fn is_slug(s: &str) -> bool {
+pub(crate) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')

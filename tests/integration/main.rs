@@ -2,6 +2,7 @@ mod support;
 
 mod answers;
 mod banks;
+mod edges;
 mod hostile;
 mod pty;
 mod score_cmd;

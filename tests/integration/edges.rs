@@ -1,0 +1,388 @@
+//! Hardened edges (issue 12): no special file clobbered, no input that
+//! hangs or eats memory, inputs opened one at a time, the real problem of
+//! a malformed file reported with exit 65.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::{fixture, sb, sb_capped, Caps};
+
+fn mkfifo(path: &Path) {
+    let ok = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("run mkfifo")
+        .success();
+    assert!(ok, "mkfifo {}", path.display());
+}
+
+fn is_fifo(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_fifo())
+}
+
+fn result() -> PathBuf {
+    fixture("results/before.json")
+}
+
+// ---- finding 1: --force replaces regular files only -------------------------
+
+#[test]
+fn force_never_replaces_a_fifo_a_socket_or_a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.html");
+    mkfifo(&fifo);
+    let sock = dir.path().join("sock.html");
+    let _listener = std::os::unix::net::UnixListener::bind(&sock).unwrap();
+    let sub = dir.path().join("folder.html");
+    std::fs::create_dir(&sub).unwrap();
+    for (target, kind) in [
+        (&fifo, "a named pipe (FIFO)"),
+        (&sock, "a socket"),
+        (&sub, "a directory"),
+    ] {
+        for force in [true, false] {
+            let mut run = sb(&["report"]).arg(result()).arg("--html").arg(target);
+            if force {
+                run = run.arg("--force");
+            }
+            let out = run.timeout(20).run();
+            out.code(73).stderr_has(&[&format!(
+                "{}: it is {kind}, not a regular file",
+                target.display()
+            )]);
+            if force {
+                out.stderr_has(&["--force replaces regular files only"]);
+            }
+        }
+    }
+    assert!(is_fifo(&fifo), "the FIFO is still a FIFO");
+    assert!(sub.is_dir());
+}
+
+#[test]
+fn force_replaces_a_symlink_itself_never_its_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("target.txt");
+    std::fs::write(&target, "keep me").unwrap();
+    let link = dir.path().join("report.html");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    sb(&["report"])
+        .arg(result())
+        .arg("--html")
+        .arg(&link)
+        .run()
+        .code(73)
+        .stderr_has(&["the file exists; pass --force"]);
+    sb(&["report"])
+        .arg(result())
+        .arg("--html")
+        .arg(&link)
+        .arg("--force")
+        .run()
+        .code(0);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+    let meta = std::fs::symlink_metadata(&link).unwrap();
+    assert!(meta.file_type().is_file(), "the link became the report");
+    assert!(std::fs::read_to_string(&link)
+        .unwrap()
+        .starts_with("<!DOCTYPE html>"));
+}
+
+// ---- finding 3: bounded reads, non-regular files refused --------------------
+
+#[test]
+fn a_fifo_or_a_device_where_a_file_belongs_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("bank.json");
+    mkfifo(&fifo);
+    let caps = Caps {
+        seconds: 20,
+        ..Caps::default()
+    };
+    for args in [
+        vec!["validate", fifo.to_str().unwrap()],
+        vec!["show", fifo.to_str().unwrap()],
+        vec![
+            "score",
+            "--bank",
+            fifo.to_str().unwrap(),
+            "tests/fixtures/answers/short.csv",
+        ],
+        vec!["score", "--bank", "sb-short", fifo.to_str().unwrap()],
+        vec!["report", fifo.to_str().unwrap()],
+        vec!["validate", "/dev/zero"],
+        vec![
+            "score",
+            "--bank",
+            "sb-short",
+            "--input-format",
+            "csv",
+            "/dev/zero",
+        ],
+        vec!["score", "--input-format", "jsonl", "/dev/zero"],
+        vec!["report", "/dev/zero"],
+        vec!["compare", "/dev/zero", "/dev/zero"],
+    ] {
+        let out = sb_capped(&args, None, &caps);
+        out.code(66);
+        assert!(
+            out.stderr
+                .contains("not a regular file; give the path of a file"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn a_directory_as_input_is_66_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["d.csv", "d.json", "d.jsonl"] {
+        let d = dir.path().join(name);
+        std::fs::create_dir(&d).unwrap();
+        sb(&["score", "--bank", "sb-short"])
+            .arg(&d)
+            .run()
+            .code(66)
+            .stderr_has(&["it is a directory, not a regular file"]);
+    }
+    sb(&["validate"])
+        .arg(dir.path())
+        .run()
+        .code(66)
+        .stderr_has(&["it is a directory"]);
+}
+
+#[test]
+fn endless_standard_input_is_cut_off_at_the_record_cap() {
+    let caps = Caps {
+        memory_mib: 256,
+        ..Caps::default()
+    };
+    let zero = Path::new("/dev/zero");
+    let out = sb_capped(
+        &["score", "--bank", "sb-short", "--input-format", "csv", "-"],
+        Some(zero),
+        &caps,
+    );
+    out.code(65);
+    assert!(
+        out.stderr.contains("<stdin>:line 1: ") && out.stderr.contains("longer than 1 MiB"),
+        "{}",
+        out.stderr
+    );
+    for format in ["jsonl", "json"] {
+        let out = sb_capped(
+            &["score", "--bank", "sb-short", "--input-format", format, "-"],
+            Some(zero),
+            &caps,
+        );
+        out.code(65);
+        assert!(out.stderr.contains("MiB"), "{format}: {}", out.stderr);
+        // Without --bank the first document is peeked at, within the same caps.
+        let out = sb_capped(&["score", "--input-format", format, "-"], Some(zero), &caps);
+        out.code(65);
+        assert!(out.stderr.contains("MiB"), "{format}: {}", out.stderr);
+    }
+}
+
+// ---- finding 4: an answer file's "bank" is an id, never a path --------------
+
+#[test]
+fn the_bank_named_in_an_answer_file_is_an_id_only() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, bank) in [
+        "/dev/zero",
+        "tests/fixtures/banks/minimal.json",
+        "../sb-short",
+        "SB-SHORT",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let p = dir.path().join(format!("a{i}.json"));
+        std::fs::write(&p, format!("{{\"bank\": \"{bank}\", \"answers\": {{}}}}")).unwrap();
+        let out = sb_capped(&["score", p.to_str().unwrap()], None, &Caps::default());
+        out.code(65);
+        assert!(
+            out.stderr.contains("the \"bank\" field is not a bank id")
+                && out.stderr.contains("--bank PATH"),
+            "{bank}: {}",
+            out.stderr
+        );
+        let p = dir.path().join(format!("a{i}.jsonl"));
+        std::fs::write(
+            &p,
+            format!("\n{{\"bank\": {{\"id\": \"{bank}\"}}, \"answers\": {{}}}}\n"),
+        )
+        .unwrap();
+        let out = sb_capped(&["score", p.to_str().unwrap()], None, &Caps::default());
+        out.code(65);
+        assert!(out.stderr.contains(":line 2: "), "{}", out.stderr);
+    }
+}
+
+// ---- finding 15: inputs opened one at a time --------------------------------
+
+#[test]
+fn fifteen_hundred_files_score_within_sixty_four_open_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let one: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("answers/short.json")).unwrap())
+            .unwrap();
+    let mut args = vec!["score".to_string(), "--format".into(), "csv".into()];
+    for i in 0..1500 {
+        let mut v = one.clone();
+        v["respondent"] = format!("p{i:04}").into();
+        let p = dir.path().join(format!("p{i:04}.json"));
+        std::fs::write(&p, v.to_string()).unwrap();
+        args.push(p.display().to_string());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let caps = Caps {
+        open_files: 64,
+        seconds: 60,
+        ..Caps::default()
+    };
+    let out = sb_capped(&args, None, &caps);
+    out.code(0);
+    assert_eq!(out.stdout.lines().count(), 1501, "{}", out.stderr);
+    assert!(out
+        .stdout
+        .lines()
+        .last()
+        .unwrap()
+        .starts_with("p1499,sb-short,"));
+}
+
+// ---- finding 16: the real problem of a malformed JSON file, exit 65 ---------
+
+#[test]
+fn malformed_json_reports_its_problem_not_a_missing_bank() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(fixture("answers/short.json")).unwrap();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "truncated.json",
+            good.as_bytes()[..40].to_vec(),
+            "malformed JSON: EOF while parsing",
+        ),
+        (
+            "trailing.json",
+            format!("{good} x").into_bytes(),
+            "trailing characters after the first object",
+        ),
+        ("empty.json", Vec::new(), "the file is empty"),
+        ("blank.json", b"  \n".to_vec(), "the file is empty"),
+        (
+            "latin1.json",
+            b"{\"bank\": \"sb-short\", \"respondent\": \"Zo\xeb\"}".to_vec(),
+            "not UTF-8 text",
+        ),
+        (
+            "object.json",
+            b"{}".to_vec(),
+            "the \"bank\" field is missing",
+        ),
+        (
+            "list.json",
+            b"[1, 2]".to_vec(),
+            "malformed answers: expected an object",
+        ),
+        (
+            "first.jsonl",
+            b"{\"bank\": sb-short}\n".to_vec(),
+            "line 1, column 10: malformed JSON",
+        ),
+        (
+            "nobank.jsonl",
+            b"\n\n{\"answers\": {}}\n".to_vec(),
+            ":line 3: the \"bank\" field is missing",
+        ),
+    ];
+    for (name, bytes, message) in cases {
+        let p = dir.path().join(name);
+        std::fs::write(&p, &bytes).unwrap();
+        let out = sb(&["score"]).arg(&p).run();
+        out.code(65).stderr_has(&[message]);
+        assert!(
+            !out.stderr.contains("which questionnaire"),
+            "{}",
+            out.stderr
+        );
+    }
+    // Standard input: empty, and an object without a bank.
+    sb(&["score", "-"])
+        .stdin("")
+        .run()
+        .code(65)
+        .stderr_has(&["<stdin>: the file is empty"]);
+    sb(&["score", "-"])
+        .stdin("{}\n")
+        .run()
+        .code(65)
+        .stderr_has(&["<stdin>:line 1: the \"bank\" field is missing"]);
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let bom = "\u{feff}";
+    let json = std::fs::read_to_string(fixture("answers/short.json")).unwrap();
+    let p = dir.path().join("bom.json");
+    std::fs::write(&p, format!("{bom}{json}")).unwrap();
+    let out = sb(&["score", "--format", "csv"]).arg(&p).run();
+    out.code(0);
+    let jsonl = std::fs::read_to_string(fixture("answers/short.jsonl")).unwrap();
+    let p = dir.path().join("bom.jsonl");
+    std::fs::write(&p, format!("{bom}{jsonl}")).unwrap();
+    sb(&["score", "--format", "csv"]).arg(&p).run().code(0);
+    sb(&["score", "--format", "csv", "-"])
+        .stdin(format!("{bom}{json}"))
+        .run()
+        .code(0);
+    let bank = std::fs::read_to_string(fixture("banks/minimal.json")).unwrap();
+    let p = dir.path().join("bom-bank.json");
+    std::fs::write(&p, format!("{bom}{bank}")).unwrap();
+    sb(&["validate"]).arg(&p).run().code(0);
+    let result = std::fs::read_to_string(result()).unwrap();
+    let p = dir.path().join("bom-result.json");
+    std::fs::write(&p, format!("{bom}{result}")).unwrap();
+    sb(&["report"]).arg(&p).run().code(0);
+}
+
+// ---- findings 18 and 20: CSV line numbers and unclosed quotes ----------------
+
+#[test]
+fn csv_errors_name_physical_lines_in_crlf_and_cr_files() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, eol) in [("lf.csv", "\n"), ("crlf.csv", "\r\n"), ("cr.csv", "\r")] {
+        let p = dir.path().join(name);
+        let text = ["respondent,anx-01", "p1,4", "", "p2,9", ""].join(eol);
+        std::fs::write(&p, text).unwrap();
+        sb(&["score", "--bank", "sb-short", "--format", "csv"])
+            .arg(&p)
+            .run()
+            .code(65)
+            .stderr_has(&[&format!(
+                "{}:line 4: respondent p2: item anx-01: value 9",
+                p.display()
+            )]);
+    }
+}
+
+#[test]
+fn an_unclosed_quote_says_where_it_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("q.csv");
+    std::fs::write(&p, "respondent,anx-01\np1,4\n\"p2,5\np3,6\np4,7\n").unwrap();
+    let out = sb(&["score", "--bank", "sb-short", "--format", "csv"])
+        .arg(&p)
+        .run();
+    out.code(65).stderr_has(&[&format!(
+        "{}:line 3: a quote opened on line 3 is never closed, so the rest of the file was read as one cell; fix: add the closing \" on line 3",
+        p.display()
+    )]);
+    // The row before it was scored.
+    assert_eq!(out.stdout.lines().count(), 2, "{}", out.stdout);
+}
