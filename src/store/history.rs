@@ -11,8 +11,8 @@ use crate::error::{Error, Result};
 use crate::scoring::result::Scored;
 
 /// The history directory, `<data dir>/history`.
-pub fn dir() -> Result<PathBuf> {
-    crate::store::paths::data_dir()
+pub fn dir(data_dir: Option<&Path>) -> Result<PathBuf> {
+    data_dir
         .map(|d| d.join("history"))
         .ok_or_else(|| Error::CantCreate {
             path: "history".into(),
@@ -22,8 +22,8 @@ pub fn dir() -> Result<PathBuf> {
 }
 
 /// Keeps a result in the history; returns where it was written.
-pub fn keep(scored: &Scored) -> Result<PathBuf> {
-    keep_in(&dir()?, scored, now_unix())
+pub fn keep(data_dir: Option<&Path>, scored: &Scored) -> Result<PathBuf> {
+    keep_in(&dir(data_dir)?, scored, now_unix())
 }
 
 /// [`keep`] into a given directory, with the current time given.
@@ -107,10 +107,6 @@ pub struct Entry {
 pub struct Listing {
     pub entries: Vec<Entry>,
     pub problems: Vec<String>,
-}
-
-pub fn list() -> Result<Listing> {
-    list_in(&dir()?)
 }
 
 /// Lists a history directory (a missing directory is an empty history).
@@ -201,37 +197,9 @@ pub fn delete_all_in(dir: &Path) -> Result<usize> {
     Ok(n)
 }
 
-/// A sparkline of values on `[lo, hi]`, one character each; a missing value
-/// is a space. Unicode blocks, or in ASCII `_.-'^` from low to high.
-pub fn sparkline(values: &[Option<f64>], lo: f64, hi: f64, ascii: bool) -> String {
-    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    const PLAIN: [char; 5] = ['_', '.', '-', '\'', '^'];
-    let levels: &[char] = if ascii { &PLAIN } else { &BLOCKS };
-    values
-        .iter()
-        .map(|v| match v {
-            Some(v) => levels[crate::render::plot::cell(*v, lo, hi, levels.len())],
-            None => ' ',
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sparklines() {
-        // 1–7 on 8 levels: round((v−1)/6·7): 1 → 0, 4 → 3.5 → 4, 7 → 7.
-        assert_eq!(
-            sparkline(&[Some(1.0), Some(4.0), None, Some(7.0)], 1.0, 7.0, false),
-            "▁▅ █"
-        );
-        assert_eq!(
-            sparkline(&[Some(1.0), Some(4.0), Some(7.0)], 1.0, 7.0, true),
-            "_-^"
-        );
-    }
 
     #[test]
     fn ids_cannot_escape_the_directory() {

@@ -124,8 +124,8 @@ pub fn map_to_answers(
 }
 
 /// The progress folder in the data dir, if there is a data dir.
-pub fn dir() -> Option<PathBuf> {
-    crate::store::paths::data_dir().map(|d| d.join(DIR))
+pub fn dir(data_dir: Option<&Path>) -> Option<PathBuf> {
+    data_dir.map(|d| d.join(DIR))
 }
 
 /// A fresh progress file name for a session of `bank_id` started now.
