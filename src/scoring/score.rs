@@ -19,8 +19,8 @@
 //!   apply" is skipped. The overall score of a dimension is the mean of the
 //!   targets that have a score (see [`Scorer::score`]).
 //!
-//! Classification is in [`crate::classify`], quality flags in
-//! [`crate::quality`].
+//! Classification is in [`crate::scoring::classify`], quality flags in
+//! [`crate::scoring::quality`].
 
 use crate::answers::{Answer, AnswerSet};
 use crate::bank::{Bank, Dimension, ItemKind, Prototype, ANXIETY, AVOIDANCE, DISORGANIZATION};
