@@ -143,7 +143,7 @@ impl<'b> Checker<'b> {
         if self.bank.targets.is_empty() || self.kinds[slot] == SlotKind::Choice {
             None
         } else {
-            Some(slot / self.bank.items.len())
+            self.bank.layout().locate(slot).map(|(t, _)| t)
         }
     }
 
@@ -455,12 +455,12 @@ impl<'b> Checker<'b> {
         if !set.not_applicable.contains(&true) {
             return None;
         }
-        let n = self.bank.items.len();
+        let layout = self.bank.layout();
         for (t, &na) in set.not_applicable.iter().enumerate() {
             if !na {
                 continue;
             }
-            for slot in t * n..(t + 1) * n {
+            for slot in layout.target_slots(t) {
                 if let Answer::Rating(r) = set.values[slot] {
                     let id = &self.bank.targets[t].id;
                     return Some((

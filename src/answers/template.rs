@@ -13,15 +13,15 @@ fn template_keys(bank: &Bank) -> Vec<String> {
     if bank.targets.is_empty() {
         return keys;
     }
-    let per_target = bank.items.len();
+    let layout = bank.layout();
     let mut out = Vec::with_capacity(keys.len() + bank.targets.len());
     for (t, target) in bank.targets.iter().enumerate() {
         if target.allow_not_applicable {
             out.push(target.id.clone());
         }
-        out.extend_from_slice(&keys[t * per_target..(t + 1) * per_target]);
+        out.extend_from_slice(&keys[layout.target_slots(t)]);
     }
-    out.extend_from_slice(&keys[bank.targets.len() * per_target..]);
+    out.extend_from_slice(&keys[layout.item_slots()..]);
     out
 }
 

@@ -182,12 +182,11 @@ impl Scored {
         use serde_json::Value;
 
         let keys = bank.answer_keys();
-        let per_target = bank.items.len();
+        let layout = bank.layout();
         let mut map = serde_json::Map::new();
         for (i, key) in keys.into_iter().enumerate() {
-            if !bank.targets.is_empty() && i % per_target == 0 {
-                let t = i / per_target;
-                if t < bank.targets.len() && answers.not_applicable.get(t) == Some(&true) {
+            if let (false, Some((t, 0))) = (bank.targets.is_empty(), layout.locate(i)) {
+                if answers.not_applicable.get(t) == Some(&true) {
                     map.insert(
                         bank.targets[t].id.clone(),
                         Value::String(NOT_APPLICABLE.to_string()),
