@@ -35,11 +35,7 @@ pub(crate) fn read_result(path: &Path) -> crate::Result<Scored> {
 /// The response scale of the bank a result was scored with.
 pub(crate) fn bank_scale(catalog: &Catalog, scored: &Scored, file: &Path) -> Result<(i64, i64)> {
     let id = &scored.bank.id;
-    let well_formed = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !well_formed {
+    if !crate::bank::is_slug(id) {
         return Err(Error::InvalidAnswers(format!(
             "{}: the result names the questionnaire `{}`, which is not a valid bank id (lowercase letters, digits and `-`)",
             file.display(),

@@ -60,14 +60,7 @@ pub fn keep_in(dir: &Path, scored: &Scored, now: i64) -> Result<PathBuf> {
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(dir).map_err(|e| Error::CantCreate {
+    crate::fs::create_private_dir(dir).map_err(|e| Error::CantCreate {
         path: dir.to_path_buf(),
         reason: format!("cannot create the history directory: {e}"),
     })
@@ -112,21 +105,10 @@ pub struct Listing {
 /// Lists a history directory (a missing directory is an empty history).
 pub fn list_in(dir: &Path) -> Result<Listing> {
     let mut listing = Listing::default();
-    let rd = match std::fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(listing),
-        Err(source) => {
-            return Err(Error::Read {
-                path: dir.to_path_buf(),
-                cause: source,
-            })
-        }
-    };
-    let mut paths: Vec<PathBuf> = rd
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
+    let paths = crate::fs::list_json(dir).map_err(|source| Error::Read {
+        path: dir.to_path_buf(),
+        cause: source,
+    })?;
     for path in paths {
         let id = path
             .file_stem()
@@ -182,11 +164,8 @@ pub fn delete_in(dir: &Path, id: &str) -> Result<PathBuf> {
 /// directory); returns how many.
 pub fn delete_all_in(dir: &Path) -> Result<usize> {
     let mut n = 0;
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return Ok(0);
-    };
-    for path in rd.filter_map(|e| e.ok().map(|e| e.path())) {
-        if path.extension().is_some_and(|e| e == "json") && path.is_file() {
+    for path in crate::fs::list_json(dir).unwrap_or_default() {
+        if path.is_file() {
             std::fs::remove_file(&path).map_err(|source| Error::Write {
                 path: path.clone(),
                 cause: source,

@@ -100,14 +100,7 @@ pub fn save(path: &Path, progress: &Progress) -> Result<()> {
 /// cannot be read as progress files are returned separately, so the caller
 /// can say so instead of silently ignoring them.
 pub fn list(dir: &Path) -> (Vec<(PathBuf, Progress)>, Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return (Vec::new(), Vec::new());
-    };
-    let mut paths: Vec<PathBuf> = rd
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
+    let paths = crate::fs::list_json(dir).unwrap_or_default();
     let mut ok = Vec::new();
     let mut bad = Vec::new();
     for p in paths {
