@@ -4,6 +4,7 @@ mod answers;
 mod banks;
 mod edges;
 mod hostile;
+mod layers;
 mod pty;
 mod score_cmd;
 mod scoring;
