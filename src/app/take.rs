@@ -3,7 +3,7 @@
 //! tty or plain prompter, saves progress after every answer, and ends with
 //! the result and the offer to save it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 
 use anyhow::{Context, Result};
@@ -81,16 +81,21 @@ pub fn take(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
         session.state = state.clone();
         session.save()
     })?;
+    let path = session.held.as_ref().map(|h| h.path.clone());
     match outcome {
         Outcome::Finished => {
             finish(cfg, &bank, &flow.state.answers, opts, ui.as_mut())?;
-            if let Some(p) = &session.path {
-                let _ = std::fs::remove_file(p);
+            // Progress goes only with a complete result: every question
+            // answered, skipped or not applying.
+            if crate::ui::prompt::flow::first_open(&bank, &flow.state) == flow.steps().len() {
+                if let Some(h) = session.held.take() {
+                    h.remove();
+                }
             }
             Ok(())
         }
         Outcome::Quit => {
-            let msg = match &session.path {
+            let msg = match &path {
                 _ if opts.demo => "Demo ended; nothing was saved.".to_string(),
                 Some(p) if p.exists() => format!(
                     "Progress kept ({} of {} questions done) in {}; {RESUME_HINT}.",
@@ -98,7 +103,12 @@ pub fn take(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
                     bank.question_count(),
                     p.display()
                 ),
-                _ => "Stopped before the first answer; nothing was saved.".to_string(),
+                _ => {
+                    if let Some(h) = session.held.take() {
+                        h.remove();
+                    }
+                    "Stopped before the first answer; nothing was saved.".to_string()
+                }
             };
             ui.say(&msg)?;
             Ok(())
@@ -115,16 +125,18 @@ struct Session {
     bank: Bank,
     bank_source: String,
     state: State,
-    /// `None` in demo mode, or without a data directory.
-    path: Option<PathBuf>,
+    /// The progress file, held for this session; `None` in demo mode, or
+    /// without a data directory.
+    held: Option<progress::Held>,
     started_at: String,
 }
 
 impl Session {
     fn save(&self) -> Result<()> {
-        let Some(path) = &self.path else {
+        let Some(held) = &self.held else {
             return Ok(());
         };
+        let path = &held.path;
         let p = Progress {
             schema: progress::SCHEMA.into(),
             bank: self.bank.id.clone(),
@@ -138,7 +150,7 @@ impl Session {
             answers: progress::answers_to_map(&self.bank, &self.state.answers, &self.state.skipped),
             timings: self.state.answers.timings.clone(),
         };
-        progress::save(path, &p).context("saving progress")?;
+        progress::save(held, &p).context("saving progress")?;
         set_note(format!(
             "Stopped. Your answers so far are saved in {}; {RESUME_HINT}.",
             path.display()
@@ -166,29 +178,34 @@ fn start(
 ) -> Result<Option<Session>> {
     let loaded = catalog.resolve(opts.bank.as_deref().unwrap_or(DEFAULT_BANK))?;
     let bank = loaded.bank.clone();
-    let path = if opts.demo {
-        None
-    } else {
-        progress::dir(cfg.data_dir.as_deref()).map(|d| progress::new_path(&d, &bank.id))
+    let held = match progress::dir(cfg.data_dir.as_deref()) {
+        Some(d) if !opts.demo => Some(progress::reserve(&d, &bank.id, crate::clock::now_unix())?),
+        _ => None,
     };
     set_note(if opts.demo {
         "Stopped. Demo mode: nothing was saved.".into()
     } else {
         "Stopped before the first answer; nothing was saved.".into()
     });
+    let path = held.as_ref().map(|h| h.path.clone());
     match ui.welcome(&welcome(&bank, opts.demo, path.as_deref()))? {
         Reply::Pick(_) => {}
-        Reply::Interrupt => {
-            ui.say(&interrupt_note())?;
-            return Err(Error::Reported(exit::INTERRUPTED).into());
+        other => {
+            if let Some(h) = held {
+                h.remove();
+            }
+            if other == Reply::Interrupt {
+                ui.say(&interrupt_note())?;
+                return Err(Error::Reported(exit::INTERRUPTED).into());
+            }
+            return Ok(None);
         }
-        _ => return Ok(None),
     }
     Ok(Some(Session {
         bank_source: source_of(&loaded),
         state: State::new(&bank),
         bank,
-        path,
+        held,
         started_at: crate::clock::format_unix(crate::clock::now_unix()),
     }))
 }
@@ -259,16 +276,29 @@ fn resume(
     let dir = progress::dir(cfg.data_dir.as_deref()).ok_or_else(|| {
         Error::Usage("there is no data folder, so there is nothing to resume".into())
     })?;
-    let (mut found, unreadable) = progress::list(&dir);
-    for p in &unreadable {
-        ui.say(&format!(
-            "(Ignoring {}: not a readable progress file.)",
+    let listing = progress::list(&dir);
+    for (p, why) in &listing.unreadable {
+        ui.say(&crate::sanitize::text(&format!(
+            "(Ignoring {}: not a readable progress file: {why}.)",
             p.display()
-        ))?;
+        )))?;
     }
+    for p in &listing.busy {
+        ui.say(&crate::sanitize::text(&format!(
+            "(Leaving {}: another `securebase take` is continuing it right now.)",
+            p.display()
+        )))?;
+    }
+    let mut found = listing.sessions;
     if let Some(b) = &opts.bank {
         found.retain(|(_, p)| &p.bank == b || &p.bank_source == b);
     }
+    let describe = |p: &Progress| {
+        crate::sanitize::field(&format!(
+            "{} — {} of {} done, started {}",
+            p.bank, p.done, p.questions, p.started_at
+        ))
+    };
     let (path, pr) = match found.len() {
         0 => {
             return Err(Error::Usage(format!(
@@ -283,10 +313,10 @@ fn resume(
         }
         1 => {
             let (path, pr) = found.remove(0);
-            ui.say(&format!(
+            ui.say(&crate::sanitize::field(&format!(
                 "Continuing {} ({} of {} done, started {}).",
                 pr.bank, pr.done, pr.questions, pr.started_at
-            ))?;
+            )))?;
             (path, pr)
         }
         _ => {
@@ -294,15 +324,7 @@ fn resume(
                 progress: None,
                 heading: Some("Unfinished sessions, most recent first".into()),
                 text: "Which one do you want to continue?".into(),
-                options: found
-                    .iter()
-                    .map(|(_, p)| {
-                        format!(
-                            "{} — {} of {} done, started {}",
-                            p.bank, p.done, p.questions, p.started_at
-                        )
-                    })
-                    .collect(),
+                options: found.iter().map(|(_, p)| describe(p)).collect(),
                 first_number: 1,
                 selected: 0,
                 answered: None,
@@ -315,6 +337,13 @@ fn resume(
                 _ => return Ok(None),
             }
         }
+    };
+    let Some(held) = progress::hold(&path)? else {
+        return Err(Error::CantCreate {
+            path,
+            reason: "another `securebase take` is continuing this session right now".into(),
+        }
+        .into());
     };
     let loaded = catalog.resolve(&pr.bank_source)?;
     let bank = loaded.bank;
@@ -331,21 +360,32 @@ fn resume(
         .into());
     }
     let (mut answers, skipped) = progress::map_to_answers(&bank, &pr.answers, &path)?;
+    progress::check_timings(&bank, &pr, &path)?;
     answers.timings = pr.timings;
-    let steps = crate::ui::prompt::flow::steps(&bank).len();
+    let mut state = State {
+        answers,
+        skipped,
+        pos: 0,
+    };
+    // Never past the first question without an answer: a stale or edited
+    // `position` must not finish a session early.
+    let open = crate::ui::prompt::flow::first_open(&bank, &state);
+    state.pos = pr.position.min(open);
+    if pr.position > open {
+        ui.say(&format!(
+            "(The file said to go on at question {}, but an earlier one has no answer yet: going on from there.)",
+            pr.position.saturating_add(1)
+        ))?;
+    }
     set_note(format!(
         "Stopped. Your answers so far are saved in {}; {RESUME_HINT}.",
         path.display()
     ));
     Ok(Some(Session {
-        state: State {
-            answers,
-            skipped,
-            pos: pr.position.min(steps),
-        },
+        state,
         bank,
         bank_source: pr.bank_source,
-        path: Some(path),
+        held: Some(held),
         started_at: pr.started_at,
     }))
 }

@@ -620,3 +620,84 @@ fn the_end_offers_to_save_the_result_owner_only() {
         0
     );
 }
+
+// ---- issue 12: progress files are validated, exclusive and locked ----------
+
+/// A progress file of sb-short with the first `answered` questions
+/// answered 4 and the given `position`.
+fn progress_file(dir: &Path, answered: usize, position: usize) -> std::path::PathBuf {
+    let keys = keys("sb-short");
+    let answers: Map<String, Value> = keys[..answered]
+        .iter()
+        .map(|k| (k.clone(), json!(4)))
+        .collect();
+    let doc = json!({
+        "schema": "securebase.progress/1",
+        "bank": "sb-short",
+        "bank_version": "1.0.0",
+        "bank_source": "sb-short",
+        "position": position,
+        "done": answered,
+        "questions": 12,
+        "started_at": "2025-01-01T10:00:00Z",
+        "updated_at": "2025-01-01T10:01:00Z",
+        "answers": answers,
+    });
+    let p = dir.join("progress/sb-short-20250101T100000Z.json");
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    p
+}
+
+#[test]
+fn a_position_past_the_answers_does_not_finish_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = progress_file(dir.path(), 3, 11);
+    let mut t = Spawn::new(dir.path(), &["take", "--resume", "--save", "me.json"]).run();
+    t.wait_for("but an earlier one has no answer yet");
+    t.wait_line("4/12 ");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+    assert!(
+        !dir.path().join("me.json").exists(),
+        "no result from 3 of 12"
+    );
+    assert!(file.exists(), "the progress file is kept");
+    assert_eq!(answers_of(&file).len(), 3);
+    // A position too far by one (all but the last answered) asks the last.
+    let file = progress_file(dir.path(), 11, 12);
+    let mut t = Spawn::new(dir.path(), &["take", "--resume", "--save", "me.json"]).run();
+    t.wait_line("12/12 ");
+    t.send("5");
+    assert_eq!(t.wait_exit(), 0);
+    assert!(!file.exists(), "a complete session removes its progress");
+    assert_eq!(answers_of(&dir.path().join("me.json")).len(), 12);
+}
+
+#[test]
+fn a_session_being_continued_is_not_offered_to_a_second_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = start(dir.path(), &["take"]);
+    answer_short(&mut first, 1, &[4]);
+    first.wait_line("2/12 ");
+    let second = Command::cargo_bin("securebase")
+        .unwrap()
+        .args(["take", "--resume"])
+        .env("SECUREBASE_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    // No terminal for the second: it stops at once (exit 2) without
+    // touching the first one's file.
+    assert_eq!(second.status.code(), Some(2));
+    let mut t = Spawn::new(dir.path(), &["take", "--resume"]).run();
+    t.wait_for("is continuing it right now");
+    t.wait_for("no unfinished sessions");
+    assert_eq!(t.wait_exit(), 2);
+    first.send("q");
+    assert_eq!(first.wait_exit(), 0);
+    let mut t = Spawn::new(dir.path(), &["take", "--resume"]).run();
+    t.wait_for("Continuing sb-short (1 of 12 done");
+    t.wait_line("2/12 ");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+}
