@@ -267,6 +267,43 @@ pub fn list_json(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
     Ok(files)
 }
 
+/// Writes `bytes` (atomically, owner-only) under the first of `names`
+/// (paths in `dir`) that does not exist yet, and returns it. The file is
+/// written once; each name is then tried with an exclusive rename, so two
+/// writers can never take the same name.
+pub fn write_private_new(
+    dir: &Path,
+    names: impl IntoIterator<Item = std::path::PathBuf>,
+    bytes: &[u8],
+) -> Result<std::path::PathBuf> {
+    let cant = |reason: String| Error::CantCreate {
+        path: dir.to_path_buf(),
+        reason,
+    };
+    create_private_dir(dir).map_err(|e| cant(format!("cannot create the directory: {e}")))?;
+    remove_stale_tmp(dir);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TMP_PREFIX)
+        .suffix(TMP_SUFFIX)
+        .tempfile_in(dir)
+        .map_err(|e| cant(format!("cannot create a file: {e}")))?;
+    let write_err = |source| Error::Write {
+        path: dir.to_path_buf(),
+        cause: source,
+    };
+    set_owner_only(tmp.as_file()).map_err(write_err)?;
+    tmp.write_all(bytes).map_err(write_err)?;
+    tmp.as_file().sync_all().map_err(write_err)?;
+    for path in names {
+        match tmp.persist_noclobber(&path) {
+            Ok(_) => return Ok(path),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.file,
+            Err(e) => return Err(write_err(e.error)),
+        }
+    }
+    Err(cant("no free file name left".into()))
+}
+
 /// Creates `dir` (and its parents) if missing; new directories are 0700.
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     if dir.is_dir() {

@@ -8,28 +8,13 @@ use crate::app::config::Config;
 use crate::bank::Catalog;
 use crate::error::Error;
 use crate::render::RenderCtx;
-use crate::scoring::result::{Scored, SCHEMA};
+use crate::scoring::result::Scored;
 use crate::ui::term::print;
 
-/// Reads a result file (`securebase.result/1`), naming the file in every error.
+/// Reads a result file (`securebase.result/1`), naming the file in every
+/// error; see [`crate::store::result_file::read`].
 pub(crate) fn read_result(path: &Path) -> crate::Result<Scored> {
-    let text = crate::fs::read_limited(path)?;
-    let scored: Scored = serde_json::from_str(&text).map_err(|e| {
-        Error::InvalidAnswers(format!(
-            "{}: line {}, column {}: not a securebase result ({e}); give a file written by `securebase score --format json` or kept in the history",
-            path.display(),
-            e.line(),
-            e.column()
-        ))
-    })?;
-    if scored.schema != SCHEMA {
-        return Err(Error::InvalidAnswers(format!(
-            "{}: the result format is `{}`, this securebase reads `{SCHEMA}`",
-            path.display(),
-            crate::ui::term::sanitize(&scored.schema)
-        )));
-    }
-    Ok(scored)
+    crate::store::result_file::read(path)
 }
 
 /// The response scale of the bank a result was scored with.
@@ -43,13 +28,16 @@ pub(crate) fn bank_scale(catalog: &Catalog, scored: &Scored, file: &Path) -> Res
         ))
         .into());
     }
-    let loaded = catalog.resolve(id).with_context(|| {
+    let loaded = catalog.by_id(id).with_context(|| {
         format!(
             "{}: the result was scored with the questionnaire `{id}`, which is not available here; put its bank file in <data dir>/questionnaires",
             file.display()
         )
     })?;
-    Ok((loaded.bank.scale.min, loaded.bank.scale.max))
+    let scale = (loaded.bank.scale.min, loaded.bank.scale.max);
+    crate::scoring::check::on_scale(scored, scale)
+        .map_err(|why| Error::InvalidAnswers(format!("{}: {why}", file.display())))?;
+    Ok(scale)
 }
 
 /// What `report` was asked to do.

@@ -386,3 +386,163 @@ fn an_unclosed_quote_says_where_it_opened() {
     // The row before it was scored.
     assert_eq!(out.stdout.lines().count(), 2, "{}", out.stdout);
 }
+
+// ---- findings 10, 11, 12, 22: history and result files ----------------------
+
+fn age(path: &Path, secs: u64) {
+    let f = std::fs::File::options().write(true).open(path).unwrap();
+    f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(secs))
+        .unwrap();
+}
+
+fn result_with(edit: impl Fn(&mut serde_json::Value)) -> String {
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(result()).unwrap()).unwrap();
+    edit(&mut v);
+    serde_json::to_string_pretty(&v).unwrap()
+}
+
+#[test]
+fn delete_all_counts_exactly_what_it_deletes_temporary_files_included() {
+    let data = tempfile::tempdir().unwrap();
+    let run = sb(&["history", "--delete-all", "--yes"]).env("SECUREBASE_DATA_DIR", data.path());
+    let hist = data.path().join("history");
+    std::fs::create_dir_all(&hist).unwrap();
+    let good = std::fs::read_to_string(result()).unwrap();
+    std::fs::write(hist.join("20250101T000000Z-sb-short.json"), &good).unwrap();
+    std::fs::write(hist.join("20250102T000000Z-sb-short.json"), &good).unwrap();
+    std::fs::write(hist.join("notes.json"), "not a result").unwrap();
+    std::fs::write(hist.join(".securebase-AbC123.tmp"), "{\"half").unwrap();
+    std::fs::write(hist.join(".securebase-XyZ789.tmp"), "{\"half").unwrap();
+    std::fs::write(hist.join("README.txt"), "mine").unwrap();
+    age(&hist.join(".securebase-AbC123.tmp"), 86_400);
+    let out = run.run();
+    out.code(0).stdout_has(&[
+        "deleted 5 files: 2 kept results, 1 file that is not a readable result, 2 temporary files left by interrupted writes",
+    ]);
+    let left: Vec<_> = std::fs::read_dir(&hist)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["README.txt"], "only a file that is not ours is left");
+}
+
+#[test]
+fn writes_remove_stale_temporary_files_and_leave_fresh_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let stale = dir.path().join(".securebase-old111.tmp");
+    let fresh = dir.path().join(".securebase-new222.tmp");
+    std::fs::write(&stale, "partial").unwrap();
+    std::fs::write(&fresh, "being written").unwrap();
+    age(&stale, 3600);
+    sb(&["report"])
+        .arg(result())
+        .arg("--html")
+        .arg(dir.path().join("r.html"))
+        .run()
+        .code(0);
+    assert!(
+        !stale.exists(),
+        "a temporary file an hour old is a leftover"
+    );
+    assert!(
+        fresh.exists(),
+        "a fresh one may be another write in progress"
+    );
+    // The same in the history folder, on --keep.
+    let data = tempfile::tempdir().unwrap();
+    let run = sb(&["report", "--keep"])
+        .arg(result())
+        .env("SECUREBASE_DATA_DIR", data.path());
+    let hist = data.path().join("history");
+    std::fs::create_dir_all(&hist).unwrap();
+    let stale = hist.join(".securebase-old333.tmp");
+    std::fs::write(&stale, "partial").unwrap();
+    age(&stale, 3600);
+    run.run().code(0);
+    assert!(!stale.exists());
+    assert_eq!(
+        std::fs::read_dir(&hist).unwrap().count(),
+        1,
+        "the kept result only"
+    );
+}
+
+#[test]
+fn hostile_numbers_in_a_result_are_refused_not_drawn() {
+    let dir = tempfile::tempdir().unwrap();
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(&str, Edit, &str); 5] = [
+        (
+            "huge-cutoff.json",
+            |v| v["dimensions"][0]["cutoff"] = 1e308.into(),
+            "`dimensions[0].cutoff` is 1e308, outside ±1000000",
+        ),
+        (
+            "low-cutoff.json",
+            |v| v["dimensions"][1]["cutoff"] = (-1e308).into(),
+            "`dimensions[1].cutoff` is -1e308, outside ±1000000",
+        ),
+        (
+            "off-scale.json",
+            |v| v["dimensions"][0]["cutoff"] = 9.0.into(),
+            "`dimensions[0].cutoff` is 9, outside the questionnaire's scale 1 to 7",
+        ),
+        (
+            "percentile.json",
+            |v| v["dimensions"][0]["percentile"] = 250.0.into(),
+            "`dimensions[0].percentile` is 250, outside 0 to 100",
+        ),
+        (
+            "counts.json",
+            |v| v["dimensions"][0]["answered"] = 99.into(),
+            "`dimensions[0]` counts 99 answered",
+        ),
+    ];
+    for (name, edit, message) in cases {
+        let p = dir.path().join(name);
+        std::fs::write(&p, result_with(edit)).unwrap();
+        sb(&["report"])
+            .arg(&p)
+            .run()
+            .code(65)
+            .stderr_has(&[message]);
+        if name != "off-scale.json" {
+            sb(&["compare"])
+                .arg(&p)
+                .arg(result())
+                .run()
+                .code(65)
+                .stderr_has(&[message]);
+        }
+    }
+}
+
+#[test]
+fn history_reads_odd_file_names_and_lists_only_what_report_reads() {
+    let run = sb(&["history", "--format", "json"]);
+    let hist = run.data_dir().join("history");
+    std::fs::create_dir_all(&hist).unwrap();
+    let undated = result_with(|v| {
+        v.as_object_mut().unwrap().remove("completed_at");
+    });
+    std::fs::write(hist.join("aaaé123T123456Z.json"), &undated).unwrap();
+    std::fs::write(hist.join("20250301T093000Z-sb-short.json"), &undated).unwrap();
+    std::fs::write(
+        hist.join("20250302T093000Z-sb-short.json"),
+        result_with(|v| v["schema"] = "securebase.result/9".into()),
+    )
+    .unwrap();
+    let out = run.run();
+    out.code(0).stderr_has(&[
+        "securebase: warning: skipped: ",
+        "20250302T093000Z-sb-short.json: the result format is `securebase.result/9`",
+    ]);
+    let v = out.json();
+    let list = v.as_array().unwrap();
+    assert_eq!(list.len(), 2, "{v}");
+    assert_eq!(list[0]["id"], "20250301T093000Z-sb-short");
+    assert_eq!(list[0]["date"], "2025-03-01T09:30:00Z");
+    assert_eq!(list[1]["id"], "aaaé123T123456Z");
+    assert_eq!(list[1]["date"], "date not recorded");
+}
