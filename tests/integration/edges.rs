@@ -468,10 +468,11 @@ fn writes_remove_stale_temporary_files_and_leave_fresh_ones() {
     );
 }
 
+type Edit = fn(&mut serde_json::Value);
+
 #[test]
 fn hostile_numbers_in_a_result_are_refused_not_drawn() {
     let dir = tempfile::tempdir().unwrap();
-    type Edit = fn(&mut serde_json::Value);
     let cases: [(&str, Edit, &str); 5] = [
         (
             "huge-cutoff.json",
