@@ -73,7 +73,7 @@ impl fmt::Display for Diagnostics {
             if i > 0 {
                 writeln!(f)?;
             }
-            write!(f, "{}", self.file)?;
+            write!(f, "{}", crate::sanitize::field(&self.file))?;
             if let (Some(l), Some(c)) = (d.line, d.column) {
                 write!(f, ":{l}:{c}")?;
             }
@@ -81,12 +81,15 @@ impl fmt::Display for Diagnostics {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            write!(f, ": {sev}: {}", d.message)?;
+            // Messages quote keys and values from the file: shown, never
+            // sent to a terminal (a key may hold a line break or an escape).
+            let field = crate::sanitize::field;
+            write!(f, ": {sev}: {}", field(&d.message))?;
             if !d.path.is_empty() {
-                write!(f, "\n  at: {}", d.path)?;
+                write!(f, "\n  at: {}", field(&d.path))?;
             }
             if let Some(h) = &d.help {
-                write!(f, "\n  fix: {h}")?;
+                write!(f, "\n  fix: {}", field(h))?;
             }
         }
         let (e, w) = (self.errors(), self.warnings());

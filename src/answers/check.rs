@@ -341,6 +341,15 @@ impl<'b> Checker<'b> {
     }
 
     fn fraction(&self, f: f64, shown: String, flavor: Flavor) -> Problem {
+        // A whole number too large to be a rating (`1e19`, or digits past
+        // what a 64-bit integer holds) is out of range, not "not whole".
+        if f.fract() == 0.0
+            && !(self.bank.scale.min as f64..=self.bank.scale.max as f64).contains(&f)
+        {
+            return Problem::new(ErrorKind::OutOfScale, self.scale_problem())
+                .value(shown)
+                .fix(self.rating_fix(flavor));
+        }
         if f.fract() == 0.0 && f.abs() < 1e15 {
             Problem::new(
                 ErrorKind::NotInteger,
@@ -575,17 +584,22 @@ pub(crate) fn parse_int(b: &[u8]) -> Option<i64> {
         b'+' => (false, &b[1..]),
         _ => (false, b),
     };
-    if digits.is_empty() || digits.len() > 18 {
+    if digits.is_empty() {
         return None;
     }
+    // Accumulated negatively: i64::MIN has no positive twin.
     let mut v: i64 = 0;
     for &c in digits {
         if !c.is_ascii_digit() {
             return None;
         }
-        v = v * 10 + i64::from(c - b'0');
+        v = v.checked_mul(10)?.checked_sub(i64::from(c - b'0'))?;
     }
-    Some(if neg { -v } else { v })
+    if neg {
+        Some(v)
+    } else {
+        v.checked_neg()
+    }
 }
 
 pub(crate) use crate::diag::suggest;
@@ -602,7 +616,14 @@ mod tests {
         assert_eq!(parse_int(b"4.5"), None);
         assert_eq!(parse_int(b""), None);
         assert_eq!(parse_int(b"-"), None);
-        assert_eq!(parse_int(b"1234567890123456789"), None);
+        assert_eq!(
+            parse_int(b"1234567890123456789"),
+            Some(1_234_567_890_123_456_789)
+        );
+        assert_eq!(parse_int(b"9223372036854775807"), Some(i64::MAX));
+        assert_eq!(parse_int(b"-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(parse_int(b"9223372036854775808"), None);
+        assert_eq!(parse_int(b"99999999999999999999999"), None);
     }
 
     #[test]

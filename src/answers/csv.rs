@@ -16,7 +16,7 @@ use super::{Answer, AnswerError, AnswerSet};
 use crate::bank::Bank;
 
 /// The column holding respondent ids.
-pub const RESPONDENT_COLUMN: &str = "respondent";
+pub const RESPONDENT_COLUMN: &str = crate::bank::RESERVED_KEY;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {

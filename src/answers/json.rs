@@ -21,6 +21,9 @@ use crate::fs::MAX_FILE_BYTES;
 
 const TOP_KEYS: [&str; 5] = ["bank", "respondent", "answers", "timings", "schema"];
 
+/// Objects up to this many keys are checked for repeats without a hash set.
+const SMALL_OBJECT: usize = 64;
+
 /// One top-level object, as written.
 #[derive(Debug, Default)]
 struct Doc {
@@ -47,19 +50,35 @@ impl<'de> Deserialize<'de> for Entries {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
                 let mut out: Vec<(String, Value)> = Vec::new();
-                // A 256-bit filter of the keys so far: only a key whose bit
-                // is already set is compared with the others (comparing
-                // every pair cost a quarter of reading a study).
+                // Small objects (every real answer file): a 256-bit filter
+                // of the keys so far, and only a key whose bit is set is
+                // compared with the others (comparing every pair cost a
+                // quarter of reading a study). Past `SMALL_OBJECT` keys, a hash set
+                // (std's, keyed per process: no crafted keys collide), so
+                // a hostile object of 160,000 keys stays linear.
                 let mut bits = [0u64; 4];
+                let mut big: Option<std::collections::HashSet<String>> = None;
                 while let Some(k) = map.next_key::<String>()? {
-                    let h = super::check::fingerprint(k.as_bytes()) as usize & 255;
-                    let (word, bit) = (h / 64, 1u64 << (h % 64));
-                    if bits[word] & bit != 0 && out.iter().any(|(o, _)| *o == k) {
-                        return Err(de::Error::custom(format!("the key \"{k}\" is given twice")));
+                    let dup = if let Some(set) = &mut big {
+                        !set.insert(k.clone())
+                    } else {
+                        let h = super::check::fingerprint(k.as_bytes()) as usize & 255;
+                        let (word, bit) = (h / 64, 1u64 << (h % 64));
+                        let seen = bits[word] & bit != 0 && out.iter().any(|(o, _)| *o == k);
+                        bits[word] |= bit;
+                        seen
+                    };
+                    if dup {
+                        return Err(de::Error::custom(format!(
+                            "the key \"{}\" is given twice",
+                            crate::sanitize::field(&k)
+                        )));
                     }
-                    bits[word] |= bit;
                     let v = map.next_value::<Value>()?;
                     out.push((k, v));
+                    if big.is_none() && out.len() == SMALL_OBJECT {
+                        big = Some(out.iter().map(|(k, _)| k.clone()).collect());
+                    }
                 }
                 Ok(Entries(out))
             }
@@ -78,11 +97,13 @@ impl<'de> Deserialize<'de> for Doc {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Doc, A::Error> {
                 let mut doc = Doc::default();
-                let mut seen: Vec<String> = Vec::new();
+                // A set: a document of many unknown fields stays linear.
+                let mut seen = std::collections::HashSet::new();
                 while let Some(k) = map.next_key::<String>()? {
                     if seen.contains(&k) {
                         return Err(de::Error::custom(format!(
-                            "the field \"{k}\" is given twice"
+                            "the field \"{}\" is given twice",
+                            crate::sanitize::field(&k)
                         )));
                     }
                     match k.as_str() {
@@ -93,10 +114,12 @@ impl<'de> Deserialize<'de> for Doc {
                         "timings" => doc.timings = Some(map.next_value()?),
                         _ => {
                             map.next_value::<IgnoredAny>()?;
-                            doc.unknown.push(k.clone());
+                            if doc.unknown.is_empty() {
+                                doc.unknown.push(k.clone());
+                            }
                         }
                     }
-                    seen.push(k);
+                    seen.insert(k);
                 }
                 Ok(doc)
             }

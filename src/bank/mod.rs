@@ -12,8 +12,8 @@ pub use model::*;
 /// The keys each object of the format accepts (the parser is the single
 /// definition; `questionnaires/schema.json` is checked against these).
 pub use parse::{
-    is_slug, parse, DIMENSION_KEYS, FORCED_CHOICE_KEYS, ITEM_KEYS, REFERENCE_KEYS, SCALE_KEYS,
-    TARGET_KEYS, TOP_KEYS,
+    is_slug, parse, DIMENSION_KEYS, FORCED_CHOICE_KEYS, ITEM_KEYS, MAX_SCALE_POINTS,
+    REFERENCE_KEYS, RESERVED_KEY, SCALE_KEYS, SCALE_LIMIT, TARGET_KEYS, TOP_KEYS,
 };
 
 use crate::error::{Error, Result};

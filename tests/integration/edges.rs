@@ -547,3 +547,158 @@ fn history_reads_odd_file_names_and_lists_only_what_report_reads() {
     assert_eq!(list[1]["id"], "aaaé123T123456Z");
     assert_eq!(list[1]["date"], "date not recorded");
 }
+
+// ---- finding 5: no quadratic work on a small hostile file -------------------
+
+#[test]
+fn objects_of_many_keys_are_checked_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let many = |prefix: &str| -> String {
+        (0..160_000)
+            .map(|i| format!("\"{prefix}{i}\":1"))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let answers = format!("{{\"bank\":\"sb-short\",\"answers\":{{{}}}}}", many("k"));
+    let timings = format!(
+        "{{\"bank\":\"sb-short\",\"answers\":{{}},\"timings\":{{{}}}}}",
+        many("t")
+    );
+    let top = format!("{{\"bank\":\"sb-short\",\"answers\":{{}},{}}}", many("f"));
+    for (name, text) in [
+        ("answers.json", &answers),
+        ("answers.jsonl", &answers),
+        ("timings.json", &timings),
+        ("top.json", &top),
+    ] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        let start = std::time::Instant::now();
+        let out = sb(&["score", "--format", "csv"]).arg(&p).timeout(30).run();
+        out.code(65);
+        assert!(
+            start.elapsed().as_secs() < 15,
+            "{name}: {:?}",
+            start.elapsed()
+        );
+    }
+    // A bank of many repeated keys.
+    let bank = format!(
+        "{{{}}}",
+        (0..200_000)
+            .map(|_| "\"a\":1")
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let p = dir.path().join("bank.json");
+    std::fs::write(&p, bank).unwrap();
+    let start = std::time::Instant::now();
+    sb(&["validate"]).arg(&p).timeout(30).run().code(65);
+    assert!(
+        start.elapsed().as_secs() < 15,
+        "bank: {:?}",
+        start.elapsed()
+    );
+}
+
+// ---- findings 13 and 19: bounded scales, numbers out of range ---------------
+
+fn bank_with_scale(min: &str, max: &str) -> String {
+    let text = std::fs::read_to_string(fixture("banks/minimal.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["scale"]["min"] = serde_json::from_str(min).unwrap();
+    v["scale"]["max"] = serde_json::from_str(max).unwrap();
+    v["scale"]["labels"] = serde_json::json!({});
+    serde_json::to_string_pretty(&v).unwrap()
+}
+
+#[test]
+fn scales_are_bounded_with_the_rule_and_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let reason = "use a scale of at most 101 points, each from -1000 to 1000";
+    for (min, max, message) in [
+        ("-9223372036854775808", "9223372036854775807", "scale min -9223372036854775808 is out of range: scale points are whole numbers from -1000 to 1000"),
+        ("1", "18446744073709551615", "18446744073709551615 is out of range: scale points are whole numbers from -1000 to 1000"),
+        ("0", "1000000000000", "scale max 1000000000000 is out of range"),
+        ("1", "1000", "the scale from 1 to 1000 has 1000 points; at most 101 are allowed"),
+        ("-1001", "-1000", "scale min -1001 is out of range"),
+    ] {
+        let p = dir.path().join("b.json");
+        std::fs::write(&p, bank_with_scale(min, max)).unwrap();
+        sb(&["validate"]).arg(&p).run().code(65).stderr_has(&[message, reason]);
+    }
+    for (min, max) in [("0", "100"), ("-1000", "-900"), ("900", "1000")] {
+        let p = dir.path().join("ok.json");
+        std::fs::write(&p, bank_with_scale(min, max)).unwrap();
+        sb(&["validate"]).arg(&p).run().code(0);
+    }
+}
+
+#[test]
+fn whole_numbers_too_large_for_a_rating_are_out_of_range() {
+    let dir = tempfile::tempdir().unwrap();
+    for cell in [
+        "9999999999999999999999",
+        "1.8e19",
+        "-9223372036854775809",
+        "9223372036854775807",
+    ] {
+        let p = dir.path().join("s.csv");
+        std::fs::write(&p, format!("respondent,anx-01\np1,{cell}\n")).unwrap();
+        sb(&["score", "--bank", "sb-short"])
+            .arg(&p)
+            .run()
+            .code(65)
+            .stderr_has(&[&format!(
+                "item anx-01: value {cell}: outside the answer scale of sb-short (1 to 7)"
+            )]);
+        let p = dir.path().join("a.json");
+        std::fs::write(
+            &p,
+            format!("{{\"bank\":\"sb-short\",\"answers\":{{\"anx-01\":{cell}}}}}"),
+        )
+        .unwrap();
+        sb(&["score"])
+            .arg(&p)
+            .run()
+            .code(65)
+            .stderr_has(&["outside the answer scale of sb-short (1 to 7)"]);
+    }
+}
+
+// ---- finding 22: reserved ids, escaped unknown keys ------------------------
+
+#[test]
+fn the_csv_respondent_column_name_is_reserved_in_banks() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("banks/minimal.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["items"][0]["id"] = "respondent".into();
+    let p = dir.path().join("b.json");
+    std::fs::write(&p, v.to_string()).unwrap();
+    sb(&["validate"]).arg(&p).run().code(65).stderr_has(&[
+        "the item id `respondent` is reserved",
+        "the column of respondent ids in CSV answer files",
+    ]);
+}
+
+#[test]
+fn an_unknown_bank_key_with_escapes_keeps_its_place_and_shows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("banks/minimal.json")).unwrap();
+    let text = text.replacen(
+        "\"title\"",
+        "\"tit\\nle\\u001b]0;x\\u0007\": \"t\",\n  \"title\"",
+        1,
+    );
+    let p = dir.path().join("b.json");
+    std::fs::write(&p, &text).unwrap();
+    let out = sb(&["validate"]).arg(&p).run();
+    out.code(65);
+    let line = text.lines().position(|l| l.contains("tit\\nle")).unwrap() + 1;
+    out.stderr_has(&[&format!(
+        "{}:{line}:3: error: unknown key `tit\\x0ale\\x1b]0;x\\x07`",
+        p.display()
+    )]);
+    assert!(!out.stderr.contains('\u{1b}'));
+}
