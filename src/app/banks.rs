@@ -219,7 +219,7 @@ pub fn validate(_cfg: &Config, files: &[PathBuf], format: ListFormat) -> Result<
                 worst = worst.max(e.exit_code());
                 match format {
                     ListFormat::Json => reports.push(json!({"file": path.display().to_string(), "ok": false, "error": e.to_string()})),
-                    ListFormat::Table => eprintln!("{}", term::sanitize(&e.to_string())),
+                    ListFormat::Table => term::note(&term::sanitize(&e.to_string())),
                 }
                 continue;
             }
@@ -237,9 +237,9 @@ pub fn validate(_cfg: &Config, files: &[PathBuf], format: ListFormat) -> Result<
                 if diags.problems.is_empty() {
                     out(&format!("{}: ok: {summary}\n", diags.file))?;
                 } else if diags.has_errors() {
-                    anstream::eprintln!("{}", term::sanitize(&diags.to_string()));
+                    term::note(&term::sanitize(&diags.to_string()));
                 } else {
-                    anstream::eprintln!("{}", term::sanitize(&diags.to_string()));
+                    term::note(&term::sanitize(&diags.to_string()));
                     out(&format!("{}: ok (with warnings): {summary}\n", diags.file))?;
                 }
             }

@@ -67,7 +67,7 @@ pub fn run(
 
     let listing = history::list_in(&dir)?;
     for p in &listing.problems {
-        anstream::eprintln!("securebase: warning: {}", term::sanitize(p));
+        term::note(&format!("securebase: warning: {}", term::sanitize(p)));
     }
     let score = |e: &Entry, id: &str| {
         e.scored

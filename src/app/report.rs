@@ -60,7 +60,7 @@ pub fn run(cfg: &Config, catalog: &Catalog, result: &Path, o: &Options<'_>) -> R
     if let Some(path) = html {
         let page = crate::render::html::html(&scored, scale);
         crate::fs::write_private(path, page.as_bytes(), force)?;
-        anstream::eprintln!("wrote {}", path.display());
+        crate::ui::term::note(&crate::sanitize::text(&format!("wrote {}", path.display())));
     }
     if markdown || html.is_none() {
         // A Markdown file is read in an editor or a viewer, not at this
@@ -71,11 +71,11 @@ pub fn run(cfg: &Config, catalog: &Catalog, result: &Path, o: &Options<'_>) -> R
     }
     if keep {
         let path = crate::store::history::keep(cfg.data_dir.as_deref(), &scored)?;
-        anstream::eprintln!(
+        crate::ui::term::note(&crate::sanitize::text(&format!(
             "kept in your history as {} (delete it with `securebase history --delete {}`)",
             path.display(),
             path.file_stem().unwrap_or_default().to_string_lossy()
-        );
+        )));
     }
     Ok(())
 }

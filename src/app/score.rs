@@ -306,7 +306,10 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
                 }
                 Err(e) if opts.skip_invalid => {
                     skipped += 1;
-                    anstream::eprintln!("securebase: skipped: {}", term::sanitize(&e.to_string()));
+                    term::note(&format!(
+                        "securebase: skipped: {}",
+                        term::sanitize(&e.to_string())
+                    ));
                     if e.fatal {
                         break;
                     }
@@ -327,10 +330,10 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
         return Err(Error::from(e).into());
     }
     if skipped > 0 {
-        anstream::eprintln!(
+        term::note(&format!(
             "securebase: {skipped} invalid record{} skipped, {scored} scored",
             if skipped == 1 { "" } else { "s" }
-        );
+        ));
         return Err(Error::Reported(exit::DATA).into());
     }
     Ok(())

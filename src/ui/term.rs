@@ -34,6 +34,14 @@ pub fn stdout_error(e: std::io::Error) -> Error {
     }
 }
 
+/// Writes one line to standard error. A diagnostic that cannot be written
+/// (stderr closed, or `2>/dev/full`) is dropped: it must never turn the
+/// exit code the command owes into a panic (101). `eprintln!` panics.
+pub fn note(line: &str) {
+    let mut e = anstream::stderr().lock();
+    let _ = writeln!(e, "{line}").and_then(|()| e.flush());
+}
+
 /// The foundation's terminal sanitizer for messages ([`crate::sanitize::text`]):
 /// kept under this name for the callers in `ui` and `app`.
 pub fn sanitize(s: &str) -> String {

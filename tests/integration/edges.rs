@@ -702,3 +702,153 @@ fn an_unknown_bank_key_with_escapes_keeps_its_place_and_shows_them() {
     )]);
     assert!(!out.stderr.contains('\u{1b}'));
 }
+
+// ---- findings 14 and 17: one cause, one code; diagnostics never panic -------
+
+/// Runs `securebase <args>` with standard output and/or standard error
+/// going to `/dev/full` (every write fails with ENOSPC); returns the code.
+fn code_with_full(args: &[&str], stdout_full: bool, stderr_full: bool) -> i32 {
+    use std::process::Stdio;
+    let full = || {
+        Stdio::from(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        )
+    };
+    let data = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("securebase"))
+        .args(args)
+        .current_dir(crate::support::root())
+        .env("SECUREBASE_DATA_DIR", data.path())
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::null())
+        .stdout(if stdout_full { full() } else { Stdio::null() })
+        .stderr(if stderr_full { full() } else { Stdio::null() })
+        .status()
+        .unwrap();
+    status.code().unwrap_or(-1)
+}
+
+#[test]
+fn a_full_standard_error_never_turns_an_exit_code_into_a_panic() {
+    for (args, code) in [
+        (
+            vec!["score", "tests/fixtures/answers/out-of-scale.json"],
+            65,
+        ),
+        (vec!["score", "no-such-file.json"], 66),
+        (
+            vec![
+                "score",
+                "--bank",
+                "sb-short",
+                "--skip-invalid",
+                "--format",
+                "csv",
+                "tests/fixtures/study/some-bad-rows.csv",
+            ],
+            65,
+        ),
+        (
+            vec!["validate", "tests/fixtures/banks/many-errors.json"],
+            65,
+        ),
+        (vec!["--bogus"], 2),
+        (vec!["score"], 2),
+    ] {
+        assert_eq!(code_with_full(&args, false, true), code, "{args:?}");
+    }
+}
+
+#[test]
+fn help_and_version_that_cannot_be_written_are_74() {
+    assert_eq!(code_with_full(&["--help"], true, false), 74);
+    assert_eq!(code_with_full(&["--version"], true, false), 74);
+    assert_eq!(code_with_full(&["score", "--help"], true, false), 74);
+    assert_eq!(code_with_full(&["--help"], false, false), 0);
+    // Output written to a full disk is 74 too, and a closed pipe is 0.
+    assert_eq!(code_with_full(&["explain"], true, false), 74);
+    crate::support::sb_closed_stdout(&["--help"]).code(0);
+}
+
+#[test]
+fn one_cause_one_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let latin1 = dir.path().join("latin1");
+    std::fs::create_dir(&latin1).unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let p = latin1.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.display().to_string()
+    };
+    let bank = write("bank.json", b"{\"id\": \"b\xe9\"}");
+    let json = write(
+        "a.json",
+        b"{\"bank\": \"sb-short\", \"respondent\": \"Zo\xeb\", \"answers\": {}}",
+    );
+    let jsonl = write(
+        "a.jsonl",
+        b"{\"bank\": \"sb-short\", \"respondent\": \"Zo\xeb\", \"answers\": {}}\n",
+    );
+    let csv = write("a.csv", b"respondent,anx-01\nZo\xeb,4\n");
+    let result = write(
+        "r.json",
+        b"{\"schema\": \"securebase.result/1\", \"x\": \"\xe9\"}",
+    );
+    let folder = dir.path().display().to_string();
+    let existing = write("exists.html", b"mine");
+    let before = "tests/fixtures/results/before.json";
+    let cases: Vec<(Vec<&str>, i32, &str)> = vec![
+        // 65: the content is wrong (not UTF-8 included), in every kind of file.
+        (vec!["validate", &bank], 65, "not UTF-8 text"),
+        (vec!["score", &json], 65, "not UTF-8 text"),
+        (vec!["score", &jsonl], 65, "not UTF-8 text"),
+        (
+            vec!["score", "--bank", "sb-short", &csv],
+            65,
+            "not UTF-8 text",
+        ),
+        (vec!["report", &result], 65, "not UTF-8 text"),
+        (vec!["compare", &result, before], 65, "not UTF-8 text"),
+        // 66: missing, or not a file.
+        (vec!["validate", "no-such.json"], 66, "No such file"),
+        (
+            vec!["score", "no-such.csv", "--bank", "sb-short"],
+            66,
+            "No such file",
+        ),
+        (vec!["report", "no-such.json"], 66, "No such file"),
+        (
+            vec!["score", "--bank", "sb-short", &folder],
+            2,
+            "cannot tell the answer format",
+        ),
+        (vec!["report", &folder], 66, "it is a directory"),
+        // 73: an output that cannot be created, with or without --force.
+        (
+            vec!["report", before, "--html", &folder],
+            73,
+            "it is a directory",
+        ),
+        (
+            vec!["report", before, "--html", &folder, "--force"],
+            73,
+            "it is a directory",
+        ),
+        (
+            vec!["report", before, "--html", &existing],
+            73,
+            "the file exists",
+        ),
+        // 2: usage.
+        (vec!["score", "--format", "xml", before], 2, "invalid value"),
+    ];
+    for (args, code, message) in cases {
+        let out = sb(&args).run();
+        assert_eq!(out.code, code, "{args:?}\n{}", out.stderr);
+        assert!(out.stderr.contains(message), "{args:?}: {}", out.stderr);
+    }
+}
