@@ -14,7 +14,11 @@ pub mod exit {
     pub const NO_INPUT: u8 = 66;
     pub const CANT_CREATE: u8 = 73;
     pub const IO: u8 = 74;
+    /// 128 + the signal: SIGINT (Ctrl-C), SIGHUP (the terminal went
+    /// away), SIGTERM (asked to stop), as shells report them.
     pub const INTERRUPTED: u8 = 130;
+    pub const HANGUP: u8 = 129;
+    pub const TERMINATED: u8 = 143;
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -37,14 +37,61 @@ fn interrupt_note() -> String {
     INTERRUPT_NOTE.lock().map(|n| n.clone()).unwrap_or_default()
 }
 
-/// Ctrl-C outside a key prompt (plain mode, the save question) arrives as
-/// a signal: restore the cursor, say what was kept, exit 130. Progress was
+/// The terminal's settings before `take` changed anything, for the signal
+/// handler to put back (a key prompt holds the terminal in raw mode).
+static TERMINAL: std::sync::OnceLock<rustix::termios::Termios> = std::sync::OnceLock::new();
+
+/// The last signal received (0: none yet).
+static LAST_SIGNAL: std::sync::LazyLock<std::sync::Arc<std::sync::atomic::AtomicUsize>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// The exit code for a session stopped by Ctrl-C or a signal: 128 + the
+/// signal (a key prompt sees any of them as an interrupted read).
+fn interrupted_code() -> u8 {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    match LAST_SIGNAL.load(std::sync::atomic::Ordering::SeqCst) {
+        s if s == SIGHUP as usize => exit::HANGUP,
+        s if s == SIGTERM as usize => exit::TERMINATED,
+        _ => exit::INTERRUPTED,
+    }
+}
+
+/// Ctrl-C outside a key prompt (plain mode, the save question), a hangup
+/// (the terminal closed) or a request to stop (`kill`) arrive as signals:
+/// put the terminal back as it was (out of raw mode, cursor shown), say
+/// what was kept, and exit 128 + the signal (130, 129, 143). Progress was
 /// already saved after the last answer.
-fn install_interrupt_handler() {
-    let _ = ctrlc::set_handler(|| {
-        let _ = console::Term::stderr().show_cursor();
-        eprintln!("\n{}", interrupt_note());
-        std::process::exit(i32::from(exit::INTERRUPTED));
+fn install_signal_handlers() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    if let Ok(t) = rustix::termios::tcgetattr(std::io::stdin()) {
+        let _ = TERMINAL.set(t);
+    }
+    for sig in [SIGINT, SIGTERM, SIGHUP] {
+        // Set inside the signal handler itself, so it is already set when
+        // a key prompt wakes up from its interrupted read.
+        let _ = signal_hook::flag::register_usize(
+            sig,
+            std::sync::Arc::clone(&LAST_SIGNAL),
+            sig as usize,
+        );
+    }
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            if let Some(t) = TERMINAL.get() {
+                let _ = rustix::termios::tcsetattr(
+                    std::io::stdin(),
+                    rustix::termios::OptionalActions::Now,
+                    t,
+                );
+            }
+            let _ = console::Term::stderr().show_cursor();
+            crate::ui::term::note(&format!("\n{}", interrupt_note()));
+            LAST_SIGNAL.store(sig as usize, std::sync::atomic::Ordering::SeqCst);
+            std::process::exit(i32::from(interrupted_code()));
+        }
     });
 }
 
@@ -66,7 +113,7 @@ pub fn take(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
     } else {
         Box::new(Tty::new(cfg.utf8))
     };
-    install_interrupt_handler();
+    install_signal_handlers();
 
     let Some(mut session) = (if opts.resume {
         resume(cfg, catalog, opts, ui.as_mut())?
@@ -115,7 +162,7 @@ pub fn take(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
         }
         Outcome::Interrupted => {
             ui.say(&interrupt_note())?;
-            Err(Error::Reported(exit::INTERRUPTED).into())
+            Err(Error::Reported(interrupted_code()).into())
         }
     }
 }
@@ -196,7 +243,7 @@ fn start(
             }
             if other == Reply::Interrupt {
                 ui.say(&interrupt_note())?;
-                return Err(Error::Reported(exit::INTERRUPTED).into());
+                return Err(Error::Reported(interrupted_code()).into());
             }
             return Ok(None);
         }
@@ -333,7 +380,7 @@ fn resume(
             };
             match ui.ask(&q)? {
                 Reply::Pick(i) => found.swap_remove(i),
-                Reply::Interrupt => return Err(Error::Reported(exit::INTERRUPTED).into()),
+                Reply::Interrupt => return Err(Error::Reported(interrupted_code()).into()),
                 _ => return Ok(None),
             }
         }

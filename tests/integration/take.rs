@@ -701,3 +701,67 @@ fn a_session_being_continued_is_not_offered_to_a_second_terminal() {
     t.send("q");
     assert_eq!(t.wait_exit(), 0);
 }
+
+/// The pid of the `securebase` process whose parent is `parent`.
+fn child_of(parent: u32) -> u32 {
+    for _ in 0..200 {
+        for e in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+                continue;
+            };
+            // pid (comm) state ppid …
+            let after = &stat[stat.rfind(')').unwrap() + 2..];
+            let ppid: u32 = after.split(' ').nth(1).unwrap().parse().unwrap();
+            if ppid == parent && stat.contains("(securebase)") {
+                return pid;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!("no securebase process under {parent}");
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal_keep_progress_and_exit_143_129() {
+    for (signal, code) in [("TERM", 143), ("HUP", 129), ("INT", 130)] {
+        let dir = tempfile::tempdir().unwrap();
+        // The shell reports the exit code and whether the terminal is
+        // back in its normal (canonical, echoing) mode.
+        let mut t = Spawn::new(
+            dir.path(),
+            &["sh:\"$SB\" take; echo \"exit=$?\"; stty -a | tr ' ;' '\\n\\n' | grep -x -e '-*icanon' -e '-*echo' | tr '\\n' ' '; echo end"],
+        )
+        .run();
+        t.wait_for("Press Enter to start");
+        t.send(ENTER);
+        answer_short(&mut t, 1, &[5, 6]);
+        t.wait_line("3/12 ");
+        let pid = child_of(t.pid().unwrap());
+        let sent = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        t.wait_for("end");
+        let screen = t.screen();
+        assert!(
+            screen.contains(&format!("exit={code}")),
+            "{signal}:\n{screen}"
+        );
+        assert!(
+            screen.contains("icanon echo"),
+            "{signal}: terminal left raw:\n{screen}"
+        );
+        assert!(screen.contains("securebase take --resume"), "{screen}");
+        let progress: Vec<_> = std::fs::read_dir(dir.path().join("progress"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(progress.len(), 1);
+        assert_eq!(answers_of(&progress[0]).len(), 2, "{signal}");
+        assert_eq!(t.wait_exit(), 0);
+    }
+}
