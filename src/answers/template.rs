@@ -41,7 +41,9 @@ pub fn template(bank: &Bank, format: Format) -> String {
             out.push('\n');
             out
         }
-        Format::Json => {
+        // A FHIR form is the Questionnaire itself (`export fhir-questionnaire`);
+        // asked for one here, the JSON answer file is the nearest thing.
+        Format::Json | Format::Fhir => {
             let mut out = String::new();
             let _ = writeln!(out, "{{\n  \"bank\": {},", q(&bank.id));
             out.push_str("  \"respondent\": \"\",\n  \"answers\": {");

@@ -5,6 +5,7 @@ mod banks;
 pub mod cli;
 mod compare;
 mod explain;
+mod export;
 mod history;
 mod report;
 mod score;
@@ -76,6 +77,7 @@ pub fn run(cli: Cli) -> Result<()> {
             format,
             ascii,
         } => history::run(&catalog, delete.as_deref(), delete_all, yes, format, ascii),
+        Command::Export(cmd) => export::run(&catalog, cmd),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "securebase", &mut buf);
