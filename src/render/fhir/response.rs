@@ -85,7 +85,12 @@ pub fn response(
     if let Some(a) = meta.authored {
         r.insert("authored".into(), json!(a));
     }
-    r.insert("item".into(), Value::Array(items(bank, answers, scores)));
+    // FHIR JSON has no empty arrays: a response with nothing answered has
+    // no `item` at all.
+    let items = items(bank, answers, scores);
+    if !items.is_empty() {
+        r.insert("item".into(), Value::Array(items));
+    }
     Value::Object(r)
 }
 
