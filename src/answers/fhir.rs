@@ -51,6 +51,21 @@ pub fn bank_id(doc: &Value) -> Option<String> {
     names::parse_canonical(canonical).map(|(id, _)| id.to_string())
 }
 
+/// How many QuestionnaireResponses a document holds (itself, or a
+/// Bundle's entries).
+pub fn response_count(doc: &Value) -> usize {
+    let is_qr = |v: &Value| v.get("resourceType") == Some(&Value::from("QuestionnaireResponse"));
+    match doc.get("resourceType").and_then(Value::as_str) {
+        Some("Bundle") => doc.get("entry").and_then(Value::as_array).map_or(0, |es| {
+            es.iter()
+                .filter_map(|e| e.get("resource"))
+                .filter(|r| is_qr(r))
+                .count()
+        }),
+        _ => usize::from(is_qr(doc)),
+    }
+}
+
 /// What a linkId is in the bank's Questionnaire.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Node {

@@ -93,6 +93,8 @@ fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
     // Peek at the first record for the bank id, then hand the reader on
     // with what was peeked put back in front.
     let mut head = Vec::new();
+    // A JSON file is one person; a FHIR file one person per response.
+    let mut single = format == Format::Json;
     let bank = match format {
         Format::Csv => None,
         Format::Json | Format::Fhir => {
@@ -117,6 +119,7 @@ fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
             match serde_json::from_slice::<serde_json::Value>(&head) {
                 Ok(v) if format == Format::Fhir || answers::fhir::is_fhir(&v) => {
                     format = Format::Fhir;
+                    single = answers::fhir::response_count(&v) == 1;
                     answers::fhir::bank_id(&v)
                 }
                 Ok(v) => bank_field(&v),
@@ -144,8 +147,6 @@ fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
                 .and_then(bank_field);
         },
     };
-    let single = format == Format::Json
-        || (format == Format::Fhir && !head.windows(8).any(|w| w == b"\"Bundle\""));
     Ok(Input {
         name,
         format,
@@ -292,7 +293,7 @@ pub fn score(catalog: &Catalog, opts: &Opts) -> Result<()> {
             (Some(b), _) => b.clone(),
             (None, Some(b)) => b,
             (None, None) => return Err(Error::Usage(
-                "which questionnaire? CSV files do not say: add --bank ID (see `securebase list`)"
+                "which questionnaire? CSV files (and FHIR responses without a securebase `questionnaire`) do not say: add --bank ID (see `securebase list`)"
                     .into(),
             )
             .into()),

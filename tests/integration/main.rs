@@ -2,6 +2,7 @@ mod support;
 
 mod answers;
 mod banks;
+mod fhir;
 mod pty;
 mod score_cmd;
 mod scoring;
