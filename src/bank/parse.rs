@@ -51,7 +51,7 @@ pub const FORCED_CHOICE_KEYS: &[&str] = &["id", "text"];
 /// Parses and validates a bank. `file` names the source in messages.
 /// Returns the bank with its warnings, or every problem found.
 pub fn parse(file: &str, text: &str) -> Result<(Bank, Diagnostics), Diagnostics> {
-    let mut cx = Cx {
+    let mut cx = Validation {
         problems: Vec::new(),
         spans: Spans::default(),
     };
@@ -116,7 +116,7 @@ fn strip_position(msg: &str) -> &str {
     msg.find(" at line ").map_or(msg, |i| &msg[..i])
 }
 
-struct Cx {
+struct Validation {
     problems: Vec<Diagnostic>,
     spans: Spans,
 }
@@ -188,7 +188,7 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
-impl Cx {
+impl Validation {
     /// The problems in document order (as compilers list them); those
     /// without a position keep their order at the end.
     fn finish(mut self, file: &str) -> Diagnostics {
