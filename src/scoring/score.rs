@@ -2,7 +2,7 @@
 //! out. Pure (no I/O, no terminal, no clock) and fast: [`Scorer::new`] turns
 //! the bank into slot indices once, so [`Scorer::score`] only walks arrays.
 //!
-//! The rules (DESIGN.md, "Scoring"):
+//! The rules (README, "How results are computed"):
 //!
 //! - A reverse-keyed likert answer r on the scale [min, max] counts as
 //!   min + max − r ([`reverse`]).
