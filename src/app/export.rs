@@ -13,7 +13,7 @@ use crate::app::cli::{ExportCommand, ExportOutput};
 use crate::bank::{Catalog, Origin};
 use crate::error::Error;
 use crate::render::fhir;
-use crate::scoring::result::{Scored, Scores};
+use crate::scoring::result::{ResultDoc, Scores};
 use crate::scoring::score::Scorer;
 use crate::ui::term;
 
@@ -179,7 +179,7 @@ fn response(
 
 /// The scores a result file holds should be the ones its answers give;
 /// when they are not (an edited file, an older securebase), say so.
-fn warn_if_rescored_differently(scored: &Scored, now: &Scores, file: &Path) {
+fn warn_if_rescored_differently(scored: &ResultDoc, now: &Scores, file: &Path) {
     let pairs = scored.dimensions.iter().zip(&now.dimensions).chain(
         scored
             .targets

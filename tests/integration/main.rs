@@ -3,6 +3,7 @@ mod support;
 mod answers;
 mod banks;
 mod fhir;
+mod layers;
 mod pty;
 mod score_cmd;
 mod scoring;
