@@ -69,7 +69,9 @@ impl fmt::Display for Diagnostics {
     /// `file:line:column: error: message`, then the place and the fix, one
     /// problem after another, then a count, the way compilers report.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.problems.iter().enumerate() {
+        // Enough to fix a file in one pass; a flood helps nobody.
+        const SHOWN: usize = 200;
+        for (i, d) in self.problems.iter().take(SHOWN).enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
@@ -95,6 +97,14 @@ impl fmt::Display for Diagnostics {
         let (e, w) = (self.errors(), self.warnings());
         if !self.problems.is_empty() {
             writeln!(f)?;
+        }
+        if self.problems.len() > SHOWN {
+            writeln!(
+                f,
+                "{}: {} more problems not shown",
+                crate::sanitize::field(&self.file),
+                self.problems.len() - SHOWN
+            )?;
         }
         write!(
             f,

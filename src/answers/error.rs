@@ -50,6 +50,10 @@ pub enum ErrorKind {
     TooLarge,
     /// A CSV quoted field whose closing quote never comes.
     Unterminated,
+    /// A FHIR QuestionnaireResponse that does not fit the bank's
+    /// Questionnaire (nesting, an answer's type, a coding's system, a
+    /// repeated item, a modifier extension) or is marked entered in error.
+    Fhir,
 }
 
 /// One problem in an answer file. Displays as

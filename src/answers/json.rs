@@ -408,24 +408,12 @@ fn io_error(file: &str, line: Option<u64>, e: &std::io::Error) -> AnswerError {
 /// (malformed JSON, no object, no `"bank"`, a `"bank"` that is not an id),
 /// never a question about which bank to use. A bank named inside a file is
 /// an id only: a path there would make us read any file it names.
-pub(crate) fn bank_of(file: &str, text: &str, line: Option<u64>) -> Result<String, AnswerError> {
-    let text = strip_bom(text);
+pub(crate) fn bank_of(file: &str, value: &Value, line: Option<u64>) -> Result<String, AnswerError> {
     let here = |column: Option<u64>| At {
         line: line.or(Some(1)),
         column,
         ..At::default()
     };
-    if text.trim().is_empty() {
-        let mut err = At::default().error(
-            file,
-            Problem::new(ErrorKind::Empty, "the file is empty")
-                .fix("write one object: {\"bank\": \"<id>\", \"answers\": {…}} (`securebase template <bank>` prints one)"),
-        );
-        err.fatal = true;
-        return Err(err);
-    }
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| syntax_error(file, &e, line, true))?;
     let fix_missing = "add \"bank\": \"<id>\" (the questionnaire these answers are for; `securebase list` shows the ids), or pass --bank";
     let field = |problem: &str, value: Option<&Value>, fix: &str| {
         let mut p = Problem::new(ErrorKind::Field, problem).fix(fix);
@@ -436,10 +424,10 @@ pub(crate) fn bank_of(file: &str, text: &str, line: Option<u64>) -> Result<Strin
         err.fatal = true;
         err
     };
-    let Value::Object(doc) = &value else {
+    let Value::Object(doc) = value else {
         return Err(field(
             "malformed answers: expected an object",
-            Some(&value),
+            Some(value),
             "write one object a person: {\"bank\": \"<id>\", \"respondent\": \"<id>\", \"answers\": {…}}",
         ));
     };
@@ -458,13 +446,43 @@ pub(crate) fn bank_of(file: &str, text: &str, line: Option<u64>) -> Result<Strin
         }
     };
     if !crate::bank::is_bank_id(id) {
-        return Err(field(
-            "the \"bank\" field is not a bank id (lowercase letters, digits and -)",
-            Some(&Value::from(id)),
-            "name the questionnaire by its id (`securebase list`); a bank file is given with --bank PATH, never inside an answer file",
-        ));
+        return Err(not_an_id(file, line, id));
     }
     Ok(id.to_string())
+}
+
+/// A bank named inside a file that is not a bank id.
+pub(crate) fn not_an_id(file: &str, line: Option<u64>, id: &str) -> AnswerError {
+    let mut err = At {
+        line: line.or(Some(1)),
+        ..At::default()
+    }
+    .error(
+        file,
+        Problem::new(
+            ErrorKind::Field,
+            "the \"bank\" field is not a bank id (lowercase letters, digits and -)",
+        )
+        .value(clip(&Value::from(id).to_string()))
+        .fix("name the questionnaire by its id (`securebase list`); a bank file is given with --bank PATH, never inside an answer file"),
+    );
+    err.fatal = true;
+    err
+}
+
+/// Parses one document for [`bank_of`], or says what is wrong with it.
+fn parse_head(file: &str, text: &str, line: Option<u64>) -> Result<Value, AnswerError> {
+    let text = strip_bom(text);
+    if text.trim().is_empty() {
+        let mut err = At::default().error(
+            file,
+            Problem::new(ErrorKind::Empty, "the file is empty")
+                .fix("write one object: {\"bank\": \"<id>\", \"answers\": {…}} (`securebase template <bank>` prints one)"),
+        );
+        err.fatal = true;
+        return Err(err);
+    }
+    serde_json::from_str(text).map_err(|e| syntax_error(file, &e, line, true))
 }
 
 /// Reads one line (through its `\n`) into `buf`, at most `cap` bytes of
@@ -545,15 +563,15 @@ fn not_utf8(file: &str, line: Option<u64>, e: std::str::Utf8Error) -> AnswerErro
     err
 }
 
-/// [`bank_of`] for a single-object JSON input, its bytes kept in `head`.
+/// The document of a single-object JSON input, its bytes kept in `head`.
 pub(crate) fn peek_one<R: Read>(
     name: &str,
     input: &mut R,
     head: &mut Vec<u8>,
-) -> Result<String, AnswerError> {
+) -> Result<Value, AnswerError> {
     read_all(name, input, head)?;
     let text = std::str::from_utf8(head).map_err(|e| not_utf8(name, None, e))?;
-    bank_of(name, text, None)
+    parse_head(name, text, None)
 }
 
 /// [`bank_of`] for the first non-blank line of a JSON Lines input, the
@@ -577,7 +595,8 @@ pub(crate) fn peek_lines<R: BufRead>(
             std::str::from_utf8(&head[start..]).map_err(|e| not_utf8(name, Some(line), e))?;
         let text = if line == 1 { strip_bom(text) } else { text };
         if !text.trim().is_empty() {
-            return bank_of(name, text, Some(line)).map(Some);
+            let v = parse_head(name, text, Some(line))?;
+            return bank_of(name, &v, Some(line)).map(Some);
         }
     }
 }
@@ -607,16 +626,23 @@ fn read_all<R: Read>(name: &str, input: R, bytes: &mut Vec<u8>) -> Result<(), An
     Ok(())
 }
 
+/// Reads a whole single-document file as text: at most
+/// [`MAX_FILE_BYTES`], UTF-8, without a byte-order mark.
+pub fn read_text<R: Read>(name: &str, input: R) -> Result<String, AnswerError> {
+    let mut bytes = Vec::new();
+    read_all(name, input, &mut bytes)?;
+    let text = String::from_utf8(bytes).map_err(|e| not_utf8(name, None, e.utf8_error()))?;
+    Ok(strip_bom(&text).to_string())
+}
+
 /// Reads a single-object JSON answer file.
 pub(crate) fn read_one<R: Read>(
     bank: &Bank,
     name: &str,
     input: R,
 ) -> Result<AnswerSet, AnswerError> {
-    let mut bytes = Vec::new();
-    read_all(name, input, &mut bytes)?;
-    let text = String::from_utf8(bytes).map_err(|e| not_utf8(name, None, e.utf8_error()))?;
-    let text = strip_bom(&text);
+    let text = read_text(name, input)?;
+    let text = text.as_str();
     if text.trim().is_empty() {
         let mut err = At::default().error(
             name,

@@ -15,6 +15,7 @@ mod check;
 pub mod codec;
 mod csv;
 mod error;
+pub mod fhir;
 mod json;
 mod records;
 mod template;
@@ -25,6 +26,7 @@ use std::path::Path;
 
 pub use csv::RESPONDENT_COLUMN;
 pub use error::{AnswerError, ErrorKind};
+pub use json::read_text;
 pub use template::template;
 
 use crate::bank::Bank;
@@ -92,6 +94,9 @@ pub enum Format {
     Jsonl,
     /// Wide CSV: header `respondent,<key>,…`, one row a person.
     Csv,
+    /// A FHIR R4 QuestionnaireResponse, or a Bundle of them: told by the
+    /// content (`resourceType`), not the name.
+    Fhir,
 }
 
 impl Format {
@@ -170,6 +175,7 @@ pub fn read<'b, R: Read + 'b>(
         }
         Format::Jsonl => Box::new(json::Lines::new(bank, name, input)),
         Format::Csv => Box::new(csv::Rows::new(bank, name, input)),
+        Format::Fhir => Box::new(fhir_sets(bank, name, input).into_iter()),
     }
 }
 
@@ -178,25 +184,55 @@ pub fn read<'b, R: Read + 'b>(
 /// (`/dev/zero` is one endless line), refused before it fills memory.
 pub const MAX_RECORD_BYTES: usize = 1 << 20;
 
-/// The bank a JSON or JSON Lines input names in its first document (CSV
-/// names none: `Ok(None)`), and the input to read afterwards: the bytes
-/// peeked at are put back in front. A first document that names no bank
-/// is reported as what is wrong with it (malformed JSON, empty, no
-/// `"bank"`, a `"bank"` that is not an id).
-pub fn peek_bank<'r, R: Read + 'r>(
-    name: &str,
-    format: Format,
-    input: R,
-) -> (Result<Option<String>, AnswerError>, Box<dyn Read + 'r>) {
+/// An input read ahead to its first document: what it is and which
+/// bank it names, and the input to read afterwards (the bytes read ahead
+/// put back in front).
+pub struct Peeked<'r> {
+    /// The format: as given, except that a JSON document holding a FHIR
+    /// resource (told by its content) is [`Format::Fhir`].
+    pub format: Format,
+    /// One person (a JSON answer file, a FHIR file of one response).
+    pub single: bool,
+    /// The bank the first document names (`Ok(None)` for CSV, and for a
+    /// FHIR response that names no securebase questionnaire), or what is
+    /// wrong with that document (malformed JSON, empty, no `"bank"`, a
+    /// `"bank"` that is not an id: never a path).
+    pub bank: Result<Option<String>, AnswerError>,
+    pub reader: Box<dyn Read + 'r>,
+}
+
+/// Reads an input ahead to its first document; see [`Peeked`].
+pub fn peek<'r, R: Read + 'r>(name: &str, format: Format, input: R) -> Peeked<'r> {
     // What the buffer read ahead stays in it, and is read after `head`.
     let mut input = std::io::BufReader::with_capacity(1 << 16, input);
     let mut head = Vec::new();
-    let bank = match format {
-        Format::Csv => Ok(None),
-        Format::Json => json::peek_one(name, &mut input, &mut head).map(Some),
-        Format::Jsonl => json::peek_lines(name, &mut input, &mut head),
+    let (format, single, bank) = match format {
+        Format::Csv => (Format::Csv, false, Ok(None)),
+        Format::Jsonl => (
+            Format::Jsonl,
+            false,
+            json::peek_lines(name, &mut input, &mut head),
+        ),
+        Format::Json | Format::Fhir => match json::peek_one(name, &mut input, &mut head) {
+            Ok(v) if format == Format::Fhir || fhir::is_fhir(&v) => {
+                let bank = match fhir::bank_id(&v) {
+                    Some(id) if !crate::bank::is_bank_id(&id) => {
+                        Err(json::not_an_id(name, None, &id))
+                    }
+                    other => Ok(other),
+                };
+                (Format::Fhir, fhir::response_count(&v) == 1, bank)
+            }
+            Ok(v) => (Format::Json, true, json::bank_of(name, &v, None).map(Some)),
+            Err(e) => (format, format == Format::Json, Err(e)),
+        },
     };
-    (bank, Box::new(std::io::Cursor::new(head).chain(input)))
+    Peeked {
+        format,
+        single,
+        bank,
+        reader: Box::new(std::io::Cursor::new(head).chain(input)),
+    }
 }
 
 /// [`read`] for a caller that handles one respondent before reading the
@@ -223,5 +259,17 @@ impl<'b, R: Read + 'b> Stream<'b, R> {
             Stream::Csv(rows) => rows.next_into(set),
             Stream::Items(items) => Some(items.next()?.map(|a| *set = a)),
         }
+    }
+}
+
+/// The answer sets of a FHIR file, or its first problem.
+fn fhir_sets<R: Read>(bank: &Bank, name: &str, input: R) -> Vec<Result<AnswerSet, AnswerError>> {
+    let text = match json::read_text(name, input) {
+        Ok(t) => t,
+        Err(e) => return vec![Err(e)],
+    };
+    match fhir::read(bank, name, &text) {
+        Ok(rs) => rs.into_iter().map(|r| Ok(r.answers)).collect(),
+        Err(e) => vec![Err(e)],
     }
 }

@@ -8,17 +8,17 @@ use crate::app::config::Config;
 use crate::bank::Catalog;
 use crate::error::Error;
 use crate::render::RenderCtx;
-use crate::scoring::result::Scored;
+use crate::scoring::result::ResultDoc;
 use crate::ui::term::print;
 
 /// Reads a result file (`securebase.result/1`), naming the file in every
 /// error; see [`crate::store::result_file::read`].
-pub(crate) fn read_result(path: &Path) -> crate::Result<Scored> {
+pub(crate) fn read_result(path: &Path) -> crate::Result<ResultDoc> {
     crate::store::result_file::read(path)
 }
 
 /// The response scale of the bank a result was scored with.
-pub(crate) fn bank_scale(catalog: &Catalog, scored: &Scored, file: &Path) -> Result<(i64, i64)> {
+pub(crate) fn bank_scale(catalog: &Catalog, scored: &ResultDoc, file: &Path) -> Result<(i64, i64)> {
     let id = &scored.bank.id;
     if !crate::bank::is_slug(id) {
         return Err(Error::InvalidAnswers(format!(

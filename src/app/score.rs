@@ -49,6 +49,12 @@ struct Input {
     name: String,
     format: Format,
     reader: Box<dyn Read>,
+    /// One document for one person (a JSON answer file, a single FHIR
+    /// response) rather than a study.
+    single: bool,
+    /// The bank the input names (JSON, JSON Lines, FHIR), or what is
+    /// wrong with its first document; `Ok(None)` for CSV.
+    bank: Result<Option<String>, answers::AnswerError>,
 }
 
 fn is_stdin(path: &Path) -> bool {
@@ -73,45 +79,58 @@ fn format_of(path: &Path, forced: Option<Format>) -> Result<Format> {
 /// a directory is refused: it could hang or never end).
 fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
     let format = format_of(path, forced)?;
-    if is_stdin(path) {
-        return Ok(Input {
-            name: answers::Source::STDIN.to_string(),
-            format,
-            reader: Box::new(std::io::stdin()),
-        });
-    }
+    let (name, raw): (String, Box<dyn Read>) = if is_stdin(path) {
+        (
+            answers::Source::STDIN.to_string(),
+            Box::new(std::io::stdin()),
+        )
+    } else {
+        (
+            path.display().to_string(),
+            Box::new(crate::fs::open_regular(path)?),
+        )
+    };
+    // The first document is read ahead: for the bank it names, and because
+    // a `.json` file may hold a FHIR resource, told by its content.
+    let peeked = answers::peek(&name, format, raw);
     Ok(Input {
-        name: path.display().to_string(),
-        format,
-        reader: Box::new(crate::fs::open_regular(path)?),
+        name,
+        format: peeked.format,
+        reader: peeked.reader,
+        single: peeked.single,
+        bank: peeked.bank,
     })
 }
 
 /// The questionnaire to score with: `--bank` (an id or a bank file), else
-/// the id the first JSON or JSON Lines input names. Inputs are peeked at
-/// one at a time and closed again; standard input, which cannot be read
-/// twice, is kept with what was peeked put back in front.
+/// the id the first JSON, JSON Lines or FHIR input names. The first input
+/// is already open; the others are opened one at a time and closed again,
+/// except standard input, which cannot be read twice and is kept in `kept`.
 fn choose_bank(
     catalog: &Catalog,
     opts: &Opts,
-    stdin: &mut Option<Box<dyn Read>>,
+    first: &Input,
+    kept: &mut Option<Input>,
 ) -> Result<crate::bank::Loaded> {
     if let Some(b) = &opts.bank {
         return Ok(catalog.resolve(b)?);
     }
-    for f in &opts.files {
+    // An id only, never a path: see `answers::Peeked::bank`.
+    if let Some(id) = first.bank.clone().map_err(Error::from)? {
+        return Ok(catalog.by_id(&id)?);
+    }
+    for f in &opts.files[1..] {
         let input = open(f, opts.input_format)?;
-        let (bank, replay) = answers::peek_bank(&input.name, input.format, input.reader);
+        let bank = input.bank.clone();
         if is_stdin(f) {
-            *stdin = Some(replay);
+            *kept = Some(input);
         }
         if let Some(id) = bank.map_err(Error::from)? {
-            // An id only, never a path: see `answers::peek_bank`.
             return Ok(catalog.by_id(&id)?);
         }
     }
     Err(Error::Usage(
-        "which questionnaire? CSV files do not say: add --bank ID (see `securebase list`)".into(),
+        "which questionnaire? CSV files (and FHIR responses without a securebase `questionnaire`) do not say: add --bank ID (see `securebase list`)".into(),
     )
     .into())
 }
@@ -125,7 +144,7 @@ fn default_format(stdout_tty: bool, first: Format) -> OutputFormat {
         return OutputFormat::Table;
     }
     match first {
-        Format::Json => OutputFormat::Json,
+        Format::Json | Format::Fhir => OutputFormat::Json,
         Format::Jsonl => OutputFormat::Jsonl,
         Format::Csv => OutputFormat::Csv,
     }
@@ -254,20 +273,21 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
     if opts.files.iter().filter(|f| is_stdin(f)).count() > 1 {
         return Err(Error::Usage("standard input (`-`) can be read only once".into()).into());
     }
-    let formats = opts
-        .files
-        .iter()
-        .map(|f| format_of(f, opts.input_format))
-        .collect::<Result<Vec<_>>>()?;
+    // Every name's format first: a usage error before any work.
+    for f in &opts.files {
+        format_of(f, opts.input_format)?;
+    }
+    let first = open(&opts.files[0], opts.input_format)?;
     let mut stdin = None;
-    let loaded = choose_bank(catalog, opts, &mut stdin)?;
+    let loaded = choose_bank(catalog, opts, &first, &mut stdin)?;
+    let (first_format, first_single) = (first.format, first.single);
     let bank = &loaded.bank;
     let scorer = Scorer::new(bank);
     let format = opts
         .format
-        .unwrap_or_else(|| default_format(cfg.stdout_tty, formats[0]));
+        .unwrap_or_else(|| default_format(cfg.stdout_tty, first_format));
     // One JSON input for one person prints one result document.
-    let single = format == OutputFormat::Json && formats == [Format::Json];
+    let single = format == OutputFormat::Json && opts.files.len() == 1 && first_single;
     let mut sink = Sink {
         bank,
         csv: crate::render::csv::CsvLayout::new(bank),
@@ -287,16 +307,36 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
     // Likewise one answer set, read into row after row.
     let mut set = AnswerSet::empty(bank);
     // One input open at a time: a thousand files are read one after another.
+    let mut first = Some(first);
     for f in &opts.files {
-        let kept = if is_stdin(f) { stdin.take() } else { None };
-        let input = match kept {
-            Some(reader) => Input {
-                name: answers::Source::STDIN.to_string(),
-                format: format_of(f, opts.input_format)?,
-                reader,
-            },
-            None => open(f, opts.input_format)?,
+        let input = match (first.take(), is_stdin(f)) {
+            (Some(input), _) => input,
+            (None, true) if stdin.is_some() => stdin.take().expect("kept"),
+            (None, _) => open(f, opts.input_format)?,
         };
+        if input.format == Format::Fhir {
+            match read_fhir(bank, &input.name, input.reader) {
+                Ok(responses) => {
+                    for r in responses {
+                        scorer.score_into(&r.answers, &mut scores);
+                        warn_carried(bank, &input.name, &r, &scores);
+                        sink.write(&r.answers, &scores)?;
+                    }
+                }
+                Err(e) if opts.skip_invalid => {
+                    skipped += 1;
+                    term::note(&format!(
+                        "securebase: skipped: {}",
+                        term::sanitize(&e.to_string())
+                    ));
+                }
+                Err(e) => {
+                    failures = Some(e);
+                    break;
+                }
+            }
+            continue;
+        }
         let mut stream = answers::Stream::new(bank, &input.name, input.format, input.reader);
         while let Some(item) = stream.next_into(&mut set) {
             match item {
@@ -339,7 +379,52 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
     Ok(())
 }
 
+/// Reads a FHIR file: its responses, checked against the bank.
+#[allow(clippy::result_large_err)] // as in `answers`: errors are rare
+fn read_fhir(
+    bank: &Bank,
+    name: &str,
+    reader: Box<dyn Read>,
+) -> Result<Vec<answers::fhir::Response>, answers::AnswerError> {
+    let text = answers::read_text(name, reader)?;
+    answers::fhir::read(bank, name, &text)
+}
+
+/// Says where a response carries a score other than securebase's (beyond
+/// the rounding of the export: half a unit in the last place).
+fn warn_carried(bank: &Bank, file: &str, r: &answers::fhir::Response, scores: &Scores) {
+    let ours = crate::render::fhir::score_answers(bank, scores);
+    let who = r
+        .answers
+        .respondent
+        .as_deref()
+        .map_or_else(String::new, |p| format!(": respondent {p}"));
+    let tolerance = 0.5 / f64::from(10u32.pow(crate::bank::fhir::SCORE_PLACES)) + 1e-9;
+    for (link, carried) in &r.carried {
+        let Some(s) = ours.iter().find(|s| s.link == *link) else {
+            continue;
+        };
+        let computed = match s.value {
+            Some(v) if (v - carried).abs() <= tolerance => continue,
+            Some(v) => format!("securebase computes {v:.2} from its answers"),
+            None => "securebase gives no score (too many answers missing)".to_string(),
+        };
+        term::note(&format!(
+            "securebase: warning: {}{}: the response carries {link} = {carried}, but {computed}; the result has securebase's",
+            term::sanitize(file),
+            term::sanitize(&who),
+        ));
+    }
+}
+
 pub fn template(catalog: &Catalog, bank: &str, format: Format) -> Result<()> {
+    if format == Format::Fhir {
+        return Err(Error::Usage(format!(
+            "a FHIR form of a questionnaire is its Questionnaire: `securebase export fhir-questionnaire {}`",
+            term::sanitize(bank)
+        ))
+        .into());
+    }
     let loaded = catalog.resolve(bank)?;
     term::out(&answers::template(&loaded.bank, format))?;
     Ok(())

@@ -64,7 +64,7 @@ const SCALE_REASON: &str = "use a scale of at most 101 points, each from -1000 t
 /// Parses and validates a bank. `file` names the source in messages.
 /// Returns the bank with its warnings, or every problem found.
 pub fn parse(file: &str, text: &str) -> Result<(Bank, Diagnostics), Diagnostics> {
-    let mut cx = Cx {
+    let mut cx = Validation {
         problems: Vec::new(),
         spans: Spans::default(),
     };
@@ -129,7 +129,7 @@ fn strip_position(msg: &str) -> &str {
     msg.find(" at line ").map_or(msg, |i| &msg[..i])
 }
 
-struct Cx {
+struct Validation {
     problems: Vec<Diagnostic>,
     spans: Spans,
 }
@@ -201,7 +201,7 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
-impl Cx {
+impl Validation {
     /// The problems in document order (as compilers list them); those
     /// without a position keep their order at the end.
     fn finish(mut self, file: &str) -> Diagnostics {
@@ -216,9 +216,26 @@ impl Cx {
     /// A key written twice in one object would silently lose its first
     /// value (JSON keeps the last), e.g. two `reverse` keys on one item.
     fn duplicate_keys(&mut self) {
+        // A file of thousands of repeats gets the first hundred and a count.
+        const SHOWN: usize = 100;
         let dups = self.spans.duplicates().to_vec();
         let all: HashSet<&str> = dups.iter().map(|(p, _)| p.as_str()).collect();
-        for (path, at) in &dups {
+        if dups.len() > SHOWN {
+            self.problems.push(Diagnostic {
+                severity: Severity::Error,
+                path: String::new(),
+                line: None,
+                column: None,
+                message: format!(
+                    "{} keys appear twice in their object; the first {SHOWN} are listed",
+                    dups.len()
+                ),
+                help: Some(
+                    "remove the repeated keys: only the last of each would count, silently".into(),
+                ),
+            });
+        }
+        for (path, at) in dups.iter().take(SHOWN) {
             // A repeated object repeats its children too: report it once.
             // (A set of the repeats, so a file of many is not quadratic.)
             let nested = path

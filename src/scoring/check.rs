@@ -5,7 +5,7 @@
 //! values lie within ±1,000 (see the bank format), so every score, cutoff,
 //! interval end, SEM and z lies well within ±[`MAX_ABS`].
 
-use super::result::{DimensionScore, Scored};
+use super::result::{DimensionScore, ResultDoc};
 
 /// The largest magnitude any number of a result may have.
 pub const MAX_ABS: f64 = 1e6;
@@ -61,7 +61,7 @@ fn dimension(path: &str, d: &DimensionScore) -> Result<(), String> {
 /// Checks every number of a result: finite, within ±[`MAX_ABS`],
 /// percentiles 0–100, intervals in order, counts that add up. `Err` names
 /// the first field that is not, by its JSON path.
-pub fn numbers(r: &Scored) -> Result<(), String> {
+pub fn numbers(r: &ResultDoc) -> Result<(), String> {
     for (i, d) in r.dimensions.iter().enumerate() {
         dimension(&format!("dimensions[{i}]"), d)?;
     }
@@ -105,7 +105,7 @@ pub fn numbers(r: &Scored) -> Result<(), String> {
 /// Checks a result against the scale of the bank it was scored with:
 /// every score and cutoff on the scale (what the plot and the report
 /// place them on).
-pub fn on_scale(r: &Scored, (min, max): (i64, i64)) -> Result<(), String> {
+pub fn on_scale(r: &ResultDoc, (min, max): (i64, i64)) -> Result<(), String> {
     let (lo, hi) = (min as f64, max as f64);
     let all = r
         .dimensions

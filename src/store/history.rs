@@ -8,7 +8,7 @@ use crate::clock::{now_unix, parse_rfc3339, stamp};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::scoring::result::Scored;
+use crate::scoring::result::ResultDoc;
 
 /// The history directory, `<data dir>/history`.
 pub fn dir(data_dir: Option<&Path>) -> Result<PathBuf> {
@@ -22,12 +22,12 @@ pub fn dir(data_dir: Option<&Path>) -> Result<PathBuf> {
 }
 
 /// Keeps a result in the history; returns where it was written.
-pub fn keep(data_dir: Option<&Path>, scored: &Scored) -> Result<PathBuf> {
+pub fn keep(data_dir: Option<&Path>, scored: &ResultDoc) -> Result<PathBuf> {
     keep_in(&dir(data_dir)?, scored, now_unix())
 }
 
 /// [`keep`] into a given directory, with the current time given.
-pub fn keep_in(dir: &Path, scored: &Scored, now: i64) -> Result<PathBuf> {
+pub fn keep_in(dir: &Path, scored: &ResultDoc, now: i64) -> Result<PathBuf> {
     create_private_dir(dir)?;
     let secs = scored
         .completed_at
@@ -90,7 +90,7 @@ fn safe_id(id: &str) -> String {
 pub struct Entry {
     pub id: String,
     pub path: PathBuf,
-    pub scored: Scored,
+    pub scored: ResultDoc,
 }
 
 /// What is in the history: results oldest first, and the files that could
@@ -264,7 +264,7 @@ mod keeping {
             "/tests/fixtures/results/before.json"
         ))
         .unwrap();
-        let scored: Scored = serde_json::from_str(&text).unwrap();
+        let scored: ResultDoc = serde_json::from_str(&text).unwrap();
         let mut paths = std::collections::BTreeSet::new();
         for _ in 0..150 {
             assert!(paths.insert(keep_in(dir.path(), &scored, 0).unwrap()));

@@ -5,13 +5,13 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::scoring::result::{Scored, SCHEMA};
+use crate::scoring::result::{ResultDoc, SCHEMA};
 
 /// Reads a result file, naming the file in every error (exit 65 for a
 /// file that is not a result securebase reads, 66 for one it cannot read).
-pub fn read(path: &Path) -> Result<Scored> {
+pub fn read(path: &Path) -> Result<ResultDoc> {
     let text = crate::fs::read_limited(path)?;
-    let scored: Scored = serde_json::from_str(&text).map_err(|e| {
+    let scored: ResultDoc = serde_json::from_str(&text).map_err(|e| {
         Error::InvalidAnswers(format!(
             "{}: line {}, column {}: not a securebase result ({}); give a file written by `securebase score --format json` or kept in the history",
             path.display(),
@@ -26,7 +26,7 @@ pub fn read(path: &Path) -> Result<Scored> {
 
 /// The checks of [`read`] on a parsed result: its format tag, its bank id
 /// and its numbers.
-pub fn check(scored: &Scored) -> std::result::Result<(), String> {
+pub fn check(scored: &ResultDoc) -> std::result::Result<(), String> {
     if scored.schema != SCHEMA {
         return Err(format!(
             "the result format is `{}`, this securebase reads `{SCHEMA}`",

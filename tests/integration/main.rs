@@ -3,6 +3,8 @@ mod support;
 mod answers;
 mod banks;
 mod edges;
+mod fhir;
+mod fhir_import;
 mod hostile;
 mod layers;
 mod pty;
