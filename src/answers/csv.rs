@@ -54,6 +54,11 @@ impl<'b, R: Read> Rows<'b, R> {
         }
     }
 
+    /// Checks respondent ids against those of the other inputs of a run.
+    pub fn share_ids(&mut self, ids: &std::rc::Rc<std::cell::RefCell<super::seen::Seen>>) {
+        self.ck.ids = std::rc::Rc::clone(ids);
+    }
+
     fn fatal(&mut self, mut err: AnswerError) -> Result<(), AnswerError> {
         self.done = true;
         err.fatal = true;
@@ -217,11 +222,9 @@ impl<'b, R: Read> Rows<'b, R> {
             if !self.ck.respondent(r) {
                 return Err(at(line, respondent, None).error(
                     &self.ck.file,
-                    Problem::new(
-                        ErrorKind::DuplicateRespondent,
-                        "duplicate respondent id (already used earlier in this input)",
-                    )
-                    .fix("give every person their own respondent id, or remove the repeated row"),
+                    Problem::new(ErrorKind::DuplicateRespondent, super::DUPLICATE).fix(
+                        "give every person their own respondent id, or remove the repeated row",
+                    ),
                 ));
             }
         }

@@ -333,11 +333,9 @@ fn convert(ck: &mut Checker, doc: Doc, place: &mut Place) -> Result<AnswerSet, A
         if !ck.respondent(r) {
             return Err(at(place, "respondent", true, None).error(
                 &file,
-                Problem::new(
-                    ErrorKind::DuplicateRespondent,
-                    "duplicate respondent id (already used earlier in this input)",
-                )
-                .fix("give every person their own respondent id, or remove the repeated answers"),
+                Problem::new(ErrorKind::DuplicateRespondent, super::DUPLICATE).fix(
+                    "give every person their own respondent id, or remove the repeated answers",
+                ),
             ));
         }
     }
@@ -640,6 +638,7 @@ pub(crate) fn read_one<R: Read>(
     bank: &Bank,
     name: &str,
     input: R,
+    ids: std::rc::Rc<std::cell::RefCell<super::seen::Seen>>,
 ) -> Result<AnswerSet, AnswerError> {
     let text = read_text(name, input)?;
     let text = text.as_str();
@@ -656,6 +655,7 @@ pub(crate) fn read_one<R: Read>(
     }
     let doc: Doc = serde_json::from_str(text).map_err(|e| syntax_error(name, &e, None, true))?;
     let mut ck = Checker::new(bank, name);
+    ck.ids = ids;
     let mut place = Place {
         text,
         line: None,
@@ -685,6 +685,13 @@ impl<'b, R: Read> Lines<'b, R> {
             marks: Vec::new(),
             done: false,
         }
+    }
+}
+
+impl<R: Read> Lines<'_, R> {
+    /// Checks respondent ids against those of the other inputs of a run.
+    pub fn share_ids(&mut self, ids: &std::rc::Rc<std::cell::RefCell<super::seen::Seen>>) {
+        self.ck.ids = std::rc::Rc::clone(ids);
     }
 }
 

@@ -18,6 +18,7 @@ mod error;
 pub mod fhir;
 mod json;
 mod records;
+pub mod seen;
 mod template;
 
 use std::collections::BTreeMap;
@@ -170,7 +171,7 @@ pub fn read<'b, R: Read + 'b>(
         Format::Json => {
             let name = name.to_string();
             Box::new(std::iter::once_with(move || {
-                json::read_one(bank, &name, input)
+                json::read_one(bank, &name, input, std::rc::Rc::default())
             }))
         }
         Format::Jsonl => Box::new(json::Lines::new(bank, name, input)),
@@ -183,6 +184,23 @@ pub fn read<'b, R: Read + 'b>(
 /// answers are a few kilobytes; a longer one is a broken or hostile file
 /// (`/dev/zero` is one endless line), refused before it fills memory.
 pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// The error for a respondent id used before in the run (for readers
+/// outside this module, such as FHIR bundles, that check ids themselves).
+pub fn duplicate_respondent(file: &str, id: &str) -> AnswerError {
+    error::At {
+        respondent: Some(id.to_string()),
+        ..error::At::default()
+    }
+    .error(
+        file,
+        error::Problem::new(ErrorKind::DuplicateRespondent, DUPLICATE)
+            .fix("give every person their own respondent id, or remove the repeated answers"),
+    )
+}
+
+/// What a repeated respondent id is called, in every format.
+pub(crate) const DUPLICATE: &str = "duplicate respondent id (already used earlier in this run: in this file or one read before it)";
 
 /// An input read ahead to its first document: what it is and which
 /// bank it names, and the input to read afterwards (the bytes read ahead
@@ -245,10 +263,34 @@ pub(crate) enum Stream<'b, R> {
 }
 
 impl<'b, R: Read + 'b> Stream<'b, R> {
-    pub fn new(bank: &'b Bank, name: &str, format: Format, input: R) -> Self {
+    /// A stream whose respondent ids are checked against `ids`, which the
+    /// caller shares between the inputs of one run (a repeat in the next
+    /// file is a repeat too).
+    pub fn new(
+        bank: &'b Bank,
+        name: &str,
+        format: Format,
+        input: R,
+        ids: &std::rc::Rc<std::cell::RefCell<seen::Seen>>,
+    ) -> Self {
         match format {
-            Format::Csv => Stream::Csv(Box::new(csv::Rows::new(bank, name, input))),
-            _ => Stream::Items(read(bank, name, format, input)),
+            Format::Csv => {
+                let mut rows = csv::Rows::new(bank, name, input);
+                rows.share_ids(ids);
+                Stream::Csv(Box::new(rows))
+            }
+            Format::Jsonl => {
+                let mut lines = json::Lines::new(bank, name, input);
+                lines.share_ids(ids);
+                Stream::Items(Box::new(lines))
+            }
+            Format::Json => {
+                let (name, ids) = (name.to_string(), std::rc::Rc::clone(ids));
+                Stream::Items(Box::new(std::iter::once_with(move || {
+                    json::read_one(bank, &name, input, ids)
+                })))
+            }
+            Format::Fhir => Stream::Items(read(bank, name, format, input)),
         }
     }
 

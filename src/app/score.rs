@@ -307,6 +307,8 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
     // Likewise one answer set, read into row after row.
     let mut set = AnswerSet::empty(bank);
     // One input open at a time: a thousand files are read one after another.
+    // Respondent ids of the whole run: a repeat in the next file is a repeat.
+    let ids = std::rc::Rc::new(std::cell::RefCell::new(answers::seen::Seen::new()));
     let mut first = Some(first);
     for f in &opts.files {
         let input = match (first.take(), is_stdin(f)) {
@@ -318,6 +320,12 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
             match read_fhir(bank, &input.name, input.reader) {
                 Ok(responses) => {
                     for r in responses {
+                        if let Some(id) = r.answers.respondent.as_deref() {
+                            if !ids.borrow_mut().insert(id.as_bytes()) {
+                                failures = Some(answers::duplicate_respondent(&input.name, id));
+                                break;
+                            }
+                        }
                         scorer.score_into(&r.answers, &mut scores);
                         warn_carried(bank, &input.name, &r, &scores);
                         sink.write(&r.answers, &scores)?;
@@ -335,9 +343,12 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
                     break;
                 }
             }
+            if failures.is_some() {
+                break;
+            }
             continue;
         }
-        let mut stream = answers::Stream::new(bank, &input.name, input.format, input.reader);
+        let mut stream = answers::Stream::new(bank, &input.name, input.format, input.reader, &ids);
         while let Some(item) = stream.next_into(&mut set) {
             match item {
                 Ok(()) => {

@@ -852,3 +852,41 @@ fn one_cause_one_code() {
         assert!(out.stderr.contains(message), "{args:?}: {}", out.stderr);
     }
 }
+
+// ---- finding 7: repeated respondents across all inputs of a run -------------
+
+#[test]
+fn a_respondent_repeated_in_another_file_of_the_run_is_refused() {
+    let csv = "tests/fixtures/answers/short.csv";
+    let out = sb(&["score", "--bank", "sb-short", "--format", "csv", csv, csv]).run();
+    out.code(65).stderr_has(&[&format!(
+        "{csv}:line 2: respondent p01: duplicate respondent id (already used earlier in this run: in this file or one read before it)"
+    )]);
+    let rows = std::fs::read_to_string(crate::support::root().join(csv))
+        .unwrap()
+        .lines()
+        .count()
+        - 1;
+    assert_eq!(out.stdout.lines().count(), 1 + rows, "the first file only");
+    let json = "tests/fixtures/answers/short.json";
+    sb(&["score", "--format", "csv", json, json])
+        .run()
+        .code(65)
+        .stderr_has(&["respondent p01: duplicate respondent id"]);
+    // JSON Lines after CSV, and with --skip-invalid every repeat is named.
+    let jsonl = "tests/fixtures/answers/short.jsonl";
+    let out = sb(&[
+        "score",
+        "--bank",
+        "sb-short",
+        "--format",
+        "csv",
+        "--skip-invalid",
+        jsonl,
+        jsonl,
+    ])
+    .run();
+    out.code(65);
+    let repeats = out.stderr.matches("duplicate respondent id").count();
+    assert!(repeats >= 1, "{}", out.stderr);
+}
