@@ -520,16 +520,9 @@ pub fn html(scored: &ResultDoc, scale: (i64, i64)) -> String {
     s
 }
 
-/// Markdown text: escapes what a Markdown renderer would read as markup.
+/// Markdown text: see [`super::md_text`] (links, line structure, markup).
 fn md(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace('*', "\\*")
-        .replace('_', "\\_")
-        .replace('`', "\\`")
-        .replace('[', "\\[")
+    super::md_text::md(s)
 }
 
 /// The report as Markdown (the terminal plot in a code block).

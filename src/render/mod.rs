@@ -5,6 +5,7 @@ pub mod ctx;
 pub mod fhir;
 pub mod glyphs;
 pub mod html;
+pub mod md_text;
 pub mod plot;
 pub mod table;
 

@@ -157,3 +157,53 @@ fn report_compare_and_history_show_result_fields_visibly() {
         assert_inert(&out);
     }
 }
+
+/// Finding 9: no field of a result can make a live link or its own block
+/// structure in a GitHub-flavoured Markdown renderer.
+#[test]
+fn markdown_reports_neutralise_links_and_line_structure() {
+    let dir = tempfile::tempdir().unwrap();
+    let attack = "https://evil.example/x www.evil.example me@evil.example\n# Forged heading\n---\n| a | b |\n> quote\n    code\n1. item";
+    let p = hostile_result(dir.path(), attack, "r.json");
+    let out = sb(&["report", "--markdown"]).arg(&p).run();
+    out.code(0);
+    let ours = [
+        "# Attachment result",
+        "## The dimensions",
+        "## The nearest style",
+        "## What this means",
+        "## Response quality",
+    ];
+    for line in out.stdout.lines() {
+        // Outside code spans and the plot's code block: no link-like text.
+        for (i, part) in line.split('`').enumerate() {
+            if i % 2 == 0 {
+                for bad in ["://", "www.", "@"] {
+                    assert!(!part.contains(bad), "live {bad:?} in line: {line}");
+                }
+            }
+        }
+        if line.starts_with('#') {
+            assert!(
+                ours.iter().any(|h| line.starts_with(h)) || line.starts_with("### "),
+                "forged heading: {line}"
+            );
+        }
+        assert!(
+            !line.starts_with("---") && !line.starts_with("    ") && !line.starts_with("1. "),
+            "forged block: {line}"
+        );
+        if line.starts_with('>') {
+            assert!(
+                line.starts_with("> **Not a diagnosis.**"),
+                "forged quote: {line}"
+            );
+        }
+    }
+    assert!(
+        out.stdout.contains("`https://evil.example/x`"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("\\# Forged heading"), "{}", out.stdout);
+}
