@@ -77,14 +77,18 @@ pub fn md(s: &str) -> String {
             escape_word(word, &mut out);
         }
     }
-    // A list item, a setext underline or a thematic break at the start.
-    if out.starts_with(['-', '+', '=']) {
+    // A list item (`- `, `+ `, `1. `, `1) `), a thematic break (`---`) or
+    // a setext underline (`===`) at the start; `1.0.0` or `-3` stay as
+    // they are.
+    let b = out.as_bytes();
+    let ends_marker = |i: usize| matches!(b.get(i), None | Some(b' '));
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if b.first() == Some(&b'=')
+        || (matches!(b.first(), Some(b'-' | b'+')) && (ends_marker(1) || b.starts_with(b"--")))
+    {
         out.insert(0, '\\');
-    } else {
-        let digits = out.bytes().take_while(u8::is_ascii_digit).count();
-        if digits > 0 && matches!(out.as_bytes().get(digits), Some(b'.' | b')')) {
-            out.insert(digits, '\\');
-        }
+    } else if digits > 0 && matches!(b.get(digits), Some(b'.' | b')')) && ends_marker(digits + 1) {
+        out.insert(digits, '\\');
     }
     out
 }
@@ -111,6 +115,10 @@ mod tests {
         assert_eq!(md("1. one"), "1\\. one");
         assert_eq!(md("12) twelve"), "12\\) twelve");
         assert_eq!(md("Anxious (preoccupied)"), "Anxious (preoccupied)");
+        assert_eq!(md("1.0.0"), "1.0.0");
+        assert_eq!(md("-3 and +2"), "-3 and +2");
+        assert_eq!(md("- item"), "\\- item");
+        assert_eq!(md("1."), "1\\.");
         assert_eq!(md("<b>&"), "&lt;b&gt;&amp;");
     }
 }
