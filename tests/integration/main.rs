@@ -5,6 +5,7 @@ mod banks;
 mod edges;
 mod fhir;
 mod fhir_import;
+mod fuzz;
 mod hostile;
 mod layers;
 mod pty;
