@@ -890,3 +890,22 @@ fn a_respondent_repeated_in_another_file_of_the_run_is_refused() {
     let repeats = out.stderr.matches("duplicate respondent id").count();
     assert!(repeats >= 1, "{}", out.stderr);
 }
+
+#[test]
+fn a_fifo_or_dev_zero_in_the_history_folder_is_skipped_at_once() {
+    let data = tempfile::tempdir().unwrap();
+    let hist = data.path().join("history");
+    std::fs::create_dir_all(&hist).unwrap();
+    mkfifo(&hist.join("20250101T000000Z-sb-short.json"));
+    std::os::unix::fs::symlink("/dev/zero", hist.join("20250102T000000Z-sb-short.json")).unwrap();
+    std::fs::copy(result(), hist.join("20250103T000000Z-sb-short.json")).unwrap();
+    let out = sb(&["history", "--format", "json"])
+        .env("SECUREBASE_DATA_DIR", data.path())
+        .timeout(20)
+        .run();
+    out.code(0).stderr_has(&[
+        "20250101T000000Z-sb-short.json: cannot read: it is a named pipe (FIFO), not a regular file",
+        "20250102T000000Z-sb-short.json: cannot read: it is a device, not a regular file",
+    ]);
+    assert_eq!(out.json().as_array().unwrap().len(), 1);
+}

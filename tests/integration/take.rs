@@ -765,3 +765,39 @@ fn sigterm_and_sighup_restore_the_terminal_keep_progress_and_exit_143_129() {
         assert_eq!(t.wait_exit(), 0);
     }
 }
+
+#[test]
+fn a_101_point_scale_fits_an_80_by_24_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bank: Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::support::fixture("banks/minimal.json")).unwrap(),
+    )
+    .unwrap();
+    bank["scale"] =
+        json!({"min": 0, "max": 100, "labels": {"0": "Not at all", "100": "Completely"}});
+    bank["dimensions"][0]["cutoff"] = json!(50);
+    bank["dimensions"][1]["cutoff"] = json!(50);
+    let path = dir.path().join("slider.json");
+    std::fs::write(&path, bank.to_string()).unwrap();
+    let mut t = Spawn::new(
+        dir.path(),
+        &["take", path.to_str().unwrap(), "--save", "me.json"],
+    )
+    .run();
+    t.wait_for("Press Enter to start");
+    t.send(ENTER);
+    t.wait_line("1/");
+    let screen = t.screen();
+    // The question, the first options, the keys and the note, all on screen.
+    for want in ["1/", "> 50", "q quit", "Showing 42 to 57 of 101 options"] {
+        assert!(screen.contains(want), "missing {want:?}:\n{screen}");
+    }
+    assert!(screen.lines().count() <= 24);
+    // The window follows the cursor to the end of the scale.
+    t.send("\x1b[F");
+    t.wait_for("> 100  Completely");
+    t.send(ENTER);
+    t.wait_line("2/");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+}

@@ -35,6 +35,41 @@ impl Tty {
             .max(2)
     }
 
+    /// The question block; when all its options would not fit the screen
+    /// (a 0–100 scale has 101), a window of them that follows the cursor,
+    /// and a line saying which are shown. Typed numbers still pick from all.
+    fn fit(&self, q: &Question, selected: usize, message: Option<&str>) -> Vec<String> {
+        let width = self.width();
+        let full = Self::render(q, selected, message, width);
+        let (rows, n) = (self.rows(), q.options.len());
+        if full.len() < rows || n <= 3 {
+            return full;
+        }
+        // One line an option; one more line for the note.
+        let keep = n.saturating_sub(full.len() + 2 - rows).max(3);
+        let lo = selected.saturating_sub(keep / 2).min(n - keep);
+        let window = Question {
+            options: q.options[lo..lo + keep].to_vec(),
+            first_number: q.number(lo),
+            answered: q
+                .answered
+                .and_then(|a| a.checked_sub(lo))
+                .filter(|a| *a < keep),
+            ..q.clone()
+        };
+        let note = format!(
+            "Showing {} to {} of {} options; ↑/↓ scroll.",
+            q.number(lo),
+            q.number(lo + keep - 1),
+            n
+        );
+        let message = match message {
+            Some(m) => format!("{m} {note}"),
+            None => note,
+        };
+        Self::render(&window, selected - lo, Some(&message), width)
+    }
+
     /// Writes a block and returns how many lines it took.
     fn draw(&self, lines: &[String]) -> io::Result<usize> {
         let mut buf = String::new();
@@ -97,13 +132,14 @@ impl Tty {
                 .map(|l| style(l).bold().to_string()),
         );
         lines.push(String::new());
+        // Every option shows its number (aligned), so a long scale with
+        // few labels can still be read; only single digits are hotkeys.
+        let digits = (0..q.options.len())
+            .map(|i| q.number(i).to_string().len())
+            .max()
+            .unwrap_or(1);
         for (i, opt) in q.options.iter().enumerate() {
-            let n = q.number(i);
-            let num = if (0..=9).contains(&n) {
-                n.to_string()
-            } else {
-                " ".into()
-            };
+            let num = format!("{:>digits$}", q.number(i));
             let mark = if q.answered == Some(i) { "•" } else { " " };
             let cursor = if i == selected { ">" } else { " " };
             let lead = format!("{cursor} {num}{mark} ");
@@ -199,7 +235,7 @@ impl Prompter for Tty {
         let mut message: Option<String> = None;
         self.term.hide_cursor()?;
         loop {
-            let lines = Self::render(q, selected, message.as_deref(), self.width());
+            let lines = self.fit(q, selected, message.as_deref());
             let n = self.draw(&lines)?;
             let key = self.term.read_key_raw();
             self.erase(n)?;
