@@ -1091,6 +1091,35 @@ mod tests {
     }
 
     #[test]
+    fn the_fast_path_agrees_on_crlf_lines_and_hostile_ids() {
+        let ids = [
+            r#""t\u001b]0;PWNED\u0007""#,
+            r#""c\u001b]52;c;cHduZWQ=\u0007""#,
+            r#""r1\rforged""#,
+            r#""c1\u009b31m""#,
+            r#""b\u202edis""#,
+            "\"b\u{202e}raw\"",
+            "\"\u{9b}raw\"",
+            r#""line\nbreak""#,
+            r#""""#,
+            "12345678901234567890",
+        ];
+        for id in ids {
+            for end in ["", "\r", "\r\n", " \t\r"] {
+                let line = format!(
+                    r#"{{"bank":"sb-short","respondent":{id},"answers":{{"anx-01":4,"avo-01":null}}}}{end}"#
+                );
+                let bank = Catalog::builtin("sb-short").unwrap().bank;
+                let (fast, slow) = both(&bank, &line);
+                match fast {
+                    Some(f) => assert_eq!(Ok(f), slow, "{line:?}"),
+                    None => assert!(slow.is_err(), "fast gave up on a good line {line:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_fast_path_leaves_every_problem_to_the_careful_path() {
         fast_gives_up(
             "sb-core",
