@@ -1,4 +1,6 @@
-//! `compare`: two results of the same questionnaire, with the reliable change index.
+//! `compare`: two results of the same questionnaire, with the reliable
+//! change index, the smallest reliable change, which reliability was used,
+//! and a paragraph bank's answers side by side.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -7,24 +9,61 @@ use anyhow::Result;
 use comfy_table::Cell;
 use serde_json::json;
 
-use crate::app::cli::ListFormat;
+use crate::app::cli::{ListFormat, ReliabilityArg};
+use crate::bank::Catalog;
 use crate::error::Error;
-use crate::scoring::compare::{compare, Comparison};
+use crate::render::display;
+use crate::scoring::compare::{
+    compare, CompareError, Comparison, DimensionChange, Reliability, ReliabilityUsed, StyleChange,
+    Verdict, RCI_CRITICAL,
+};
+use crate::scoring::result::{PrototypeScores, StyleId};
+use crate::text::words;
 use crate::ui::term::{self, out};
 
 use super::report::read_result;
 
-pub fn run(before: &Path, after: &Path, format: ListFormat) -> Result<()> {
-    let b = read_result(before)?;
-    let a = read_result(after)?;
-    let c = compare(&b, &a).map_err(|m| {
-        Error::InvalidAnswers(format!(
+fn reliability(r: ReliabilityArg) -> Reliability {
+    match r {
+        ReliabilityArg::Auto => Reliability::Auto,
+        ReliabilityArg::Alpha => Reliability::Alpha,
+        ReliabilityArg::Retest => Reliability::Retest,
+        ReliabilityArg::Given(v) => Reliability::Given(v),
+    }
+}
+
+pub fn run(
+    catalog: &Catalog,
+    before: &Path,
+    after: &Path,
+    format: ListFormat,
+    rel: ReliabilityArg,
+) -> Result<()> {
+    let b = read_result(catalog, before)?;
+    let a = read_result(catalog, after)?;
+    let c = compare(&b, &a, reliability(rel)).map_err(|e| match e {
+        CompareError::BankMismatch { before: m1, after: m2 } => Error::InvalidAnswers(format!(
             "{} was scored with the questionnaire `{}` but {} with `{}`; only results of the same questionnaire can be compared",
             before.display(),
-            term::sanitize(&m.before),
+            term::sanitize(&m1),
             after.display(),
-            term::sanitize(&m.after)
-        ))
+            term::sanitize(&m2)
+        )),
+        CompareError::NoReliability { dimension, wanted } => Error::Usage(format!(
+            "--reliability {}: the results carry no {} for `{}`; use --reliability auto (or a number between 0 and 1, which needs the reference SD that results written by this version carry)",
+            match wanted {
+                Reliability::Retest => "retest".to_string(),
+                Reliability::Alpha => "alpha".to_string(),
+                Reliability::Given(v) => v.to_string(),
+                Reliability::Auto => "auto".to_string(),
+            },
+            match wanted {
+                Reliability::Retest => "test–retest reliability",
+                Reliability::Alpha => "measurement error",
+                _ => "reference standard deviation",
+            },
+            term::sanitize(&dimension)
+        )),
     })?;
     match format {
         ListFormat::Json => {
@@ -33,43 +72,137 @@ pub fn run(before: &Path, after: &Path, format: ListFormat) -> Result<()> {
             v["after_file"] = json!(after.display().to_string());
             out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
         }
-        ListFormat::Table => out(&term::sanitize(&table(&c, before, after)))?,
+        ListFormat::Table => {
+            if let Some([v1, v2]) = &c.versions {
+                anstream::eprintln!(
+                    "securebase: warning: {}",
+                    term::sanitize(&versions_warning(&c.bank, v1, v2))
+                );
+            }
+            let scale = super::report::bank_scale(catalog, &b, before).ok();
+            out(&term::sanitize(&table(&c, before, after, scale)))?;
+        }
     }
     Ok(())
+}
+
+fn versions_warning(bank: &str, v1: &str, v2: &str) -> String {
+    words::compare("versions", &[("bank", bank), ("before", v1), ("after", v2)])
 }
 
 fn num(v: Option<f64>) -> String {
     v.map_or_else(|| "–".into(), |v| format!("{v:.2}"))
 }
 
-fn changes_table(dims: &[crate::scoring::compare::DimensionChange]) -> comfy_table::Table {
+fn verdict(d: &DimensionChange) -> String {
+    let key = |k| words::compare(k, &[]);
+    match d.verdict {
+        Verdict::NoChange => key("no-change"),
+        Verdict::ReliablyHigher => words::compare("reliable", &[("direction", &key("higher"))]),
+        Verdict::ReliablyLower => words::compare("reliable", &[("direction", &key("lower"))]),
+        Verdict::WithinError => key("within-error"),
+        Verdict::NoSem => key("no-sem"),
+        Verdict::NoScoreBefore => key("no-score-before"),
+        Verdict::NoScoreAfter => key("no-score-after"),
+    }
+}
+
+fn changes_table(dims: &[DimensionChange]) -> comfy_table::Table {
     let mut t = term::table();
     t.set_header([
         "dimension",
         "before",
         "after",
         "change",
+        "reliable change needs ±",
         "RCI",
         "what it means",
     ]);
     for d in dims {
-        let change = d
-            .difference
-            .map_or_else(|| "–".into(), |v| format!("{v:+.2}"));
-        let rci = d.rci.map_or_else(|| "–".into(), |v| format!("{v:+.2}"));
+        let signed = |v: Option<f64>| v.map_or_else(|| "–".into(), |v| format!("{v:+.2}"));
         t.add_row([
             Cell::new(&d.id),
             Cell::new(num(d.before)),
             Cell::new(num(d.after)),
-            Cell::new(change),
-            Cell::new(rci),
-            Cell::new(&d.verdict),
+            Cell::new(signed(d.difference)),
+            Cell::new(num(d.smallest_reliable_change)),
+            Cell::new(signed(d.rci)),
+            Cell::new(verdict(d)),
         ]);
     }
     t
 }
 
-fn table(c: &Comparison, before: &Path, after: &Path) -> String {
+/// A paragraph bank's answers, before and after.
+fn ratings_table(
+    before: &PrototypeScores,
+    after: &PrototypeScores,
+    scale: Option<(i64, i64)>,
+) -> String {
+    let mut t = term::table();
+    t.set_header(["description", "before", "after", "change"]);
+    for s in StyleId::ALL {
+        let get = |p: &PrototypeScores| p.ratings.get(s.id()).copied().flatten();
+        let (b, a) = (get(before), get(after));
+        let show = |r: Option<i64>| r.map_or("not rated".into(), |r| r.to_string());
+        t.add_row([
+            crate::text::explain::style_name(s).to_string(),
+            show(b),
+            show(a),
+            b.zip(a).map_or("–".into(), |(b, a)| format!("{:+}", a - b)),
+        ]);
+    }
+    let line = |p: &PrototypeScores| display::prototype_answers(p, scale).1.join("; ");
+    format!(
+        "{t}\nBefore: {}\nAfter: {}\nSingle ratings have no known measurement error, so no change here can be called reliable.\n",
+        line(before),
+        line(after)
+    )
+}
+
+/// Which reliability the SEMs came from, in words (each kind used once).
+fn reliability_lines(dims: &[DimensionChange]) -> Vec<String> {
+    let mut used: Vec<ReliabilityUsed> = Vec::new();
+    for d in dims {
+        if let Some(u) = d.reliability_used {
+            if !used.contains(&u) {
+                used.push(u);
+            }
+        }
+    }
+    used.into_iter()
+        .map(|u| match u {
+            ReliabilityUsed::Alpha => words::compare("reliability-alpha", &[]),
+            ReliabilityUsed::Retest => words::compare("reliability-retest", &[]),
+            ReliabilityUsed::Given => {
+                let v = dims
+                    .iter()
+                    .find(|d| d.reliability_used == Some(u))
+                    .and_then(|d| d.reliability)
+                    .map_or(String::new(), |r| {
+                        format!("{r:.2} after adjustment to the items answered")
+                    });
+                words::compare("reliability-given", &[("value", &v)])
+            }
+        })
+        .collect()
+}
+
+fn style_line(c: &Comparison) -> String {
+    let h = |s: Option<&crate::scoring::result::Style>, p: Option<&PrototypeScores>| {
+        words::headline(s, p).1
+    };
+    let before = h(c.style_before.as_ref(), c.prototype_before.as_ref());
+    let after = h(c.style_after.as_ref(), c.prototype_after.as_ref());
+    let pairs = [("before", before.as_str()), ("after", after.as_str())];
+    match c.style_change {
+        StyleChange::Same => words::compare("style-same", &pairs),
+        StyleChange::Moved => words::compare("style-moved", &pairs),
+        StyleChange::MovedWithinError => words::compare("style-moved-within-error", &pairs),
+    }
+}
+
+fn table(c: &Comparison, before: &Path, after: &Path, scale: Option<(i64, i64)>) -> String {
     let mut s = format!(
         "{} → {} (questionnaire {})\n",
         before.display(),
@@ -77,28 +210,38 @@ fn table(c: &Comparison, before: &Path, after: &Path) -> String {
         c.bank
     );
     if let Some([v1, v2]) = &c.versions {
-        let _ = writeln!(
-            s,
-            "Note: the questionnaire changed version between the two ({v1} → {v2})."
-        );
+        let _ = writeln!(s, "{}", versions_warning(&c.bank, v1, v2));
     }
-    let _ = writeln!(s, "{}", changes_table(&c.dimensions));
+    if let (Some(p1), Some(p2)) = (&c.prototype_before, &c.prototype_after) {
+        s.push_str(&ratings_table(p1, p2, scale));
+    }
+    if !c.dimensions.is_empty() {
+        let _ = writeln!(s, "{}", changes_table(&c.dimensions));
+    }
     for t in &c.targets {
         let _ = writeln!(s, "{}\n{}", t.label, changes_table(&t.dimensions));
     }
-    let name = |st: Option<crate::scoring::result::StyleId>| {
-        st.map_or("none", crate::text::explain::style_name)
-    };
-    let _ = writeln!(
-        s,
-        "Nearest style: {} → {}",
-        name(c.style_before),
-        name(c.style_after)
-    );
-    let _ = writeln!(
-        s,
-        "RCI = change / (√2 × SEM); a change counts as larger than measurement error when |RCI| > {}.",
-        crate::scoring::compare::RCI_CRITICAL
-    );
+    let _ = writeln!(s, "{}", style_line(c));
+    let all: Vec<DimensionChange> = c
+        .dimensions
+        .iter()
+        .chain(c.targets.iter().flat_map(|t| &t.dimensions))
+        .cloned()
+        .collect();
+    if all.iter().any(|d| d.sem.is_some()) {
+        for l in reliability_lines(&all) {
+            let _ = writeln!(s, "{l}");
+        }
+        if all.iter().any(|d| d.reference_assumed == Some(true)) {
+            let _ = writeln!(
+                s,
+                "The measurement error is approximate: this questionnaire's reliability values are assumed, not measured on its items."
+            );
+        }
+        let _ = writeln!(
+            s,
+            "RCI = change / (√2 × SEM); a change counts as more than measurement error when |RCI| > {RCI_CRITICAL}, i.e. when it is at least the \"reliable change needs\" amount."
+        );
+    }
     s
 }

@@ -81,7 +81,8 @@ pub fn run(
                         "respondent": e.scored.respondent,
                         "anxiety": score(e, "anxiety"),
                         "avoidance": score(e, "avoidance"),
-                        "style": e.scored.style.as_ref().map(|s| s.id),
+                        "style": e.scored.style.as_ref().and_then(|s| s.id),
+                        "candidates": e.scored.style.as_ref().map(|s| &s.candidates),
                         "file": e.path.display().to_string(),
                     })
                 })
@@ -111,10 +112,11 @@ pub fn run(
                     Cell::new(f(score(e, "anxiety"))),
                     Cell::new(f(score(e, "avoidance"))),
                     Cell::new(
-                        e.scored
-                            .style
-                            .as_ref()
-                            .map_or("–", |s| crate::text::explain::style_name(s.id)),
+                        crate::text::words::headline(
+                            e.scored.style.as_ref(),
+                            e.scored.prototype.as_ref(),
+                        )
+                        .1,
                     ),
                 ]);
             }

@@ -68,7 +68,8 @@ pub fn run(cli: Cli) -> Result<()> {
             before,
             after,
             format,
-        } => compare::run(&before, &after, format),
+            reliability,
+        } => compare::run(&catalog, &before, &after, format, reliability),
         Command::History {
             delete,
             delete_all,

@@ -361,7 +361,7 @@ fn finish(bank: &Bank, answers: &AnswerSet, opts: &Opts, ui: &mut dyn Prompter) 
     crate::ui::term::out(&render::table(bank, &scored, true, plot.as_deref()))?;
     crate::ui::term::out(&format!(
         "\n{}\n\n",
-        render::wrap(&render::summary(&scored))
+        render::wrap(&render::summary(bank, &scored, plot.is_some()))
     ))?;
     if opts.demo {
         ui.say("Demo mode: nothing was saved.")?;

@@ -43,7 +43,7 @@ pub const DIMENSION_KEYS: &[&str] = &[
     "max_missing",
     "reference",
 ];
-pub const REFERENCE_KEYS: &[&str] = &["sd", "alpha", "mean", "n", "source", "assumed"];
+pub const REFERENCE_KEYS: &[&str] = &["sd", "alpha", "retest", "mean", "n", "source", "assumed"];
 pub const TARGET_KEYS: &[&str] = &["id", "label", "intro", "allow_not_applicable"];
 pub const ITEM_KEYS: &[&str] = &["id", "kind", "text", "dimension", "reverse", "style"];
 pub const FORCED_CHOICE_KEYS: &[&str] = &["id", "text"];
@@ -598,6 +598,7 @@ impl Cx {
             let rm = self.object(r, &rp, REFERENCE_KEYS)?;
             let sd = self.number(rm, &rp, "sd", true);
             let alpha = self.number(rm, &rp, "alpha", true);
+            let retest = self.number(rm, &rp, "retest", false);
             let mean = self.number(rm, &rp, "mean", false);
             let n = match rm.get("n") {
                 None => None,
@@ -618,6 +619,7 @@ impl Cx {
             Some(Reference {
                 sd: sd?,
                 alpha: alpha?,
+                retest,
                 mean,
                 n,
                 source: source?,
@@ -800,6 +802,15 @@ impl Cx {
                         format!("alpha {} must be between 0 and 1", r.alpha),
                         "give a reliability coefficient such as 0.85",
                     );
+                }
+                if let Some(rt) = r.retest {
+                    if !(rt > 0.0 && rt < 1.0) {
+                        self.error(
+                            &format!("{p}.reference.retest"),
+                            format!("retest {rt} must be between 0 and 1"),
+                            "give a test–retest correlation such as 0.80, or remove `retest`",
+                        );
+                    }
                 }
                 if r.n == Some(0) {
                     self.error(

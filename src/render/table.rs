@@ -7,30 +7,17 @@ use std::fmt::Write as _;
 
 use comfy_table::Cell;
 
-use crate::bank::{Bank, ANXIETY, AVOIDANCE};
-use crate::scoring::result::{DimensionScore, Scored, Scores, StyleId};
-use crate::text::explain::style_name;
+use crate::bank::Bank;
+use crate::render::display;
+use crate::scoring::result::{Decision, DimensionScore, Level, Scored, Scores, StyleId};
+use crate::text::words;
 use crate::ui::term::{self, styled, BOLD, DIM};
 
 fn num(x: Option<f64>) -> String {
     x.map_or("—".into(), |v| format!("{v:.2}"))
 }
 
-fn level(d: &DimensionScore) -> String {
-    match (d.high, d.borderline) {
-        (None, _) => "not scored".into(),
-        (Some(h), b) => {
-            let l = if h { "high" } else { "low" };
-            if b == Some(true) {
-                format!("{l}, borderline")
-            } else {
-                l.into()
-            }
-        }
-    }
-}
-
-fn dimension_table(dims: &[DimensionScore]) -> comfy_table::Table {
+fn dimension_table(dims: &[DimensionScore], scale: (i64, i64)) -> comfy_table::Table {
     let mut t = term::table();
     t.set_header([
         "dimension",
@@ -41,10 +28,9 @@ fn dimension_table(dims: &[DimensionScore]) -> comfy_table::Table {
         "answered",
     ]);
     for d in dims {
-        let interval = d.interval.map_or("no reference values".into(), |[lo, hi]| {
-            format!("{lo:.2} – {hi:.2}")
-        });
-        let answered = match &d.reason {
+        let interval =
+            display::interval_text(d, scale, " – ").unwrap_or_else(|| "no reference values".into());
+        let answered = match words::reason(d) {
             Some(r) => format!("{}/{}: {r}", d.answered, d.items),
             None => format!("{}/{}", d.answered, d.items),
         };
@@ -53,7 +39,7 @@ fn dimension_table(dims: &[DimensionScore]) -> comfy_table::Table {
             Cell::new(num(d.score)),
             Cell::new(interval),
             Cell::new(format!("{:.2}", d.cutoff)),
-            Cell::new(level(d)),
+            Cell::new(words::level(d)),
             Cell::new(answered),
         ]);
     }
@@ -81,11 +67,8 @@ pub fn wrap(text: &str) -> String {
         .join("\n")
 }
 
-/// The human-readable result: who and what, the dimensions (first, because
-/// they are what the research supports), the nearest style, caveats, and
-/// (with `explain`) the full explanation.
-pub fn table(bank: &Bank, r: &Scored, explain: bool, plot: Option<&str>) -> String {
-    let mut s = String::new();
+/// Who and what: the bank's title, the respondent, version and status.
+fn heading(r: &Scored, s: &mut String) {
     let _ = writeln!(s, "{}", styled(BOLD, &r.bank.title));
     let who = r
         .respondent
@@ -104,108 +87,80 @@ pub fn table(bank: &Bank, r: &Scored, explain: bool, plot: Option<&str>) -> Stri
             &format!("{who}{} v{} · {status}", r.bank.id, r.bank.version)
         )
     );
-    if !r.dimensions.is_empty() {
-        let _ = writeln!(s, "{}", dimension_table(&r.dimensions));
-        if r.dimensions
-            .iter()
-            .any(|d| d.reference_assumed == Some(true))
-        {
-            let _ = writeln!(
-                s,
-                "{}",
-                styled(
-                    DIM,
-                    "Intervals use assumed reliability values, so treat them as rough."
-                )
-            );
+}
+
+/// The dimension tables (overall and per relationship), each with its
+/// interval notes.
+fn dimensions(r: &Scored, scale: (i64, i64), s: &mut String) {
+    let notes = |s: &mut String, dims: &[DimensionScore]| {
+        for n in display::interval_notes(dims, scale) {
+            let _ = writeln!(s, "{}", styled(DIM, &n));
         }
+    };
+    if !r.dimensions.is_empty() {
+        let _ = writeln!(s, "{}", dimension_table(&r.dimensions, scale));
+        notes(s, &r.dimensions);
     }
     for t in &r.targets {
         if t.not_applicable {
             let _ = writeln!(s, "\n{}: does not apply", styled(BOLD, &t.label));
             continue;
         }
-        let st = t.style.as_ref().map_or(String::new(), |st| {
-            format!(" (nearest style: {})", style_name(st.id))
-        });
-        let _ = writeln!(s, "\n{}{st}", styled(BOLD, &t.label));
-        let _ = writeln!(s, "{}", dimension_table(&t.dimensions));
+        let (h, _) = words::headline(t.style.as_ref(), None);
+        let _ = writeln!(s, "\n{} (style: {h})", styled(BOLD, &t.label));
+        let _ = writeln!(s, "{}", dimension_table(&t.dimensions, scale));
+        notes(s, &t.dimensions);
     }
-    if let Some(p) = &r.prototype {
-        let mut t = term::table();
-        t.set_header(["paragraph", "your rating"]);
-        for (k, v) in &p.ratings {
-            t.add_row([k.clone(), v.map_or("—".into(), |x| x.to_string())]);
-        }
-        let _ = writeln!(s, "{t}");
-        if let (Some(me), Some(other)) = (p.model_of_self, p.model_of_other) {
-            let _ = writeln!(
-                s,
-                "Model of self: {me:+.0} · model of others: {other:+.0} (each from −{m} to +{m})",
-                m = 2 * (bank.scale.max - bank.scale.min)
-            );
-        }
-        if let Some(fc) = &p.forced_choice {
-            let _ = writeln!(
-                s,
-                "Best fit chosen: {fc}{}",
-                if p.choice_disagrees {
-                    " (differs from your highest rating)"
-                } else {
-                    ""
-                }
-            );
-        }
+}
+
+/// A paragraph bank's answers: the four ratings, the forced choice and the
+/// models of self and others.
+fn prototype_answers(r: &Scored, scale: (i64, i64), s: &mut String) {
+    let Some(p) = &r.prototype else { return };
+    let (rows, lines) = display::prototype_answers(p, Some(scale));
+    let mut t = term::table();
+    t.set_header([
+        "description".to_string(),
+        format!("your rating ({}–{})", scale.0, scale.1),
+    ]);
+    for (name, rating) in rows {
+        t.add_row([name, rating]);
     }
+    let _ = writeln!(s, "{t}");
+    for l in lines {
+        let _ = writeln!(s, "{l}");
+    }
+}
+
+/// The style block: the headline (with its note), the disorganization
+/// dimension beside it, and the two axes.
+fn style_block(r: &Scored, s: &mut String) {
+    let (h, note) = display::headline(r);
+    let _ = writeln!(s, "\n{} {h}", styled(BOLD, "Style:"));
+    if let Some(n) = note {
+        let _ = writeln!(s, "{n}");
+    }
+    if let Some(d) = display::disorganization_line(r) {
+        let _ = writeln!(s, "{d}");
+    }
+    for line in display::axes_lines(r) {
+        let _ = writeln!(s, "{}", styled(DIM, &line));
+    }
+}
+
+/// The human-readable result: who and what, the dimensions (first, because
+/// they are what the research supports) or a paragraph bank's answers, the
+/// style, caveats, and (with `explain`) the full explanation.
+pub fn table(bank: &Bank, r: &Scored, explain: bool, plot: Option<&str>) -> String {
+    let scale = (bank.scale.min, bank.scale.max);
+    let mut s = String::new();
+    heading(r, &mut s);
+    dimensions(r, scale, &mut s);
+    prototype_answers(r, scale, &mut s);
     if let Some(plot) = plot {
         let _ = writeln!(s, "\n{}", plot.trim_end());
     }
-    match &r.style {
-        Some(st) => {
-            let _ = write!(
-                s,
-                "\n{} {}",
-                styled(BOLD, "Nearest style:"),
-                style_name(st.id)
-            );
-            if let Some(q) = st.quadrant.filter(|q| *q != st.id) {
-                let _ = write!(s, " (quadrant: {})", style_name(q));
-            }
-            s.push('\n');
-            if !st.borderline_with.is_empty() {
-                let names: Vec<&str> = st.borderline_with.iter().map(|b| style_name(*b)).collect();
-                let _ = writeln!(
-                    s,
-                    "Borderline with: {} — a score's interval crosses a cutoff, so both fit.",
-                    names.join(", ")
-                );
-            }
-            if !bank.is_prototype_bank()
-                && bank.dimension(ANXIETY).is_some()
-                && bank.dimension(AVOIDANCE).is_some()
-            {
-                let sims: Vec<String> = ["secure", "anxious", "avoidant", "fearful"]
-                    .iter()
-                    .filter_map(|k| st.prototypes.get(*k).map(|v| format!("{k} {v:+.2}")))
-                    .collect();
-                let _ = writeln!(
-                    s,
-                    "{}",
-                    styled(
-                        DIM,
-                        &format!("Similarity to each pattern (−1 to +1): {}", sims.join(", "))
-                    )
-                );
-            }
-        }
-        None => {
-            let _ = writeln!(
-                s,
-                "\n{} none: too many answers are missing to place you on both dimensions.",
-                styled(BOLD, "Nearest style:")
-            );
-        }
-    }
+    style_block(r, &mut s);
     if !r.quality.is_empty() {
         let _ = writeln!(s, "\n{}", styled(BOLD, "Please read with care:"));
         for q in &r.quality {
@@ -213,7 +168,16 @@ pub fn table(bank: &Bank, r: &Scored, explain: bool, plot: Option<&str>) -> Stri
         }
     }
     if explain {
-        let _ = writeln!(s, "\n{}", wrap(&r.explanation.text));
+        // The headline and its note are in the style block above.
+        let sections: Vec<_> = r
+            .explanation
+            .sections
+            .iter()
+            .filter(|s| s.id != "headline")
+            .cloned()
+            .collect();
+        let text = display::sections_text(&sections, |t| styled(BOLD, t), false);
+        let _ = writeln!(s, "\n{}", wrap(&text));
     } else {
         let _ = writeln!(
             s,
@@ -227,29 +191,62 @@ pub fn table(bank: &Bank, r: &Scored, explain: bool, plot: Option<&str>) -> Stri
     s
 }
 
-/// One line with the scores and the style, for the end of a long screen
-/// (after `take`, the table and explanation have scrolled out of view).
-pub fn summary(r: &Scored) -> String {
-    let dims: Vec<String> = r
-        .dimensions
-        .iter()
-        .map(|d| format!("{} {} ({})", d.label.to_lowercase(), num(d.score), level(d)))
-        .collect();
-    let style = r.style.as_ref().map_or("none".to_string(), |st| {
-        let mut s = style_name(st.id).to_string();
-        if !st.borderline_with.is_empty() {
-            let names: Vec<&str> = st.borderline_with.iter().map(|b| style_name(*b)).collect();
-            let _ = write!(s, ", borderline with {}", names.join(" and "));
+/// A few lines with the answers or scores and the style, for the end of a
+/// long screen (after `take`, the table and explanation have scrolled out
+/// of view). `plot`: whether a plot was shown above.
+pub fn summary(bank: &Bank, r: &Scored, plot: bool) -> String {
+    let scale = (bank.scale.min, bank.scale.max);
+    let (h, _) = display::headline(r);
+    let answers = match &r.prototype {
+        Some(p) => {
+            let (rows, lines) = display::prototype_answers(p, Some(scale));
+            let rated: Vec<String> = rows.iter().map(|(n, v)| format!("{n} {v}")).collect();
+            let mut a = format!("your ratings: {}; {}", rated.join(", "), lines.join("; "));
+            a = a
+                .replace("Best fit", "best fit")
+                .replace("Model of", "model of");
+            a
         }
-        s
-    });
-    format!(
-        "Your result: {}; nearest style: {style}. Scroll up for the plot and what it means.",
-        dims.join(", ")
-    )
+        None => r
+            .dimensions
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {} ({})",
+                    d.label.to_lowercase(),
+                    num(d.score),
+                    words::level(d)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let scroll = if plot {
+        "Scroll up for the plot and what it means."
+    } else {
+        "Scroll up for what it means."
+    };
+    format!("Your result: {answers}. Style: {h}. {scroll}")
 }
 
-/// The CSV header for a bank: a stable column order, documented in the README.
+/// The per-dimension CSV columns, after the dimension's id.
+const DIMENSION_SUFFIXES: [&str; 9] = [
+    "",
+    "_answered",
+    "_missing",
+    "_level",
+    "_sem",
+    "_lo",
+    "_hi",
+    "_close_to_cutoff",
+    "_percentile",
+];
+
+/// The CSV header for a bank: a stable column order, documented in the
+/// README. Likert banks end with the style, the quadrants that fit and the
+/// two axes; paragraph banks with the style, the raw ratings (`rating_*`,
+/// never the axes' names), the forced choice, the models of self and
+/// others and the decision.
 pub fn csv_header(bank: &Bank) -> Vec<String> {
     let mut h = vec![
         "respondent".to_string(),
@@ -258,15 +255,7 @@ pub fn csv_header(bank: &Bank) -> Vec<String> {
     ];
     let dim_cols = |h: &mut Vec<String>, prefix: &str| {
         for d in &bank.dimensions {
-            for suffix in [
-                "",
-                "_answered",
-                "_missing",
-                "_lo",
-                "_hi",
-                "_borderline",
-                "_percentile",
-            ] {
+            for suffix in DIMENSION_SUFFIXES {
                 h.push(format!("{prefix}{}{suffix}", d.id));
             }
         }
@@ -275,17 +264,28 @@ pub fn csv_header(bank: &Bank) -> Vec<String> {
     for t in &bank.targets {
         dim_cols(&mut h, &format!("{}.", t.id));
     }
-    h.extend(["style", "quadrant", "borderline_with"].map(String::from));
-    for p in ["secure", "anxious", "avoidant", "fearful"] {
-        h.push(format!("proto_{p}"));
-    }
     if bank.is_prototype_bank() {
+        h.extend(["style", "candidates"].map(String::from));
+        for p in PROTOTYPE_COLUMNS {
+            h.push(format!("rating_{p}"));
+        }
         h.extend(
             [
+                "forced_choice",
                 "model_of_self",
                 "model_of_other",
-                "forced_choice",
-                "decided_by",
+                "decision",
+            ]
+            .map(String::from),
+        );
+    } else {
+        h.extend(
+            [
+                "style",
+                "quadrant",
+                "candidates",
+                "axis_secure_fearful",
+                "axis_dismissing_preoccupied",
             ]
             .map(String::from),
         );
@@ -377,7 +377,7 @@ fn push_text(s: &str, out: &mut Vec<u8>) {
     }
 }
 
-/// The similarity columns of a CSV line, in their order.
+/// The paragraphs, in the order of their CSV columns.
 const PROTOTYPE_COLUMNS: [&str; 4] = ["secure", "anxious", "avoidant", "fearful"];
 
 /// What a bank's CSV lines hold, found once for a whole study rather than
@@ -385,8 +385,7 @@ const PROTOTYPE_COLUMNS: [&str; 4] = ["secure", "anxious", "avoidant", "fearful"
 #[derive(Debug, Clone, Copy)]
 pub struct CsvLayout<'b> {
     bank: &'b Bank,
-    /// The prototype bank's extra columns (model of self and other, forced
-    /// choice, decided by).
+    /// A paragraph bank: ratings, forced choice, models, decision.
     prototype_columns: bool,
 }
 
@@ -402,109 +401,146 @@ impl<'b> CsvLayout<'b> {
     /// Empty cell = not available. Written straight into the output buffer:
     /// a study is scored without allocating or formatting through `fmt` per row.
     pub fn row(&self, respondent: Option<&str>, sc: &Scores, out: &mut Vec<u8>) {
-        csv_line(self.bank, self.prototype_columns, respondent, sc, out);
+        push_text(respondent.unwrap_or(""), out);
+        csv_text(&self.bank.id, out);
+        csv_text(&self.bank.version, out);
+        csv_dims(self.bank, &sc.dimensions, out);
+        for t in &self.bank.targets {
+            let td = sc
+                .targets
+                .iter()
+                .find(|x| x.id == t.id)
+                .map_or(&[][..], |x| &x.dimensions[..]);
+            csv_dims(self.bank, td, out);
+        }
+        if self.prototype_columns {
+            csv_prototype(sc, out);
+        } else {
+            csv_style(sc, out);
+        }
+        out.push(b',');
+        for (i, q) in sc.quality.iter().enumerate() {
+            if i > 0 {
+                out.push(b';');
+            }
+            out.extend_from_slice(q.id.as_bytes());
+        }
+        out.push(b'\n');
     }
 }
 
-fn csv_line(
-    bank: &Bank,
-    prototype_columns: bool,
-    respondent: Option<&str>,
-    sc: &Scores,
-    out: &mut Vec<u8>,
-) {
-    fn num(x: Option<f64>, out: &mut Vec<u8>) {
-        out.push(b',');
-        if let Some(x) = x {
-            push_fixed4(x, out);
-        }
-    }
-    fn text(s: &str, out: &mut Vec<u8>) {
-        out.push(b',');
-        push_text(s, out);
-    }
-    let dims = |out: &mut Vec<u8>, dims: &[DimensionScore]| {
-        for (i, d) in bank.dimensions.iter().enumerate() {
-            // Scores list dimensions in bank order; the id check guards that.
-            let at = dims.get(i).filter(|x| x.id == d.id);
-            match at.or_else(|| dims.iter().find(|x| x.id == d.id)) {
-                Some(x) => {
-                    num(x.score, out);
-                    out.push(b',');
-                    push_uint(x.answered as u64, out);
-                    out.push(b',');
-                    push_uint(x.missing as u64, out);
-                    num(x.interval.map(|i| i[0]), out);
-                    num(x.interval.map(|i| i[1]), out);
-                    text(
-                        match x.borderline {
-                            Some(true) => "true",
-                            Some(false) => "false",
-                            None => "",
-                        },
-                        out,
-                    );
-                    num(x.percentile, out);
-                }
-                None => out.extend_from_slice(b",,,,,,,"),
-            }
-        }
-    };
-    push_text(respondent.unwrap_or(""), out);
-    text(&bank.id, out);
-    text(&bank.version, out);
-    dims(out, &sc.dimensions);
-    for t in &bank.targets {
-        let td = sc
-            .targets
-            .iter()
-            .find(|x| x.id == t.id)
-            .map_or(&[][..], |x| &x.dimensions[..]);
-        dims(out, td);
-    }
-    match &sc.style {
-        Some(st) => {
-            text(st.id.id(), out);
-            text(st.quadrant.map_or("", StyleId::id), out);
-            out.push(b',');
-            for (i, b) in st.borderline_with.iter().enumerate() {
-                if i > 0 {
-                    out.push(b';');
-                }
-                out.extend_from_slice(b.id().as_bytes());
-            }
-            // One pass over the map, matched by `==` (lengths first), not
-            // four `Ord` lookups.
-            let mut sims = [None; 4];
-            for (k, v) in &st.prototypes {
-                if let Some(i) = PROTOTYPE_COLUMNS.iter().position(|n| n == k) {
-                    sims[i] = Some(*v);
-                }
-            }
-            for x in sims {
-                num(x, out);
-            }
-        }
-        None => out.extend_from_slice(b",,,,,,,"),
-    }
-    if prototype_columns {
-        let p = sc.prototype.as_ref();
-        num(p.and_then(|p| p.model_of_self), out);
-        num(p.and_then(|p| p.model_of_other), out);
-        text(
-            p.and_then(|p| p.forced_choice.as_deref()).unwrap_or(""),
-            out,
-        );
-        text(p.map_or("", |p| p.decided_by.as_str()), out);
-    }
+fn csv_num(x: Option<f64>, out: &mut Vec<u8>) {
     out.push(b',');
-    for (i, q) in sc.quality.iter().enumerate() {
+    if let Some(x) = x {
+        push_fixed4(x, out);
+    }
+}
+
+fn csv_text(s: &str, out: &mut Vec<u8>) {
+    out.push(b',');
+    push_text(s, out);
+}
+
+fn level_id(l: Option<Level>) -> &'static str {
+    match l {
+        Some(Level::Low) => "low",
+        Some(Level::AtCutoff) => "at-cutoff",
+        Some(Level::High) => "high",
+        None => "",
+    }
+}
+
+/// A list of style ids, `;`-separated, in one cell.
+fn csv_ids(ids: &[StyleId], out: &mut Vec<u8>) {
+    out.push(b',');
+    for (i, b) in ids.iter().enumerate() {
         if i > 0 {
             out.push(b';');
         }
-        out.extend_from_slice(q.id.as_bytes());
+        out.extend_from_slice(b.id().as_bytes());
     }
-    out.push(b'\n');
+}
+
+/// The [`DIMENSION_SUFFIXES`] columns of every dimension of the bank.
+fn csv_dims(bank: &Bank, dims: &[DimensionScore], out: &mut Vec<u8>) {
+    for (i, d) in bank.dimensions.iter().enumerate() {
+        // Scores list dimensions in bank order; the id check guards that.
+        let at = dims.get(i).filter(|x| x.id == d.id);
+        match at.or_else(|| dims.iter().find(|x| x.id == d.id)) {
+            Some(x) => {
+                csv_num(x.score, out);
+                out.push(b',');
+                push_uint(x.answered as u64, out);
+                out.push(b',');
+                push_uint(x.missing as u64, out);
+                csv_text(level_id(x.level), out);
+                csv_num(x.sem, out);
+                csv_num(x.interval.map(|i| i[0]), out);
+                csv_num(x.interval.map(|i| i[1]), out);
+                csv_text(
+                    match x.close_to_cutoff {
+                        Some(true) => "true",
+                        Some(false) => "false",
+                        None => "",
+                    },
+                    out,
+                );
+                csv_num(x.percentile, out);
+            }
+            None => out.extend_from_slice(&[b','; DIMENSION_SUFFIXES.len()]),
+        }
+    }
+}
+
+/// style, quadrant, candidates and the two axes.
+fn csv_style(sc: &Scores, out: &mut Vec<u8>) {
+    match &sc.style {
+        Some(st) => {
+            csv_text(st.id.map_or("", StyleId::id), out);
+            csv_text(st.quadrant.map_or("", StyleId::id), out);
+            csv_ids(&st.candidates, out);
+            csv_num(st.axes.map(|x| x.secure_fearful), out);
+            csv_num(st.axes.map(|x| x.dismissing_preoccupied), out);
+        }
+        None => out.extend_from_slice(b",,,,,"),
+    }
+}
+
+fn decision_id(d: Decision) -> &'static str {
+    match d {
+        Decision::HighestRating => "highest-rating",
+        Decision::ForcedChoice => "forced-choice",
+        Decision::Tie => "tie",
+        Decision::NoneFitsWell => "none-fits-well",
+        Decision::ForcedChoiceOnly => "forced-choice-only",
+        Decision::Incomplete => "incomplete",
+    }
+}
+
+/// style, candidates, the raw ratings, forced choice, models, decision.
+fn csv_prototype(sc: &Scores, out: &mut Vec<u8>) {
+    match &sc.style {
+        Some(st) => {
+            csv_text(st.id.map_or("", StyleId::id), out);
+            csv_ids(&st.candidates, out);
+        }
+        None => out.extend_from_slice(b",,"),
+    }
+    let p = sc.prototype.as_ref();
+    for k in PROTOTYPE_COLUMNS {
+        let r = p.and_then(|p| p.ratings.get(k).copied().flatten());
+        out.push(b',');
+        if let Some(r) = r {
+            push_uint(r.unsigned_abs(), out);
+        }
+    }
+    csv_text(
+        p.and_then(|p| p.forced_choice.as_deref()).unwrap_or(""),
+        out,
+    );
+    csv_num(p.and_then(|p| p.model_of_self), out);
+    csv_num(p.and_then(|p| p.model_of_other), out);
+    csv_text(p.map_or("", |p| decision_id(p.decision)), out);
 }
 
 #[cfg(test)]

@@ -6,3 +6,4 @@ pub mod compare;
 pub mod quality;
 pub mod result;
 pub mod score;
+pub mod v1;

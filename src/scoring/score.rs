@@ -1,6 +1,7 @@
 //! The scoring core: a validated bank and one person's answers in, [`Scores`]
-//! out. Pure (no I/O, no terminal, no clock) and fast: [`Scorer::new`] turns
-//! the bank into slot indices once, so [`Scorer::score`] only walks arrays.
+//! out. Pure (no I/O, no terminal, no clock, no English) and fast:
+//! [`Scorer::new`] turns the bank into slot indices once, so
+//! [`Scorer::score`] only walks arrays.
 //!
 //! The rules (DESIGN.md, "Scoring"):
 //!
@@ -9,38 +10,45 @@
 //! - A dimension's score is the mean of its answered items after reversal.
 //!   When more than floor(max_missing × n_items) items are missing
 //!   (max_missing defaults to 0.2) the score is withheld (null), with the
-//!   reason in words.
-//! - *High* means strictly above the cutoff (default: the scale midpoint).
-//! - Where the dimension has reference values: SEM = sd·√(1 − alpha); the 95 %
-//!   interval is score ± 1.96·SEM; the result is *borderline* when the
-//!   interval contains the cutoff. Where the reference also has a mean:
-//!   z = (score − mean)/sd and percentile = 100·Φ(z).
+//!   reason as an id and its numbers ([`Withheld`]).
+//! - Levels (low, at the cutoff, high) and the style: [`crate::scoring::classify`].
+//! - Where the dimension has reference values: the reliability of the
+//!   items actually answered is the reference alpha adjusted by
+//!   Spearman–Brown ([`spearman_brown`]; k = answered / items), SEM =
+//!   sd·√(1 − that reliability), and the 95 % interval is score ± 1.96·SEM,
+//!   exact (it may run past the scale). The score is *close to the cutoff*
+//!   when it is at the cutoff or the interval contains it. Where the
+//!   reference also has a mean: z = (score − mean)/sd and percentile =
+//!   100·Φ(z).
 //! - Banks with targets are scored per target; a target marked "does not
 //!   apply" is skipped. The overall score of a dimension is the mean of the
 //!   targets that have a score (see [`Scorer::score`]).
 //!
-//! Classification is in [`crate::classify`], quality flags in
-//! [`crate::quality`].
+//! Quality flags are in [`crate::scoring::quality`].
 
 use crate::answers::{Answer, AnswerSet};
-use crate::bank::{Bank, Dimension, ItemKind, Prototype, ANXIETY, AVOIDANCE, DISORGANIZATION};
+use crate::bank::{Bank, Dimension, ItemKind, Prototype, ANXIETY, AVOIDANCE};
 use crate::scoring::classify;
 use crate::scoring::quality::{self, Pattern};
-use crate::scoring::result::{DimensionScore, PrototypeScores, Scores, Style, TargetScore};
+use crate::scoring::result::{
+    DimensionScore, Level, PrototypeScores, Scores, Style, TargetScore, Withheld,
+};
 
 /// z for a two-sided 95 % interval.
 pub const Z95: f64 = 1.96;
-
-/// Why a skipped target's dimensions have no score.
-pub const DOES_NOT_APPLY: &str = "does not apply";
-/// Why an overall score of a target bank is null.
-pub const ALL_NOT_APPLICABLE: &str = "every relationship was marked as not applying";
-pub const NO_TARGET_SCORED: &str = "no relationship has enough answers for a score";
 
 /// A reverse-keyed answer: min + max − r. Applying it twice gives r back.
 #[inline]
 pub fn reverse(min: i64, max: i64, r: i64) -> i64 {
     min + max - r
+}
+
+/// The Spearman–Brown prophecy: the reliability of a scale `k` times as
+/// long as one of reliability `r`, k·r / (1 + (k − 1)·r). With k = answered
+/// / items it gives the reliability of the items a person actually
+/// answered: 5 of 6 items at alpha .78 give .747.
+pub fn spearman_brown(r: f64, k: f64) -> f64 {
+    k * r / (1.0 + (k - 1.0) * r)
 }
 
 /// The standard normal distribution function Φ(x).
@@ -79,10 +87,22 @@ struct DimPlan<'b> {
     items: Vec<(usize, bool)>,
     cutoff: f64,
     budget: usize,
-    sem: Option<f64>,
+    /// (reliability, SEM) by the number of items answered (index 0..=n),
+    /// where the dimension has reference values: Spearman–Brown once per
+    /// bank, not per respondent.
+    precision: Vec<(f64, f64)>,
     /// (mean, sd), where the reference has a mean.
     norm: Option<(f64, f64)>,
+    sd: Option<f64>,
+    retest: Option<f64>,
     assumed: Option<bool>,
+}
+
+impl DimPlan<'_> {
+    /// (reliability, SEM) for a score from `answered` items.
+    fn precision(&self, answered: usize) -> Option<(f64, f64)> {
+        self.precision.get(answered).copied()
+    }
 }
 
 /// Sums of one dimension's answers (one target).
@@ -107,7 +127,6 @@ pub struct Scorer<'b> {
     dims: Vec<DimPlan<'b>>,
     anxiety: Option<usize>,
     avoidance: Option<usize>,
-    disorganization: Option<usize>,
     /// (style, item index) for each paragraph of a prototype bank.
     prototypes: Vec<(Prototype, usize)>,
     /// Slot of the forced choice.
@@ -136,13 +155,24 @@ impl<'b> Scorer<'b> {
                     })
                     .collect();
                 let reference = dim.reference.as_ref();
+                let n = items.len();
+                let precision = reference.map_or_else(Vec::new, |r| {
+                    (0..=n)
+                        .map(|k| {
+                            let rel = spearman_brown(r.alpha, k as f64 / n.max(1) as f64);
+                            (rel, r.sd * (1.0 - rel).max(0.0).sqrt())
+                        })
+                        .collect()
+                });
                 DimPlan {
                     dim,
-                    budget: dim.missing_budget(items.len()),
+                    budget: dim.missing_budget(n),
                     items,
                     cutoff: dim.cutoff_or(midpoint),
-                    sem: reference.map(|r| r.sd * (1.0 - r.alpha).sqrt()),
+                    precision,
                     norm: reference.and_then(|r| r.mean.map(|m| (m, r.sd))),
+                    sd: reference.map(|r| r.sd),
+                    retest: reference.and_then(|r| r.retest),
                     assumed: reference.map(|r| r.assumed),
                 }
             })
@@ -171,7 +201,6 @@ impl<'b> Scorer<'b> {
             n_items: bank.items.len(),
             anxiety: find(ANXIETY),
             avoidance: find(AVOIDANCE),
-            disorganization: find(DISORGANIZATION),
             dims,
             prototypes,
             forced_choice: bank
@@ -198,9 +227,9 @@ impl<'b> Scorer<'b> {
     /// slots. The overall score of a dimension is the mean of the target
     /// scores that exist (targets with a withheld score are left out);
     /// answered / items / missing are summed over the applicable targets.
-    /// The overall interval uses the SEM of a single target: the overall
-    /// mean is usually more precise than that, so the interval (and the
-    /// borderline call) errs on the side of caution.
+    /// The overall interval uses the largest SEM of the targets scored: the
+    /// overall mean is usually more precise than that, so the interval (and
+    /// the close-to-the-cutoff call) errs on the side of caution.
     pub fn score(&self, answers: &AnswerSet) -> Scores {
         let mut out = self.blank();
         self.score_into(answers, &mut out);
@@ -273,13 +302,16 @@ impl<'b> Scorer<'b> {
                 missing: 0,
                 reason: None,
                 cutoff: plan.cutoff,
-                high: None,
-                sem: plan.sem,
+                level: None,
+                reliability: None,
+                sem: None,
                 interval: None,
-                borderline: None,
+                close_to_cutoff: None,
                 z: None,
                 percentile: None,
                 reference_assumed: plan.assumed,
+                sd: plan.sd,
+                retest: plan.retest,
             })
             .collect()
     }
@@ -322,13 +354,9 @@ impl<'b> Scorer<'b> {
 
     fn style_into(&self, dims: &[DimensionScore], out: &mut Option<Style>) {
         match (self.anxiety, self.avoidance) {
-            (Some(a), Some(v)) => classify::dimensional_style_into(
-                &dims[a],
-                &dims[v],
-                self.disorganization.map(|i| &dims[i]),
-                self.half_range,
-                out,
-            ),
+            (Some(a), Some(v)) => {
+                classify::dimensional_style_into(&dims[a], &dims[v], self.half_range, out);
+            }
             _ => *out = None,
         }
     }
@@ -378,20 +406,18 @@ impl<'b> Scorer<'b> {
             }
             if missing > plan.budget || t.answered == 0 {
                 withheld.push(&plan.dim.label);
-                d.reason = Some(format!(
-                    "{missing} of {n} items missing; at most {} may be missing",
-                    plan.budget
-                ));
-                judge(plan, d, None, t.answered, n, missing);
+                d.reason = Some(Withheld::TooManyMissing {
+                    allowed: plan.budget,
+                });
+                judge(plan, d, None, Counts::new(t.answered, n, missing), None);
             } else {
                 d.reason = None;
                 judge(
                     plan,
                     d,
                     Some(t.sum as f64 / t.answered as f64),
-                    t.answered,
-                    n,
-                    missing,
+                    Counts::new(t.answered, n, missing),
+                    plan.precision(t.answered),
                 );
             }
         }
@@ -411,8 +437,8 @@ impl<'b> Scorer<'b> {
             if na {
                 for (plan, d) in self.dims.iter().zip(&mut t.dimensions) {
                     let n = plan.items.len();
-                    set_reason(&mut d.reason, DOES_NOT_APPLY);
-                    judge(plan, d, None, 0, n, n);
+                    d.reason = Some(Withheld::DoesNotApply);
+                    judge(plan, d, None, Counts::new(0, n, n), None);
                 }
                 t.style = None;
             } else {
@@ -425,6 +451,8 @@ impl<'b> Scorer<'b> {
         for (di, (plan, d)) in self.dims.iter().zip(&mut out.dimensions).enumerate() {
             let (mut sum, mut scored) = (0.0, 0usize);
             let (mut answered, mut items, mut missing) = (0, 0, 0);
+            // The least precise target's (reliability, SEM): cautious.
+            let mut precision: Option<(f64, f64)> = None;
             for t in out.targets.iter().filter(|t| !t.not_applicable) {
                 let td = &t.dimensions[di];
                 answered += td.answered;
@@ -433,23 +461,31 @@ impl<'b> Scorer<'b> {
                 if let Some(s) = td.score {
                     sum += s;
                     scored += 1;
+                    if let (Some(rel), Some(sem)) = (td.reliability, td.sem) {
+                        if precision.is_none_or(|(_, p)| sem > p) {
+                            precision = Some((rel, sem));
+                        }
+                    }
                 }
             }
             let score = if scored > 0 {
                 d.reason = None;
                 Some(sum / scored as f64)
             } else {
-                set_reason(
-                    &mut d.reason,
-                    if items == 0 {
-                        ALL_NOT_APPLICABLE
-                    } else {
-                        NO_TARGET_SCORED
-                    },
-                );
+                d.reason = Some(if items == 0 {
+                    Withheld::AllNotApplicable
+                } else {
+                    Withheld::NoTargetScored
+                });
                 None
             };
-            judge(plan, d, score, answered, items, missing);
+            judge(
+                plan,
+                d,
+                score,
+                Counts::new(answered, items, missing),
+                precision,
+            );
         }
     }
 
@@ -473,48 +509,69 @@ impl<'b> Scorer<'b> {
                 .map(|(p, _)| *p),
             _ => None,
         };
-        classify::prototype_style(&ratings[..n], choice)
+        classify::prototype_style(&ratings[..n], choice, self.bank.midpoint())
     }
 }
 
-/// Sets a fixed reason, keeping the existing allocation when it already says so.
-fn set_reason(reason: &mut Option<String>, text: &str) {
-    if reason.as_deref() != Some(text) {
-        *reason = Some(text.to_string());
+/// Answered, items and missing of one dimension score.
+#[derive(Debug, Clone, Copy)]
+struct Counts {
+    answered: usize,
+    items: usize,
+    missing: usize,
+}
+
+impl Counts {
+    fn new(answered: usize, items: usize, missing: usize) -> Self {
+        Counts {
+            answered,
+            items,
+            missing,
+        }
     }
 }
 
 /// Fills a dimension score's numbers and everything that follows from
-/// them: high, interval, borderline, z and percentile. (`reason` is set by
-/// the caller.)
+/// them: level, reliability, SEM, interval, close to the cutoff, z and
+/// percentile. `precision` is the (reliability, SEM) for this score.
+/// (`reason` is set by the caller.)
 fn judge(
     plan: &DimPlan<'_>,
     d: &mut DimensionScore,
     score: Option<f64>,
-    answered: usize,
-    items: usize,
-    missing: usize,
+    counts: Counts,
+    precision: Option<(f64, f64)>,
 ) {
-    let interval = match (score, plan.sem) {
-        (Some(s), Some(sem)) => Some([s - Z95 * sem, s + Z95 * sem]),
+    let precision = score.and(precision);
+    let interval = match (score, precision) {
+        (Some(s), Some((_, sem))) => Some([s - Z95 * sem, s + Z95 * sem]),
         _ => None,
     };
     let z = match (score, plan.norm) {
         (Some(s), Some((mean, sd))) => Some((s - mean) / sd),
         _ => None,
     };
+    let level = score.map(|s| classify::level(s, plan.cutoff));
     d.score = score;
-    d.answered = answered;
-    d.items = items;
-    d.missing = missing;
+    d.answered = counts.answered;
+    d.items = counts.items;
+    d.missing = counts.missing;
     d.cutoff = plan.cutoff;
-    d.high = score.map(|s| s > plan.cutoff);
-    d.sem = plan.sem;
+    d.level = level;
+    d.reliability = precision.map(|(r, _)| r);
+    d.sem = precision.map(|(_, sem)| sem);
     d.interval = interval;
-    d.borderline = interval.map(|[lo, hi]| lo <= plan.cutoff && plan.cutoff <= hi);
+    d.close_to_cutoff = match (level, interval) {
+        (None, _) => None,
+        (Some(Level::AtCutoff), _) => Some(true),
+        (Some(_), Some([lo, hi])) => Some(lo <= plan.cutoff && plan.cutoff <= hi),
+        (Some(_), None) => None,
+    };
     d.z = z;
     d.percentile = z.map(|z| 100.0 * normal_cdf(z));
     d.reference_assumed = plan.assumed;
+    d.sd = plan.sd;
+    d.retest = plan.retest;
 }
 
 #[cfg(test)]
@@ -535,6 +592,18 @@ mod tests {
             let x = f64::from(i) / 10.0;
             assert!((normal_cdf(x) + normal_cdf(-x) - 1.0).abs() < 1e-14, "{x}");
         }
+    }
+
+    #[test]
+    fn spearman_brown_for_skipped_items() {
+        // The issue's example: 5 of 6 answered at alpha .78 → .747; SEM
+        // with sd 1.2 goes from 1.2·√.22 = 0.563 to 1.2·√(1 − .747) = 0.603.
+        let r = spearman_brown(0.78, 5.0 / 6.0);
+        assert!((r - 0.65 / 0.87).abs() < 1e-12, "{r}");
+        assert!((1.2 * (1.0 - r).sqrt() - 0.603_4).abs() < 1e-4);
+        assert!((spearman_brown(0.78, 1.0) - 0.78).abs() < 1e-15);
+        // Doubling a scale of .5 gives 2·.5/(1 + .5) = 2/3.
+        assert!((spearman_brown(0.5, 2.0) - 2.0 / 3.0).abs() < 1e-15);
     }
 
     #[test]
