@@ -1,6 +1,8 @@
 //! `securebase explain [TOPIC]`: the styles and dimensions in plain words,
 //! written to make sense without a result, each part with its sources.
 
+use std::fmt::Write as _;
+
 use anyhow::Result;
 
 use crate::error::Error;
@@ -120,9 +122,7 @@ pub fn explain(name: Option<&str>) -> Result<()> {
     }
     let mut s = sections_text(&sections, |title| styled(BOLD, title), true);
     if name.is_none() {
-        s.push_str(&format!(
-            "\n\nMore on one topic: securebase explain <{TOPICS}>"
-        ));
+        let _ = write!(s, "\n\nMore on one topic: securebase explain <{TOPICS}>");
     }
     out(&format!("{}\n", wrap(&s)))?;
     Ok(())

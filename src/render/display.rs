@@ -17,7 +17,7 @@ pub fn clamped(interval: [f64; 2], scale: (i64, i64)) -> ([f64; 2], bool) {
     let (lo, hi) = (scale.0 as f64, scale.1 as f64);
     let [a, b] = interval;
     let c = [a.clamp(lo, hi), b.clamp(lo, hi)];
-    (c, c != interval)
+    (c, a < lo || b > hi)
 }
 
 /// "4.73 – 6.94", clamped to the scale; `None` without an interval.

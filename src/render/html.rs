@@ -337,7 +337,7 @@ fn dimensions_html(scored: &Scored, scale: (i64, i64), s: &mut String) {
             if t.not_applicable {
                 let _ = writeln!(s, "<p>Does not apply.</p>");
             } else {
-                let (h, _) = words::headline(t.style.as_ref(), None);
+                let (_, h) = words::headline(t.style.as_ref(), None);
                 let _ = writeln!(s, "<p>Style: {}</p>", e(&h));
                 s.push_str(&dimension_table_html(&t.dimensions, scale));
             }

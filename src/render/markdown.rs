@@ -49,7 +49,7 @@ fn scores_md(scored: &Scored, scale: (i64, i64), s: &mut String) {
         if t.not_applicable {
             let _ = writeln!(s, "Does not apply.");
         } else {
-            let (h, _) = words::headline(t.style.as_ref(), None);
+            let (_, h) = words::headline(t.style.as_ref(), None);
             let _ = writeln!(s, "Style: {}\n", md(&h));
             s.push_str(&dimension_table_md(&t.dimensions, scale));
         }

@@ -217,10 +217,10 @@ fn place_name(la: Level, lv: Level) -> (&'static str, &'static str) {
     } else {
         let (long, short) = quadrant_name(la == Level::High, lv == Level::High);
         match (long, short) {
-            ("Secure", _) => ("Secure quadrant", "Secure"),
-            ("Anxious", _) => ("Anxious quadrant", "Anxious"),
-            ("Avoidant", _) => ("Avoidant quadrant", "Avoidant"),
-            _ => ("Fearful-avoidant quadrant", "Fearful"),
+            ("Secure", _) => ("Secure quadrant", "Secure quadrant"),
+            ("Anxious", _) => ("Anxious quadrant", "Anxious quadrant"),
+            ("Avoidant", _) => ("Avoidant quadrant", "Avoidant quadrant"),
+            _ => ("Fearful-avoidant quadrant", "Fearful quadrant"),
         }
     }
 }
@@ -242,11 +242,15 @@ pub fn quadrant(
         };
         return format!("(no plot: {} has no score)\n", missing.label);
     };
-    let (qname, qshort) = place_name(level_of(anxiety, y), level_of(avoidance, x));
-    let close = is_close(anxiety) || is_close(avoidance);
+    let (la, lv) = (level_of(anxiety, y), level_of(avoidance, x));
+    let (qname, qshort) = place_name(la, lv);
+    // "On a cutoff line" already says it; otherwise say when it is close.
+    let on_a_cut = la == Level::AtCutoff || lv == Level::AtCutoff;
+    let close = !on_a_cut && (is_close(anxiety) || is_close(avoidance));
     let width = opts.width.min(MAX_WIDTH);
     if width < MIN_WIDTH {
-        return one_line((anxiety, y), (avoidance, x), scale, qshort, close, g);
+        let bare = qshort.trim_end_matches(" quadrant");
+        return one_line((anxiety, y), (avoidance, x), scale, bare, close, g);
     }
 
     let (lo, hi) = (scale.0 as f64, scale.1 as f64);

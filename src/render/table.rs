@@ -106,7 +106,7 @@ fn dimensions(r: &Scored, scale: (i64, i64), s: &mut String) {
             let _ = writeln!(s, "\n{}: does not apply", styled(BOLD, &t.label));
             continue;
         }
-        let (h, _) = words::headline(t.style.as_ref(), None);
+        let (_, h) = words::headline(t.style.as_ref(), None);
         let _ = writeln!(s, "\n{} (style: {h})", styled(BOLD, &t.label));
         let _ = writeln!(s, "{}", dimension_table(&t.dimensions, scale));
         notes(s, &t.dimensions);

@@ -562,10 +562,9 @@ fn judge(
     d.sem = precision.map(|(_, sem)| sem);
     d.interval = interval;
     d.close_to_cutoff = match (level, interval) {
-        (None, _) => None,
         (Some(Level::AtCutoff), _) => Some(true),
         (Some(_), Some([lo, hi])) => Some(lo <= plan.cutoff && plan.cutoff <= hi),
-        (Some(_), None) => None,
+        (None | Some(_), _) => None,
     };
     d.z = z;
     d.percentile = z.map(|z| 100.0 * normal_cdf(z));

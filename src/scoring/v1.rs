@@ -51,10 +51,12 @@ pub fn read(text: &str, scale: Option<(i64, i64)>) -> Result<Scored, ReadError> 
             let old: ScoredV1 = serde_json::from_str(text).map_err(ReadError::Json)?;
             Ok(upgrade(old, scale))
         }
-        _ => Err(ReadError::Schema(tag.schema.map(|v| match v {
-            serde_json::Value::String(s) => s,
-            other => other.to_string(),
-        }))),
+        Some(other) => Err(ReadError::Schema(Some(other.to_string()))),
+        // No tag, or not text: not a result at all; serde says where.
+        None => match serde_json::from_str::<Scored>(text) {
+            Err(e) => Err(ReadError::Json(e)),
+            Ok(_) => Err(ReadError::Schema(None)),
+        },
     }
 }
 

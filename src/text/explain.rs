@@ -269,7 +269,11 @@ pub fn explanation(r: &Scored) -> Explanation {
         sections.push(t.topic_section("paragraph-ratings"));
     }
     let likert = |d: &&crate::scoring::result::DimensionScore| d.id != DISORGANIZATION;
-    if r.dimensions.iter().filter(likert).any(|d| d.is_close()) {
+    if r.dimensions
+        .iter()
+        .filter(likert)
+        .any(crate::scoring::result::DimensionScore::is_close)
+    {
         sections.push(t.topic_section("close-to-cutoff"));
     }
     if let Some(d) = r.dimensions.iter().find(|d| d.id == DISORGANIZATION) {
