@@ -12,6 +12,7 @@
 #![allow(clippy::result_large_err)]
 
 mod check;
+pub mod codec;
 mod csv;
 mod error;
 mod json;

@@ -9,17 +9,18 @@ use anyhow::Result;
 use comfy_table::Cell;
 use serde_json::json;
 
-use crate::app::cli::{ListFormat, ReliabilityArg};
+use crate::app::cli::{ReliabilityArg, TableOrJson};
+use crate::app::config::Config;
 use crate::bank::Catalog;
 use crate::error::Error;
-use crate::render::display;
+use crate::render::{display, RenderCtx};
 use crate::scoring::compare::{
     compare, CompareError, Comparison, DimensionChange, Reliability, ReliabilityUsed, StyleChange,
     Verdict, RCI_CRITICAL,
 };
 use crate::scoring::result::{PrototypeScores, StyleId};
 use crate::text::words;
-use crate::ui::term::{self, out};
+use crate::ui::term::{self, out, print};
 
 use super::report::read_result;
 
@@ -33,10 +34,11 @@ fn reliability(r: ReliabilityArg) -> Reliability {
 }
 
 pub fn run(
+    cfg: &Config,
     catalog: &Catalog,
     before: &Path,
     after: &Path,
-    format: ListFormat,
+    format: TableOrJson,
     rel: ReliabilityArg,
 ) -> Result<()> {
     let b = read_result(catalog, before)?;
@@ -66,13 +68,13 @@ pub fn run(
         )),
     })?;
     match format {
-        ListFormat::Json => {
+        TableOrJson::Json => {
             let mut v = serde_json::to_value(&c)?;
             v["before_file"] = json!(before.display().to_string());
             v["after_file"] = json!(after.display().to_string());
             out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
         }
-        ListFormat::Table => {
+        TableOrJson::Table => {
             if let Some([v1, v2]) = &c.versions {
                 anstream::eprintln!(
                     "securebase: warning: {}",
@@ -80,7 +82,11 @@ pub fn run(
                 );
             }
             let scale = super::report::bank_scale(catalog, &b, before).ok();
-            out(&term::sanitize(&table(&c, before, after, scale)))?;
+            let ctx = cfg.stdout_ctx();
+            print(
+                &ctx,
+                &term::sanitize(&table(&ctx, &c, (before, after), scale)),
+            )?;
         }
     }
     Ok(())
@@ -107,8 +113,8 @@ fn verdict(d: &DimensionChange) -> String {
     }
 }
 
-fn changes_table(dims: &[DimensionChange]) -> comfy_table::Table {
-    let mut t = term::table();
+fn changes_table(ctx: &RenderCtx, dims: &[DimensionChange]) -> comfy_table::Table {
+    let mut t = ctx.table();
     t.set_header([
         "dimension",
         "before",
@@ -135,11 +141,12 @@ fn changes_table(dims: &[DimensionChange]) -> comfy_table::Table {
 
 /// A paragraph bank's answers, before and after.
 fn ratings_table(
+    ctx: &RenderCtx,
     before: &PrototypeScores,
     after: &PrototypeScores,
     scale: Option<(i64, i64)>,
 ) -> String {
-    let mut t = term::table();
+    let mut t = ctx.table();
     t.set_header(["description", "before", "after", "change"]);
     for s in StyleId::ALL {
         let get = |p: &PrototypeScores| p.ratings.get(s.id()).copied().flatten();
@@ -202,7 +209,12 @@ fn style_line(c: &Comparison) -> String {
     }
 }
 
-fn table(c: &Comparison, before: &Path, after: &Path, scale: Option<(i64, i64)>) -> String {
+fn table(
+    ctx: &RenderCtx,
+    c: &Comparison,
+    (before, after): (&Path, &Path),
+    scale: Option<(i64, i64)>,
+) -> String {
     let mut s = format!(
         "{} → {} (questionnaire {})\n",
         before.display(),
@@ -213,13 +225,13 @@ fn table(c: &Comparison, before: &Path, after: &Path, scale: Option<(i64, i64)>)
         let _ = writeln!(s, "{}", versions_warning(&c.bank, v1, v2));
     }
     if let (Some(p1), Some(p2)) = (&c.prototype_before, &c.prototype_after) {
-        s.push_str(&ratings_table(p1, p2, scale));
+        s.push_str(&ratings_table(ctx, p1, p2, scale));
     }
     if !c.dimensions.is_empty() {
-        let _ = writeln!(s, "{}", changes_table(&c.dimensions));
+        let _ = writeln!(s, "{}", changes_table(ctx, &c.dimensions));
     }
     for t in &c.targets {
-        let _ = writeln!(s, "{}\n{}", t.label, changes_table(&t.dimensions));
+        let _ = writeln!(s, "{}\n{}", t.label, changes_table(ctx, &t.dimensions));
     }
     let _ = writeln!(s, "{}", style_line(c));
     let all: Vec<DimensionChange> = c

@@ -5,12 +5,13 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 
+use crate::app::config::Config;
 use crate::error::Error;
+use crate::render::ctx::{styled, BOLD};
 use crate::render::display::sections_text;
-use crate::render::table::wrap;
 use crate::scoring::result::{Section, StyleId};
 use crate::text::explain::{texts, Texts};
-use crate::ui::term::{out, styled, BOLD};
+use crate::ui::term::print;
 
 fn style_id(topic: &str) -> Option<StyleId> {
     match topic {
@@ -109,7 +110,7 @@ fn topic(t: &Texts, topic: &str) -> Option<Vec<Section>> {
     Some(vec![t.topic_section(key)])
 }
 
-pub fn explain(name: Option<&str>) -> Result<()> {
+pub fn run(cfg: &Config, name: Option<&str>) -> Result<()> {
     let t = texts();
     let mut sections = match name.map(str::to_ascii_lowercase).as_deref() {
         None => overview(t),
@@ -124,7 +125,8 @@ pub fn explain(name: Option<&str>) -> Result<()> {
     if name.is_none() {
         let _ = write!(s, "\n\nMore on one topic: securebase explain <{TOPICS}>");
     }
-    out(&format!("{}\n", wrap(&s)))?;
+    let ctx = cfg.stdout_ctx();
+    print(&ctx, &format!("{}\n", ctx.wrap(&s)))?;
     Ok(())
 }
 

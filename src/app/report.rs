@@ -4,19 +4,20 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 
+use crate::app::config::Config;
 use crate::bank::Catalog;
 use crate::error::Error;
-use crate::render::plot::PlotOptions;
-use crate::scoring::result::{Scored, SCHEMA};
+use crate::render::RenderCtx;
+use crate::scoring::result::{ResultDoc, SCHEMA};
 use crate::scoring::v1::{self, ReadError};
-use crate::ui::term::out;
+use crate::ui::term::print;
 
 /// Reads a result file (`securebase.result/2`, or `/1` converted), naming
 /// the file in every error. A converted result gets today's explanation
 /// (the old one's words are not shown again); the bank's scale, which the
 /// conversion of a paragraph bank's result needs, comes from the catalog
 /// when the bank is there.
-pub(crate) fn read_result(catalog: &Catalog, path: &Path) -> crate::Result<Scored> {
+pub(crate) fn read_result(catalog: &Catalog, path: &Path) -> crate::Result<ResultDoc> {
     let text = crate::fs::read_limited(path)?;
     let scale = serde_json::from_str::<serde_json::Value>(&text)
         .ok()
@@ -46,13 +47,9 @@ pub(crate) fn read_result(catalog: &Catalog, path: &Path) -> crate::Result<Score
 }
 
 /// The response scale of the bank a result was scored with.
-pub(crate) fn bank_scale(catalog: &Catalog, scored: &Scored, file: &Path) -> Result<(i64, i64)> {
+pub(crate) fn bank_scale(catalog: &Catalog, scored: &ResultDoc, file: &Path) -> Result<(i64, i64)> {
     let id = &scored.bank.id;
-    let well_formed = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !well_formed {
+    if !crate::bank::is_slug(id) {
         return Err(Error::InvalidAnswers(format!(
             "{}: the result names the questionnaire `{}`, which is not a valid bank id (lowercase letters, digits and `-`)",
             file.display(),
@@ -75,16 +72,14 @@ pub struct Options<'a> {
     pub markdown: bool,
     pub force: bool,
     pub keep: bool,
-    pub ascii: bool,
 }
 
-pub fn run(catalog: &Catalog, result: &Path, o: &Options<'_>) -> Result<()> {
+pub fn run(cfg: &Config, catalog: &Catalog, result: &Path, o: &Options<'_>) -> Result<()> {
     let Options {
         html,
         markdown,
         force,
         keep,
-        ascii,
     } = *o;
     let scored = read_result(catalog, result)?;
     let scale = bank_scale(catalog, &scored, result)?;
@@ -94,15 +89,14 @@ pub fn run(catalog: &Catalog, result: &Path, o: &Options<'_>) -> Result<()> {
         anstream::eprintln!("wrote {}", path.display());
     }
     if markdown || html.is_none() {
-        let opts = PlotOptions {
-            width: crate::render::plot::MAX_WIDTH,
-            ascii: ascii || !crate::render::plot::locale_is_utf8(),
-        };
-        let text = crate::render::markdown::markdown(&scored, scale, opts);
-        out(&crate::ui::term::sanitize(&text))?;
+        // A Markdown file is read in an editor or a viewer, not at this
+        // terminal's width: the plot keeps its full width.
+        let ctx = RenderCtx::new(Some(crate::render::plot::MAX_WIDTH), cfg.utf8);
+        let text = crate::render::markdown::markdown(&scored, scale, &ctx);
+        print(&ctx, &crate::ui::term::sanitize(&text))?;
     }
     if keep {
-        let path = crate::store::history::keep(&scored)?;
+        let path = crate::store::history::keep(cfg.data_dir.as_deref(), &scored)?;
         anstream::eprintln!(
             "kept in your history as {} (delete it with `securebase history --delete {}`)",
             path.display(),

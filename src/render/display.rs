@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use crate::bank::{ANXIETY, AVOIDANCE, DISORGANIZATION};
-use crate::scoring::result::{DimensionScore, PrototypeScores, Scored, Section, StyleId};
+use crate::scoring::result::{DimensionScore, PrototypeScores, ResultDoc, Section, StyleId};
 use crate::text::explain::style_name;
 use crate::text::words;
 
@@ -61,7 +61,7 @@ pub fn interval_notes<'a>(
 }
 
 /// The headline and the note under it.
-pub fn headline(r: &Scored) -> (String, Option<String>) {
+pub fn headline(r: &ResultDoc) -> (String, Option<String>) {
     let (_, h) = words::headline(r.style.as_ref(), r.prototype.as_ref());
     (
         h,
@@ -71,7 +71,7 @@ pub fn headline(r: &Scored) -> (String, Option<String>) {
 
 /// The two axes, one line each with its meaning, for banks with anxiety
 /// and avoidance.
-pub fn axes_lines(r: &Scored) -> Vec<String> {
+pub fn axes_lines(r: &ResultDoc) -> Vec<String> {
     let Some(x) = r.style.as_ref().and_then(|s| s.axes) else {
         return Vec::new();
     };
@@ -96,7 +96,7 @@ pub fn axes_lines(r: &Scored) -> Vec<String> {
 
 /// The disorganization line reported beside the style, where the bank
 /// measures it: "Approach–avoidance conflict (disorganization): higher".
-pub fn disorganization_line(r: &Scored) -> Option<String> {
+pub fn disorganization_line(r: &ResultDoc) -> Option<String> {
     let d = r.dimensions.iter().find(|d| d.id == DISORGANIZATION)?;
     Some(format!(
         "{}: {}",

@@ -12,7 +12,7 @@ use crate::render::plot::{fmt_tick, quadrant_name};
 use crate::render::report::{
     date, dim, dimension_cells, explanation, not_a_diagnosis, provenance, source_numbers, sources,
 };
-use crate::scoring::result::{DimensionScore, Level, Scored};
+use crate::scoring::result::{DimensionScore, Level, ResultDoc};
 use crate::text::words;
 
 /// Escapes text for HTML content and attribute values: `& < > " '`.
@@ -259,7 +259,7 @@ fn dimension_table_html(dims: &[DimensionScore], scale: (i64, i64)) -> String {
     s
 }
 
-fn head(scored: &Scored, s: &mut String) {
+fn head(scored: &ResultDoc, s: &mut String) {
     let e = escape;
     let b = &scored.bank;
     let _ = write!(
@@ -293,7 +293,7 @@ fn head(scored: &Scored, s: &mut String) {
 
 /// A paragraph bank's answers: the four ratings, the forced choice and the
 /// models of self and others.
-fn answers_html(scored: &Scored, scale: (i64, i64), s: &mut String) {
+fn answers_html(scored: &ResultDoc, scale: (i64, i64), s: &mut String) {
     let e = escape;
     let Some(p) = &scored.prototype else { return };
     let (rows, lines) = display::prototype_answers(p, Some(scale));
@@ -318,7 +318,7 @@ fn answers_html(scored: &Scored, scale: (i64, i64), s: &mut String) {
 }
 
 /// The dimensions, overall and by relationship.
-fn dimensions_html(scored: &Scored, scale: (i64, i64), s: &mut String) {
+fn dimensions_html(scored: &ResultDoc, scale: (i64, i64), s: &mut String) {
     let e = escape;
     if !scored.dimensions.is_empty() {
         let overall = if scored.targets.is_empty() {
@@ -348,7 +348,7 @@ fn dimensions_html(scored: &Scored, scale: (i64, i64), s: &mut String) {
 }
 
 /// The style: the headline, its note, disorganization beside it, the axes.
-fn style_html(scored: &Scored, s: &mut String) {
+fn style_html(scored: &ResultDoc, s: &mut String) {
     let e = escape;
     let (headline, note) = display::headline(scored);
     let _ = writeln!(
@@ -375,7 +375,7 @@ fn style_html(scored: &Scored, s: &mut String) {
 
 /// "What this means": each section with its title, paragraphs and list,
 /// and links to its sources in the notes.
-fn explanation_html(scored: &Scored, s: &mut String) {
+fn explanation_html(scored: &ResultDoc, s: &mut String) {
     let e = escape;
     let all = sources(scored);
     let _ = writeln!(s, "<section id=\"explanation\">\n<h2>What this means</h2>");
@@ -406,7 +406,7 @@ fn explanation_html(scored: &Scored, s: &mut String) {
     let _ = writeln!(s, "</section>");
 }
 
-fn quality_html(scored: &Scored, s: &mut String) {
+fn quality_html(scored: &ResultDoc, s: &mut String) {
     let e = escape;
     let _ = writeln!(s, "<section class=\"keep\">\n<h2>Response quality</h2>");
     if scored.quality.is_empty() {
@@ -427,7 +427,7 @@ fn quality_html(scored: &Scored, s: &mut String) {
 }
 
 /// The HTML report. `scale` is the bank's response scale (min, max).
-pub fn html(scored: &Scored, scale: (i64, i64)) -> String {
+pub fn html(scored: &ResultDoc, scale: (i64, i64)) -> String {
     let e = escape;
     let mut s = String::new();
     head(scored, &mut s);

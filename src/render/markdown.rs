@@ -4,11 +4,11 @@
 use std::fmt::Write as _;
 
 use crate::render::display;
-use crate::render::plot::PlotOptions;
 use crate::render::report::{
     date, dimension_cells, explanation, not_a_diagnosis, provenance, source_numbers, sources,
 };
-use crate::scoring::result::{DimensionScore, Scored};
+use crate::render::RenderCtx;
+use crate::scoring::result::{DimensionScore, ResultDoc};
 use crate::text::words;
 
 /// Markdown text: escapes what a Markdown renderer would read as markup.
@@ -24,7 +24,7 @@ fn md(s: &str) -> String {
 }
 
 /// The Markdown report's paragraph-bank answers and dimensions.
-fn scores_md(scored: &Scored, scale: (i64, i64), s: &mut String) {
+fn scores_md(scored: &ResultDoc, scale: (i64, i64), s: &mut String) {
     if let Some(p) = &scored.prototype {
         let (rows, lines) = display::prototype_answers(p, Some(scale));
         let _ = writeln!(
@@ -57,7 +57,7 @@ fn scores_md(scored: &Scored, scale: (i64, i64), s: &mut String) {
 }
 
 /// The Markdown report's style and explanation, with numbered sources.
-fn meaning_md(scored: &Scored, s: &mut String) {
+fn meaning_md(scored: &ResultDoc, s: &mut String) {
     let (headline, note) = display::headline(scored);
     let _ = writeln!(s, "\n## The style\n\n**{}**", md(&headline));
     for line in note
@@ -93,7 +93,7 @@ fn meaning_md(scored: &Scored, s: &mut String) {
 }
 
 /// The report as Markdown (the terminal plot in a code block).
-pub fn markdown(scored: &Scored, scale: (i64, i64), plot: PlotOptions) -> String {
+pub fn markdown(scored: &ResultDoc, scale: (i64, i64), ctx: &RenderCtx) -> String {
     let b = &scored.bank;
     let mut s = String::new();
     let _ = writeln!(s, "# Attachment result\n");
@@ -109,7 +109,7 @@ pub fn markdown(scored: &Scored, scale: (i64, i64), plot: PlotOptions) -> String
             .as_deref()
             .map_or(String::new(), |r| format!(" · respondent {}", md(r)))
     );
-    if let Some(p) = crate::render::plot::plot_for(scored, scale, plot) {
+    if let Some(p) = crate::render::plot::plot_for(scored, scale, ctx) {
         let _ = writeln!(s, "```text\n{}```\n", p.replace("```", "'''"));
     }
     scores_md(scored, scale, &mut s);

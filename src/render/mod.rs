@@ -1,8 +1,13 @@
 //! Renderers: a result (and the render context) in, text or bytes out.
 
+pub mod csv;
+pub mod ctx;
 pub mod display;
+pub mod glyphs;
 pub mod html;
 pub mod markdown;
 pub mod plot;
 mod report;
 pub mod table;
+
+pub use ctx::RenderCtx;

@@ -4,26 +4,22 @@
 
 use crate::render::display;
 use crate::render::plot::fmt_tick;
-use crate::scoring::result::{DimensionScore, Level, Scored, Section};
+use crate::scoring::result::{DimensionScore, Level, ResultDoc, Section};
 use crate::text::explain::texts;
 use crate::text::words;
 
 pub(crate) fn provenance(validated: bool) -> &'static str {
-    if validated {
-        "validated questionnaire"
-    } else {
-        "not validated (educational)"
-    }
+    crate::text::explain::validation_label(validated)
 }
 
-pub(crate) fn date(scored: &Scored) -> String {
+pub(crate) fn date(scored: &ResultDoc) -> String {
     scored
         .completed_at
         .clone()
         .unwrap_or_else(|| "date not recorded".into())
 }
 
-pub(crate) fn dim(scored: &Scored, id: &str) -> Option<DimensionScore> {
+pub(crate) fn dim(scored: &ResultDoc, id: &str) -> Option<DimensionScore> {
     scored
         .dimensions
         .iter()
@@ -56,7 +52,7 @@ pub(crate) fn interval(d: &DimensionScore, scale: (i64, i64)) -> String {
 /// The explanation sections a report shows under "What this means": all
 /// but the headline (shown above) and the not-a-diagnosis note (shown
 /// last, on its own).
-pub(crate) fn explanation(scored: &Scored) -> impl Iterator<Item = &Section> {
+pub(crate) fn explanation(scored: &ResultDoc) -> impl Iterator<Item = &Section> {
     scored
         .explanation
         .sections
@@ -65,7 +61,7 @@ pub(crate) fn explanation(scored: &Scored) -> impl Iterator<Item = &Section> {
 }
 
 /// Every source the shown sections cite, each once, in order of first use.
-pub(crate) fn sources(scored: &Scored) -> Vec<&str> {
+pub(crate) fn sources(scored: &ResultDoc) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
     for s in explanation(scored) {
         for c in &s.sources {
@@ -79,7 +75,7 @@ pub(crate) fn sources(scored: &Scored) -> Vec<&str> {
 
 /// The not-a-diagnosis note, from the explanation (or the texts, for a
 /// result without it).
-pub(crate) fn not_a_diagnosis(scored: &Scored) -> String {
+pub(crate) fn not_a_diagnosis(scored: &ResultDoc) -> String {
     scored
         .explanation
         .sections

@@ -1,7 +1,7 @@
 //! Classification: from dimension scores (or paragraph ratings) to a style.
 //!
-//! Pure functions over already computed numbers; ids out, no words. The
-//! rules (DESIGN.md, "Scoring"):
+//! Pure functions over already computed numbers. The rules (README, "How
+//! results are computed"):
 //!
 //! - **Levels.** A score above its cutoff is high, below it low, and equal
 //!   to it (within [`AT_CUTOFF_TOLERANCE`], for means of means) *at the

@@ -15,7 +15,7 @@
 
 use serde::Serialize;
 
-use crate::scoring::result::{DimensionScore, PrototypeScores, Scored, Style};
+use crate::scoring::result::{DimensionScore, PrototypeScores, ResultDoc, Style};
 use crate::scoring::score::spearman_brown;
 
 /// |RCI| above this is a reliable change (two-sided 5%).
@@ -190,8 +190,8 @@ fn sem_for(
 /// Compares every dimension the two results share (in the earlier
 /// result's order).
 pub fn compare(
-    before: &Scored,
-    after: &Scored,
+    before: &ResultDoc,
+    after: &ResultDoc,
     reliability: Reliability,
 ) -> Result<Comparison, CompareError> {
     if before.bank.id != after.bank.id {
@@ -211,7 +211,7 @@ pub fn compare(
         }
     }
     let dimensions = dimension_changes(&before.dimensions, &after.dimensions, reliability)?;
-    let style_of = |s: &Scored| {
+    let style_of = |s: &ResultDoc| {
         (
             s.style.as_ref().map(|x| (x.id, x.candidates.clone())),
             s.prototype.as_ref().map(|p| p.decision),

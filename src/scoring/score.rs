@@ -3,7 +3,7 @@
 //! [`Scorer::new`] turns the bank into slot indices once, so
 //! [`Scorer::score`] only walks arrays.
 //!
-//! The rules (DESIGN.md, "Scoring"):
+//! The rules (README, "How results are computed"):
 //!
 //! - A reverse-keyed likert answer r on the scale [min, max] counts as
 //!   min + max − r ([`reverse`]).
@@ -123,7 +123,7 @@ pub struct Scorer<'b> {
     min: i64,
     max: i64,
     half_range: f64,
-    n_items: usize,
+    layout: crate::bank::SlotLayout,
     dims: Vec<DimPlan<'b>>,
     anxiety: Option<usize>,
     avoidance: Option<usize>,
@@ -198,15 +198,12 @@ impl<'b> Scorer<'b> {
             min: bank.scale.min,
             max: bank.scale.max,
             half_range: (bank.scale.max - bank.scale.min) as f64 / 2.0,
-            n_items: bank.items.len(),
+            layout: bank.layout(),
             anxiety: find(ANXIETY),
             avoidance: find(AVOIDANCE),
             dims,
             prototypes,
-            forced_choice: bank
-                .forced_choice
-                .as_ref()
-                .map(|_| bank.items.len() * n_targets),
+            forced_choice: bank.layout().forced_choice(),
             likert_questions: n_likert * n_targets,
             has_reversed: bank
                 .items
@@ -409,10 +406,10 @@ impl<'b> Scorer<'b> {
                 d.reason = Some(Withheld::TooManyMissing {
                     allowed: plan.budget,
                 });
-                judge(plan, d, None, Counts::new(t.answered, n, missing), None);
+                set_numbers(plan, d, None, Counts::new(t.answered, n, missing), None);
             } else {
                 d.reason = None;
-                judge(
+                set_numbers(
                     plan,
                     d,
                     Some(t.sum as f64 / t.answered as f64),
@@ -438,11 +435,11 @@ impl<'b> Scorer<'b> {
                 for (plan, d) in self.dims.iter().zip(&mut t.dimensions) {
                     let n = plan.items.len();
                     d.reason = Some(Withheld::DoesNotApply);
-                    judge(plan, d, None, Counts::new(0, n, n), None);
+                    set_numbers(plan, d, None, Counts::new(0, n, n), None);
                 }
                 t.style = None;
             } else {
-                let base = ti * self.n_items;
+                let base = self.layout.slot(ti, 0);
                 self.score_dims(values, base, &mut t.dimensions, disagreeing, withheld);
                 self.style_into(&t.dimensions, &mut t.style);
             }
@@ -479,7 +476,7 @@ impl<'b> Scorer<'b> {
                 });
                 None
             };
-            judge(
+            set_numbers(
                 plan,
                 d,
                 score,
@@ -535,7 +532,7 @@ impl Counts {
 /// them: level, reliability, SEM, interval, close to the cutoff, z and
 /// percentile. `precision` is the (reliability, SEM) for this score.
 /// (`reason` is set by the caller.)
-fn judge(
+fn set_numbers(
     plan: &DimPlan<'_>,
     d: &mut DimensionScore,
     score: Option<f64>,

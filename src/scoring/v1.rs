@@ -23,7 +23,7 @@ use crate::answers::{RESULT_SCHEMA, RESULT_SCHEMA_V1};
 use crate::bank::{Prototype, DEFAULT_MAX_MISSING};
 use crate::scoring::classify;
 use crate::scoring::result::{
-    BankRef, DimensionScore, Explanation, Level, PrototypeScores, QualityFlag, Scored, Section,
+    BankRef, DimensionScore, Explanation, Level, PrototypeScores, QualityFlag, ResultDoc, Section,
     Style, TargetScore, Withheld,
 };
 
@@ -43,7 +43,7 @@ struct Tag {
 
 /// Reads a result document of either format. `scale` is the response
 /// scale of the bank, where the caller knows it (see [`upgrade`]).
-pub fn read(text: &str, scale: Option<(i64, i64)>) -> Result<Scored, ReadError> {
+pub fn read(text: &str, scale: Option<(i64, i64)>) -> Result<ResultDoc, ReadError> {
     let tag: Tag = serde_json::from_str(text).map_err(ReadError::Json)?;
     match tag.schema.as_ref().and_then(|v| v.as_str()) {
         Some(s) if s == RESULT_SCHEMA => serde_json::from_str(text).map_err(ReadError::Json),
@@ -53,7 +53,7 @@ pub fn read(text: &str, scale: Option<(i64, i64)>) -> Result<Scored, ReadError> 
         }
         Some(other) => Err(ReadError::Schema(Some(other.to_string()))),
         // No tag, or not text: not a result at all; serde says where.
-        None => match serde_json::from_str::<Scored>(text) {
+        None => match serde_json::from_str::<ResultDoc>(text) {
             Err(e) => Err(ReadError::Json(e)),
             Ok(_) => Err(ReadError::Schema(None)),
         },
@@ -213,7 +213,7 @@ fn prototype(old: &PrototypeV1, scale: Option<(i64, i64)>) -> (Option<Style>, Pr
 
 /// Converts a v1 result to today's format (see the module doc). `scale`:
 /// the bank's response scale, where the caller knows it.
-pub fn upgrade(old: ScoredV1, scale: Option<(i64, i64)>) -> Scored {
+pub fn upgrade(old: ScoredV1, scale: Option<(i64, i64)>) -> ResultDoc {
     let dimensions: Vec<DimensionScore> = old.dimensions.into_iter().map(dimension).collect();
     let targets: Vec<TargetScore> = old
         .targets
@@ -248,7 +248,7 @@ pub fn upgrade(old: ScoredV1, scale: Option<(i64, i64)>) -> Scored {
         .filter(|p| !p.is_empty())
         .map(String::from)
         .collect();
-    Scored {
+    ResultDoc {
         schema: RESULT_SCHEMA.to_string(),
         bank: old.bank,
         respondent: old.respondent,

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::bank::DISORGANIZATION;
-use crate::scoring::result::{Decision, Explanation, Level, Scored, Scores, Section, StyleId};
+use crate::scoring::result::{Decision, Explanation, Level, ResultDoc, Scores, Section, StyleId};
 use crate::text::words;
 
 const EXPLANATIONS: &str = include_str!("../../questionnaires/explanations.en.json");
@@ -74,6 +74,16 @@ pub struct Topic {
 pub fn texts() -> &'static Texts {
     static TEXTS: OnceLock<Texts> = OnceLock::new();
     TEXTS.get_or_init(|| serde_json::from_str(EXPLANATIONS).expect("explanations.en.json is valid"))
+}
+
+/// How a bank's standing is named everywhere it is shown (list, show,
+/// tables, reports): one wording, so the three never drift apart.
+pub fn validation_label(validated: bool) -> &'static str {
+    if validated {
+        "validated"
+    } else {
+        "not validated"
+    }
 }
 
 /// A style's display name, e.g. "Anxious (preoccupied)".
@@ -189,24 +199,24 @@ impl Texts {
 }
 
 /// The result document for one respondent, with its explanation written
-/// from the scores (see [`Scored::assemble`]).
+/// from the scores (see [`ResultDoc::assemble`]).
 pub fn assemble(
     bank: &crate::bank::Bank,
     answers: &crate::answers::AnswerSet,
     scores: Scores,
     completed_at: Option<String>,
-) -> Scored {
+) -> ResultDoc {
     let placeholder = Explanation {
         id: String::new(),
         sections: Vec::new(),
     };
-    let mut scored = Scored::assemble(bank, answers, scores, completed_at, placeholder);
+    let mut scored = ResultDoc::assemble(bank, answers, scores, completed_at, placeholder);
     scored.explanation = explanation(&scored);
     scored
 }
 
 /// The sections that say what the style is: the headline's own text.
-fn style_part(r: &Scored, t: &Texts, out: &mut Vec<Section>) {
+fn style_part(r: &ResultDoc, t: &Texts, out: &mut Vec<Section>) {
     let decision = r.prototype.as_ref().map(|p| p.decision);
     let style = r.style.as_ref();
     let candidates = style.map_or(&[][..], |s| s.candidates.as_slice());
@@ -247,7 +257,7 @@ fn style_part(r: &Scored, t: &Texts, out: &mut Vec<Section>) {
 /// The explanation of a result: what the headline says, the caveats that
 /// apply to it, and the general notes every result carries. Built from the
 /// result document alone, so an old result can be given today's texts.
-pub fn explanation(r: &Scored) -> Explanation {
+pub fn explanation(r: &ResultDoc) -> Explanation {
     let t = texts();
     let (id, headline) = words::headline(r.style.as_ref(), r.prototype.as_ref());
     let mut sections = Vec::new();
