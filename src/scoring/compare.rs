@@ -16,7 +16,7 @@
 use serde::Serialize;
 
 use crate::scoring::result::{DimensionScore, PrototypeScores, ResultDoc, Style};
-use crate::scoring::score::spearman_brown;
+use crate::scoring::stats::spearman_brown;
 
 /// |RCI| above this is a reliable change (two-sided 5%).
 pub const RCI_CRITICAL: f64 = 1.96;
