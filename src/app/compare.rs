@@ -222,7 +222,7 @@ fn table(
         c.bank
     );
     if let Some([v1, v2]) = &c.versions {
-        let _ = writeln!(s, "{}", versions_warning(&c.bank, v1, v2));
+        let _ = writeln!(s, "Warning: {}", versions_warning(&c.bank, v1, v2));
     }
     if let (Some(p1), Some(p2)) = (&c.prototype_before, &c.prototype_after) {
         s.push_str(&ratings_table(ctx, p1, p2, scale));

@@ -219,16 +219,19 @@ pub fn compare(
     };
     let moved = style_of(before) != style_of(after);
     let any_reliable = dimensions.iter().any(|d| d.reliable == Some(true));
+    // "Within error" needs an error to be within: a paragraph bank's
+    // ratings (or a bank without reference values) have none.
+    let any_judged = dimensions.iter().any(|d| d.rci.is_some());
     Ok(Comparison {
         bank: before.bank.id.clone(),
         versions: (before.bank.version != after.bank.version)
             .then(|| [before.bank.version.clone(), after.bank.version.clone()]),
         style_before: before.style.clone(),
         style_after: after.style.clone(),
-        style_change: match (moved, any_reliable) {
-            (false, _) => StyleChange::Same,
-            (true, true) => StyleChange::Moved,
-            (true, false) => StyleChange::MovedWithinError,
+        style_change: match (moved, any_reliable, any_judged) {
+            (false, _, _) => StyleChange::Same,
+            (true, false, true) => StyleChange::MovedWithinError,
+            (true, _, _) => StyleChange::Moved,
         },
         prototype_before: before.prototype.clone(),
         prototype_after: after.prototype.clone(),

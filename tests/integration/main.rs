@@ -2,10 +2,13 @@ mod support;
 
 mod answers;
 mod banks;
+mod change;
+mod interpretation;
 mod layers;
 mod pty;
 mod score_cmd;
 mod scoring;
 mod scoring_props;
 mod take;
+mod texts;
 mod visual;
