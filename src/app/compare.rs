@@ -113,30 +113,38 @@ fn verdict(d: &DimensionChange) -> String {
     }
 }
 
-fn changes_table(ctx: &RenderCtx, dims: &[DimensionChange]) -> comfy_table::Table {
+/// The numbers of each dimension's change in a table, then what each
+/// means in a line of its own (a sentence wraps badly in a narrow column).
+fn changes(ctx: &RenderCtx, dims: &[DimensionChange]) -> String {
     let mut t = ctx.table();
     t.set_header([
         "dimension",
         "before",
         "after",
         "change",
-        "reliable change needs ±",
+        "smallest reliable change",
         "RCI",
-        "what it means",
     ]);
+    let signed = |v: Option<f64>| v.map_or_else(|| "–".into(), |v| format!("{v:+.2}"));
     for d in dims {
-        let signed = |v: Option<f64>| v.map_or_else(|| "–".into(), |v| format!("{v:+.2}"));
         t.add_row([
             Cell::new(&d.id),
             Cell::new(num(d.before)),
             Cell::new(num(d.after)),
             Cell::new(signed(d.difference)),
-            Cell::new(num(d.smallest_reliable_change)),
+            Cell::new(
+                d.smallest_reliable_change
+                    .map_or_else(|| "–".into(), |v| format!("±{v:.2}")),
+            ),
             Cell::new(signed(d.rci)),
-            Cell::new(verdict(d)),
         ]);
     }
-    t
+    RenderCtx::keep_whole(&mut t, &[0, 1, 2, 3, 5]);
+    let mut s = format!("{t}\n");
+    for d in dims {
+        let _ = writeln!(s, "{}", ctx.wrap(&format!("{}: {}", d.id, verdict(d))));
+    }
+    s
 }
 
 /// A paragraph bank's answers, before and after.
@@ -228,12 +236,12 @@ fn table(
         s.push_str(&ratings_table(ctx, p1, p2, scale));
     }
     if !c.dimensions.is_empty() {
-        let _ = writeln!(s, "{}", changes_table(ctx, &c.dimensions));
+        s.push_str(&changes(ctx, &c.dimensions));
     }
     for t in &c.targets {
-        let _ = writeln!(s, "{}\n{}", t.label, changes_table(ctx, &t.dimensions));
+        let _ = write!(s, "\n{}\n{}", t.label, changes(ctx, &t.dimensions));
     }
-    let _ = writeln!(s, "{}", style_line(c));
+    let _ = writeln!(s, "\n{}", ctx.wrap(&style_line(c)));
     let all: Vec<DimensionChange> = c
         .dimensions
         .iter()
@@ -241,19 +249,16 @@ fn table(
         .cloned()
         .collect();
     if all.iter().any(|d| d.sem.is_some()) {
-        for l in reliability_lines(&all) {
-            let _ = writeln!(s, "{l}");
-        }
+        let mut notes = reliability_lines(&all);
         if all.iter().any(|d| d.reference_assumed == Some(true)) {
-            let _ = writeln!(
-                s,
-                "The measurement error is approximate: this questionnaire's reliability values are assumed, not measured on its items."
-            );
+            notes.push("The measurement error is approximate: this questionnaire's reliability values are assumed, not measured on its items.".into());
         }
-        let _ = writeln!(
-            s,
-            "RCI = change / (√2 × SEM); a change counts as more than measurement error when |RCI| > {RCI_CRITICAL}, i.e. when it is at least the \"reliable change needs\" amount."
-        );
+        notes.push(format!(
+            "RCI = change / (√2 × SEM); a change is more than measurement error when |RCI| > {RCI_CRITICAL}, that is, at least the smallest reliable change."
+        ));
+        for n in notes {
+            let _ = writeln!(s, "{}", ctx.wrap(&n));
+        }
     }
     s
 }

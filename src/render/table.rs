@@ -111,18 +111,18 @@ fn prototype_answers(ctx: &RenderCtx, r: &ResultDoc, scale: (i64, i64), s: &mut 
 }
 
 /// The style block: the headline (with its note), the disorganization
-/// dimension beside it, and the two axes.
-fn style_block(r: &ResultDoc, s: &mut String) {
+/// dimension beside it, and the two axes, wrapped to the context's width.
+fn style_block(ctx: &RenderCtx, r: &ResultDoc, s: &mut String) {
     let (h, note) = display::headline(r);
-    let _ = writeln!(s, "\n{} {h}", styled(BOLD, "Style:"));
+    let _ = writeln!(s, "\n{} {}", styled(BOLD, "Style:"), ctx.wrap(&h));
     if let Some(n) = note {
-        let _ = writeln!(s, "{n}");
+        let _ = writeln!(s, "{}", ctx.wrap(&n));
     }
     if let Some(d) = display::disorganization_line(r) {
-        let _ = writeln!(s, "{d}");
+        let _ = writeln!(s, "{}", ctx.wrap(&d));
     }
     for line in display::axes_lines(r) {
-        let _ = writeln!(s, "{}", styled(DIM, &line));
+        let _ = writeln!(s, "{}", styled(DIM, &ctx.wrap(&line)));
     }
 }
 
@@ -144,7 +144,7 @@ pub fn table(
     if let Some(plot) = plot {
         let _ = writeln!(s, "\n{}", plot.trim_end());
     }
-    style_block(r, &mut s);
+    style_block(ctx, r, &mut s);
     if !r.quality.is_empty() {
         let _ = writeln!(s, "\n{}", styled(BOLD, "Please read with care:"));
         for q in &r.quality {

@@ -465,7 +465,10 @@ fn compare_table_in_words() {
     ]));
     assert!(out.contains("-2.51"), "{out}");
     assert!(out.contains("+0.70"), "{out}");
-    assert!(out.contains("lower: more than measurement error"), "{out}");
+    assert!(
+        out.contains("anxiety: lower, by more than measurement error"),
+        "{out}"
+    );
     assert!(
         out.contains("not distinguishable from measurement error"),
         "{out}"
