@@ -3,6 +3,7 @@
 pub mod csv;
 pub mod ctx;
 pub mod display;
+pub mod fhir;
 pub mod glyphs;
 pub mod html;
 pub mod markdown;

@@ -4,6 +4,8 @@ mod answers;
 mod banks;
 mod change;
 mod interpretation;
+mod fhir;
+mod fhir_import;
 mod layers;
 mod pty;
 mod score_cmd;
