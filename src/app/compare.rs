@@ -175,29 +175,36 @@ fn ratings_table(
     )
 }
 
-/// Which reliability the SEMs came from, in words (each kind used once).
-fn reliability_lines(dims: &[DimensionChange]) -> Vec<String> {
-    let mut used: Vec<ReliabilityUsed> = Vec::new();
-    for d in dims {
-        if let Some(u) = d.reliability_used {
-            if !used.contains(&u) {
-                used.push(u);
-            }
+/// Which reliability the SEMs came from, in words: one line a kind, naming
+/// the dimensions it was used for.
+fn reliability_lines(all: &[DimensionChange]) -> Vec<String> {
+    let mut used: Vec<(ReliabilityUsed, Vec<&str>)> = Vec::new();
+    for d in all {
+        let Some(u) = d.reliability_used else {
+            continue;
+        };
+        match used.iter_mut().find(|(k, _)| *k == u) {
+            Some((_, ids)) if ids.contains(&d.id.as_str()) => {}
+            Some((_, ids)) => ids.push(&d.id),
+            None => used.push((u, vec![&d.id])),
         }
     }
     used.into_iter()
-        .map(|u| match u {
-            ReliabilityUsed::Alpha => words::compare("reliability-alpha", &[]),
-            ReliabilityUsed::Retest => words::compare("reliability-retest", &[]),
-            ReliabilityUsed::Given => {
-                let v = dims
-                    .iter()
-                    .find(|d| d.reliability_used == Some(u))
-                    .and_then(|d| d.reliability)
-                    .map_or(String::new(), |r| {
-                        format!("{r:.2} after adjustment to the items answered")
-                    });
-                words::compare("reliability-given", &[("value", &v)])
+        .map(|(u, ids)| {
+            let names = words::and_list(&ids);
+            let dims = ("dimensions", names.as_str());
+            match u {
+                ReliabilityUsed::Alpha => words::compare("reliability-alpha", &[dims]),
+                ReliabilityUsed::Retest => words::compare("reliability-retest", &[dims]),
+                ReliabilityUsed::Given => {
+                    // The value after Spearman–Brown for the items answered.
+                    let v = all
+                        .iter()
+                        .find(|d| d.reliability_used == Some(u))
+                        .and_then(|d| d.reliability)
+                        .map_or(String::new(), |r| format!("{r:.2}"));
+                    words::compare("reliability-given", &[dims, ("value", &v)])
+                }
             }
         })
         .collect()

@@ -83,8 +83,8 @@ fn test_retest_reliability_is_used_where_the_bank_has_it() {
     out.code(0).stdout_has(&[
         "anxiety: higher, by more than measurement error",
         "1.07",
-        "Reliable change uses the questionnaire's test–retest reliability (Jacobson & Truax, 1991).",
-        "Reliable change uses internal consistency (alpha)",
+        "For anxiety, reliable change uses the questionnaire's test–retest reliability",
+        "For avoidance, reliable change uses internal consistency (alpha)",
         "The measurement error is approximate",
     ]);
 }
@@ -130,7 +130,9 @@ fn a_given_reliability_is_used_and_named() {
     close(&anx["rci"], 2.795_084_972);
     compare(BEFORE, AFTER, &["--reliability", "0.9"], |_| {})
         .code(0)
-        .stdout_has(&["Reliable change uses the reliability you gave: 0.90"]);
+        .stdout_has(&[
+            "For anxiety and avoidance, reliable change uses the reliability you gave (0.90).",
+        ]);
 }
 
 #[test]

@@ -480,7 +480,9 @@ fn compare_table_in_words() {
         "{out}"
     );
     assert!(
-        out.contains("Reliable change uses internal consistency (alpha)"),
+        out.contains(
+            "For anxiety and avoidance, reliable change uses internal consistency (alpha)"
+        ),
         "{out}"
     );
     assert!(out.contains("approximate"), "{out}");
