@@ -165,7 +165,7 @@ fn high_disorganization_never_replaces_the_style() {
         "treat it as a dimension",
         "warn against using disorganization as a diagnostic label",
         "measured, not diagnosed",
-        "A higher score: you reported",
+        "A higher score means closeness often brings up mixed feelings",
     ] {
         assert!(text.contains(fact), "{fact}\n{text}");
     }
