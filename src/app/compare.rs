@@ -169,9 +169,10 @@ fn ratings_table(
     }
     let line = |p: &PrototypeScores| display::prototype_answers(p, scale).1.join("; ");
     format!(
-        "{t}\nBefore: {}\nAfter: {}\nSingle ratings have no known measurement error, so no change here can be called reliable.\n",
+        "{t}\nBefore: {}\nAfter: {}\n{}\n",
         line(before),
-        line(after)
+        line(after),
+        words::compare("ratings-no-error", &[])
     )
 }
 
@@ -237,7 +238,12 @@ fn table(
         c.bank
     );
     if let Some([v1, v2]) = &c.versions {
-        let _ = writeln!(s, "Warning: {}", versions_warning(&c.bank, v1, v2));
+        let warning = versions_warning(&c.bank, v1, v2);
+        let _ = writeln!(
+            s,
+            "{}",
+            ctx.wrap(&words::compare("warning", &[("text", &warning)]))
+        );
     }
     if let (Some(p1), Some(p2)) = (&c.prototype_before, &c.prototype_after) {
         s.push_str(&ratings_table(ctx, p1, p2, scale));
@@ -258,10 +264,11 @@ fn table(
     if all.iter().any(|d| d.sem.is_some()) {
         let mut notes = reliability_lines(&all);
         if all.iter().any(|d| d.reference_assumed == Some(true)) {
-            notes.push("The measurement error is approximate: this questionnaire's reliability values are assumed, not measured on its items.".into());
+            notes.push(words::compare("approximate", &[]));
         }
-        notes.push(format!(
-            "RCI = change / (√2 × SEM); a change is more than measurement error when |RCI| > {RCI_CRITICAL}, that is, at least the smallest reliable change."
+        notes.push(words::compare(
+            "rci",
+            &[("critical", &RCI_CRITICAL.to_string())],
         ));
         for n in notes {
             let _ = writeln!(s, "{}", ctx.wrap(&n));

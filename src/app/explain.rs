@@ -46,7 +46,7 @@ fn overview(t: &Texts) -> Vec<Section> {
     out.push(t.topic_section("dimensions-first"));
     out.push(Section {
         id: "four-patterns".into(),
-        title: Some("Four patterns".into()),
+        title: Some(t.titles.four_patterns.clone()),
         paragraphs: StyleId::ALL
             .iter()
             .map(|id| {

@@ -125,21 +125,26 @@ pub fn prototype_answers(
             let r = p.ratings.get(s.id())?;
             Some((
                 style_name(*s).to_string(),
-                r.map_or("not rated".into(), |x| x.to_string()),
+                r.map_or_else(|| words::answers("not-rated", &[]), |x| x.to_string()),
             ))
         })
         .collect();
-    let mut lines = vec![format!(
-        "Best fit chosen: {}",
-        p.forced_choice.as_deref().map_or("none", paragraph_name)
-    )];
+    let choice = p.forced_choice.as_deref().map_or_else(
+        || words::answers("no-choice", &[]),
+        |c| paragraph_name(c).to_string(),
+    );
+    let mut lines = vec![words::answers("best-fit", &[("choice", &choice)])];
     if let (Some(me), Some(other)) = (p.model_of_self, p.model_of_other) {
         let range = scale.map_or(String::new(), |(lo, hi)| {
-            let m = 2 * (hi - lo);
-            format!("each from −{m} to +{m}; ")
+            words::answers("models-range", &[("m", &(2 * (hi - lo)).to_string())])
         });
-        lines.push(format!(
-            "Model of self: {me:+.0} · model of others: {other:+.0} ({range}higher is more positive)"
+        lines.push(words::answers(
+            "models",
+            &[
+                ("self", &format!("{me:+.0}")),
+                ("other", &format!("{other:+.0}")),
+                ("range", &range),
+            ],
         ));
     }
     (rows, lines)

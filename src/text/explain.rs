@@ -25,8 +25,19 @@ pub struct Texts {
     pub helps: BTreeMap<String, Passage>,
     /// Helps for a result that names no single style.
     pub general_helps: Vec<String>,
+    /// Section titles the code puts together.
+    pub titles: Titles,
     pub dimensions: BTreeMap<String, DimensionText>,
     pub topics: BTreeMap<String, Topic>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Titles {
+    pub in_relationships: String,
+    pub strengths: String,
+    pub helps: String,
+    pub four_patterns: String,
 }
 
 /// A paragraph with its sources (keys into [`Texts::sources`]).
@@ -151,7 +162,7 @@ impl Texts {
         }
         Section {
             id: "helps".into(),
-            title: Some("What can help".into()),
+            title: Some(self.titles.helps.clone()),
             paragraphs: Vec::new(),
             list,
             sources,
@@ -168,10 +179,14 @@ impl Texts {
             self.passage_section(key("summary"), Some(&st.name), &st.summary),
             self.passage_section(
                 key("in-relationships"),
-                Some("In close relationships"),
+                Some(&self.titles.in_relationships),
                 &st.in_relationships,
             ),
-            self.passage_section(key("strengths"), Some("Strengths"), &st.strengths),
+            self.passage_section(
+                key("strengths"),
+                Some(&self.titles.strengths),
+                &st.strengths,
+            ),
             self.passage_section(key("shifts"), None, &st.shifts),
             self.helps_section(&st.helps),
         ]

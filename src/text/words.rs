@@ -23,6 +23,8 @@ pub struct Messages {
     pub reasons: BTreeMap<String, String>,
     pub headlines: BTreeMap<String, String>,
     pub notes: BTreeMap<String, String>,
+    /// A paragraph bank's answers.
+    pub answers: BTreeMap<String, String>,
     pub axes: Axes,
     pub compare: BTreeMap<String, String>,
 }
@@ -66,6 +68,11 @@ fn get<'m>(map: &'m BTreeMap<String, String>, key: &str) -> &'m str {
 /// A message of `compare`, filled.
 pub fn compare(key: &str, values: &[(&str, &str)]) -> String {
     fill(get(&messages().compare, key), values)
+}
+
+/// Words about a paragraph bank's answers, filled.
+pub fn answers(key: &str, values: &[(&str, &str)]) -> String {
+    fill(get(&messages().answers, key), values)
 }
 
 /// A note, filled.
