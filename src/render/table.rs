@@ -46,6 +46,8 @@ fn dimension_table(
             Cell::new(answered),
         ]);
     }
+    // Numbers stay on one line; words wrap.
+    RenderCtx::keep_whole(&mut t, &[1, 2, 3]);
     t
 }
 
@@ -69,15 +71,11 @@ fn heading(r: &ResultDoc, s: &mut String) {
 
 /// The dimension tables (overall and per relationship), each with its
 /// interval notes.
+/// The interval notes (approximate; cut at the scale) come once, after
+/// the last table they apply to.
 fn dimensions(ctx: &RenderCtx, r: &ResultDoc, scale: (i64, i64), s: &mut String) {
-    let notes = |s: &mut String, dims: &[DimensionScore]| {
-        for n in display::interval_notes(dims, scale) {
-            let _ = writeln!(s, "{}", styled(DIM, &n));
-        }
-    };
     if !r.dimensions.is_empty() {
         let _ = writeln!(s, "{}", dimension_table(ctx, &r.dimensions, scale));
-        notes(s, &r.dimensions);
     }
     for t in &r.targets {
         if t.not_applicable {
@@ -85,9 +83,19 @@ fn dimensions(ctx: &RenderCtx, r: &ResultDoc, scale: (i64, i64), s: &mut String)
             continue;
         }
         let (_, h) = words::headline(t.style.as_ref(), None);
-        let _ = writeln!(s, "\n{} (style: {h})", styled(BOLD, &t.label));
+        let _ = writeln!(
+            s,
+            "\n{}",
+            styled(BOLD, &ctx.wrap(&format!("{} (style: {h})", t.label)))
+        );
         let _ = writeln!(s, "{}", dimension_table(ctx, &t.dimensions, scale));
-        notes(s, &t.dimensions);
+    }
+    let all = r
+        .dimensions
+        .iter()
+        .chain(r.targets.iter().flat_map(|t| &t.dimensions));
+    for n in display::interval_notes(all, scale) {
+        let _ = writeln!(s, "{}", styled(DIM, &ctx.wrap(&n)));
     }
 }
 
