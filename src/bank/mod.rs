@@ -4,7 +4,9 @@
 mod model;
 mod parse;
 mod parse_published;
+pub mod recipe;
 pub(crate) mod span;
+pub mod texts;
 
 use std::path::{Path, PathBuf};
 
