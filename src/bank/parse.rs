@@ -113,8 +113,9 @@ pub(super) struct Cx {
     pub(super) spans: Spans,
 }
 
-/// Checks ids the way answer files and the command line use them.
-pub(super) fn is_slug(s: &str) -> bool {
+/// Checks ids the way answer files and the command line use them
+/// (bank, dimension and target ids): `[a-z0-9-]+`.
+pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -156,12 +157,7 @@ pub(super) fn describe_unsafe(c: char) -> String {
 }
 
 pub(super) fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| (strsim::levenshtein(word, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
+    crate::diag::suggest(word, known.iter().copied())
 }
 
 pub(super) fn join(path: &str, key: &str) -> String {

@@ -6,7 +6,8 @@
 
 use std::fmt::Write as _;
 
-use crate::render::plot::{fmt_tick, quadrant_name, PlotOptions};
+use crate::render::plot::{fmt_tick, quadrant_name};
+use crate::render::RenderCtx;
 use crate::scoring::result::{DimensionScore, Scored};
 use crate::text::explain::texts;
 
@@ -28,11 +29,7 @@ pub fn escape(s: &str) -> String {
 }
 
 fn provenance(validated: bool) -> &'static str {
-    if validated {
-        "validated questionnaire"
-    } else {
-        "not validated (educational)"
-    }
+    crate::text::explain::validation_label(validated)
 }
 
 fn date(scored: &Scored) -> String {
@@ -536,7 +533,7 @@ fn md(s: &str) -> String {
 }
 
 /// The report as Markdown (the terminal plot in a code block).
-pub fn markdown(scored: &Scored, scale: (i64, i64), plot: PlotOptions) -> String {
+pub fn markdown(scored: &Scored, scale: (i64, i64), ctx: &RenderCtx) -> String {
     let b = &scored.bank;
     let mut s = String::new();
     let _ = writeln!(s, "# Attachment result\n");
@@ -552,7 +549,7 @@ pub fn markdown(scored: &Scored, scale: (i64, i64), plot: PlotOptions) -> String
             .as_deref()
             .map_or(String::new(), |r| format!(" · respondent {}", md(r)))
     );
-    if let Some(p) = crate::render::plot::plot_for(scored, scale, plot) {
+    if let Some(p) = crate::render::plot::plot_for(scored, scale, ctx) {
         let _ = writeln!(s, "```text\n{}```\n", p.replace("```", "'''"));
     }
     let _ = writeln!(s, "## The dimensions\n");

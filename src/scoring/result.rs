@@ -210,30 +210,7 @@ impl Scored {
         completed_at: Option<String>,
         explanation: Explanation,
     ) -> Scored {
-        use crate::answers::{Answer, NOT_APPLICABLE};
-        use serde_json::Value;
-
-        let keys = bank.answer_keys();
-        let per_target = bank.items.len();
-        let mut map = serde_json::Map::new();
-        for (i, key) in keys.into_iter().enumerate() {
-            if !bank.targets.is_empty() && i % per_target == 0 {
-                let t = i / per_target;
-                if t < bank.targets.len() && answers.not_applicable.get(t) == Some(&true) {
-                    map.insert(
-                        bank.targets[t].id.clone(),
-                        Value::String(NOT_APPLICABLE.to_string()),
-                    );
-                }
-            }
-            let value = match answers.values.get(i) {
-                Some(Answer::Rating(r)) => Value::from(*r),
-                Some(Answer::Choice(id)) => Value::String(id.clone()),
-                Some(Answer::Missing) | None => Value::Null,
-            };
-            map.insert(key, value);
-        }
-
+        let map = crate::answers::codec::to_map(bank, answers, |_| true);
         Scored {
             schema: SCHEMA.to_string(),
             bank: BankRef {

@@ -25,8 +25,8 @@
 //!   apply" is skipped. The overall score of a dimension is the mean of the
 //!   targets that have a score (see [`Scorer::score`]).
 //!
-//! Classification is in [`crate::classify`], quality flags in
-//! [`crate::quality`].
+//! Classification is in [`crate::scoring::classify`], quality flags in
+//! [`crate::scoring::quality`].
 
 use crate::answers::{Answer, AnswerSet};
 use crate::bank::{
@@ -122,7 +122,7 @@ pub struct Scorer<'b> {
     min: i64,
     max: i64,
     half_range: f64,
-    n_items: usize,
+    layout: crate::bank::SlotLayout,
     dims: Vec<DimPlan<'b>>,
     anxiety: Option<usize>,
     avoidance: Option<usize>,
@@ -191,16 +191,13 @@ impl<'b> Scorer<'b> {
             min: bank.scale.min,
             max: bank.scale.max,
             half_range: (bank.scale.max - bank.scale.min) as f64 / 2.0,
-            n_items: bank.items.len(),
+            layout: bank.layout(),
             anxiety: find(ANXIETY),
             avoidance: find(AVOIDANCE),
             disorganization: find(DISORGANIZATION),
             dims,
             prototypes,
-            forced_choice: bank
-                .forced_choice
-                .as_ref()
-                .map(|_| bank.items.len() * n_targets),
+            forced_choice: bank.layout().forced_choice(),
             likert_questions: n_likert * n_targets,
             category_rule: bank.category_rule.as_ref().map(|r| r.id),
             has_reversed: bank
@@ -444,7 +441,7 @@ impl<'b> Scorer<'b> {
                 }
                 t.style = None;
             } else {
-                let base = ti * self.n_items;
+                let base = self.layout.slot(ti, 0);
                 self.score_dims(values, base, &mut t.dimensions, disagreeing, withheld);
                 self.style_into(&t.dimensions, &mut t.style);
             }

@@ -61,6 +61,16 @@ pub fn texts() -> &'static Texts {
     TEXTS.get_or_init(|| serde_json::from_str(EXPLANATIONS).expect("explanations.en.json is valid"))
 }
 
+/// How a bank's standing is named everywhere it is shown (list, show,
+/// tables, reports): one wording, so the three never drift apart.
+pub fn validation_label(validated: bool) -> &'static str {
+    if validated {
+        "validated"
+    } else {
+        "not validated"
+    }
+}
+
 /// A style's display name, e.g. "Anxious (preoccupied)".
 pub fn style_name(id: StyleId) -> &'static str {
     texts().style(id).name.as_str()

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use securebase::render::plot::{self, PlotOptions};
+use securebase::render::{plot, RenderCtx};
 use securebase::scoring::result::{
     BankRef, DimensionScore, Explanation, Scored, Style, StyleId, SCHEMA,
 };
@@ -79,7 +79,10 @@ fn draw(anxiety: f64, avoidance: f64, sem: Option<f64>, width: usize, ascii: boo
     plot::plot_for(
         &scored(anxiety, avoidance, sem),
         (1, 7),
-        PlotOptions { width, ascii },
+        &RenderCtx {
+            width,
+            utf8: !ascii,
+        },
     )
     .unwrap()
 }
@@ -164,9 +167,9 @@ fn plot_needs_both_scores() {
         plot::plot_for(
             &s,
             (1, 7),
-            PlotOptions {
+            &RenderCtx {
                 width: 80,
-                ascii: false
+                utf8: true
             }
         ),
         None
@@ -280,7 +283,7 @@ fn html_report_is_self_contained_and_escapes_everything() {
     ] {
         assert!(text.contains(&shown), "missing {shown}");
     }
-    assert!(text.contains("not validated (educational)"));
+    assert!(text.contains("not validated"));
     assert!(text.contains("Not a diagnosis."));
     assert_eq!(
         doc.select(&sel("li")).count(),
