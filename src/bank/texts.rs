@@ -292,30 +292,45 @@ impl Reader<'_> {
                 self.set_instructions(body, line, col);
                 continue;
             }
-            if pos >= e.numbers.len() {
-                extra.push(line);
-                pos += 1;
+            let (label, body, col) = split_label(l);
+            let at = 1 + l.len() - l.trim_start().len();
+            let named = label.map(|x| self.label_number(x));
+            if let Some(None) = named {
+                let x = label.unwrap_or_default();
+                self.problem(
+                    line,
+                    at,
+                    format!("there is no {} {x} in the {}", e.noun, e.instrument),
+                    format!("its {}s are numbered {}", e.noun, numbers_list(e.numbers)),
+                );
                 continue;
             }
-            let expected = e.numbers[pos];
-            let (label, body, col) = split_label(l);
-            if let Some(label) = label {
-                let letter = e.letters.get(pos).filter(|x| x.eq_ignore_ascii_case(label));
-                if letter.is_none() && label != expected.to_string() {
-                    let should = match e.letters.get(pos) {
-                        Some(x) => format!("{} {expected} ({})", e.noun, x.to_uppercase()),
-                        None => format!("{} {expected}", e.noun),
-                    };
+            let number = match (named.flatten(), e.numbers.get(pos)) {
+                (Some(m), Some(&expected)) if m != expected => {
+                    let after = pos.checked_sub(1).map_or(String::new(), |p| {
+                        format!(" (after {} {})", e.noun, e.numbers[p])
+                    });
                     self.problem(
                         line,
-                        1 + l.len() - l.trim_start().len(),
-                        format!("numbered {label}, but line {} of the {}s is {should}: a number out of order", pos + 1, e.noun),
+                        at,
+                        format!("numbered {}, but {} {expected} comes next{after}: a number out of order", label.unwrap_or_default(), e.noun),
                         format!("put the {}s in the {}'s order ({}), one a line; the numbers are optional", e.noun, e.instrument, numbers_list(e.numbers)),
                     );
+                    m
                 }
-            }
-            self.add(expected, body, line, col);
-            pos += 1;
+                (Some(m), _) => m,
+                (None, Some(&expected)) => expected,
+                (None, None) => {
+                    extra.push(line);
+                    continue;
+                }
+            };
+            self.add(number, body, line, col);
+            pos = e
+                .numbers
+                .iter()
+                .position(|n| *n == number)
+                .map_or(pos + 1, |i| i + 1);
         }
         if let Some(&first) = extra.first() {
             self.problem(
@@ -379,6 +394,20 @@ impl Reader<'_> {
                 self.keyed(key, body, line, 1, col);
             }
         }
+    }
+
+    /// The item number a line's label names: its digits, or a letter's
+    /// position; `None` when the instrument has no such item.
+    fn label_number(&self, label: &str) -> Option<u32> {
+        let e = self.expect;
+        if let Ok(n) = label.parse::<u32>() {
+            return e.numbers.contains(&n).then_some(n);
+        }
+        let i = e
+            .letters
+            .iter()
+            .position(|x| x.eq_ignore_ascii_case(label))?;
+        e.numbers.get(i).copied()
     }
 
     /// An item given by its number (CSV and JSON).
@@ -490,7 +519,11 @@ impl Reader<'_> {
                 e.noun,
                 e.instrument,
                 if gone.len() == 1 { "is" } else { "are" },
-                e.noun,
+                if gone.len() == 1 {
+                    e.noun.to_string()
+                } else {
+                    format!("{}s", e.noun)
+                },
                 numbers_list(&gone)
             ),
             format!(
