@@ -73,6 +73,21 @@ pub enum DecidedBy {
     Scores,
 }
 
+impl DecidedBy {
+    /// The id in results (as serialized).
+    pub fn id(self) -> &'static str {
+        match self {
+            DecidedBy::HighestRating => "highest-rating",
+            DecidedBy::ForcedChoice => "forced-choice",
+            DecidedBy::UnbrokenTie => "unbroken-tie",
+            DecidedBy::MissingRating => "missing-rating",
+            DecidedBy::MissingScore => "missing-score",
+            DecidedBy::AtCutoff => "at-cutoff",
+            DecidedBy::Scores => "scores",
+        }
+    }
+}
+
 /// An instrument's category for one respondent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoryResult {
@@ -83,6 +98,10 @@ pub struct CategoryResult {
     /// close-depend-anxiety: the mean of Close and Depend the rule used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub close_depend: Option<f64>,
+    /// The instrument authors' caution, shown with the category (from the
+    /// bank; empty from the functions below until the scorer sets it).
+    #[serde(default)]
+    pub caution: String,
 }
 
 /// The Relationship Questionnaire's rule over the four paragraph ratings.
@@ -95,6 +114,7 @@ pub fn highest_rating(
         id,
         decided_by,
         close_depend: None,
+        caution: String::new(),
     };
     if ratings.len() < 4 || ratings.iter().any(|(_, r)| r.is_none()) {
         return result(None, DecidedBy::MissingRating);
@@ -126,6 +146,7 @@ pub fn close_depend_anxiety(
         id: None,
         decided_by: DecidedBy::MissingScore,
         close_depend: None,
+        caution: String::new(),
     };
     let (Some(c), Some(d), Some(anx)) = (close, depend, anxiety) else {
         return r;
