@@ -74,6 +74,9 @@ pub struct Reference {
     pub alpha: f64,
     pub mean: Option<f64>,
     pub n: Option<u64>,
+    /// Who `mean` and `sd` describe, in words (shown with a percentile from
+    /// the normal approximation); the source is used when it is absent.
+    pub sample: Option<String>,
     pub source: String,
     /// True when the values are borrowed from a published scale of similar
     /// length rather than measured on this bank's own items.

@@ -51,6 +51,7 @@ pub const REFERENCE_KEYS: &[&str] = &[
     "alpha",
     "mean",
     "n",
+    "sample",
     "source",
     "assumed",
     "percentiles",
@@ -641,6 +642,7 @@ impl Cx {
                     n
                 }
             };
+            let sample = self.text(rm, &rp, "sample", false);
             let source = self.text(rm, &rp, "source", true);
             let assumed = self.boolean(rm, &rp, "assumed", None);
             let percentiles = rm
@@ -651,6 +653,7 @@ impl Cx {
                 alpha: alpha?,
                 mean,
                 n,
+                sample,
                 source: source?,
                 assumed: assumed?,
                 percentiles,

@@ -52,7 +52,7 @@ pub fn percentiles(dims: &[DimensionScore]) -> Vec<String> {
                 )
             }
             _ => format!(
-                "Percentiles by a normal approximation (from a mean and SD: {sample}): {}.",
+                "Percentiles compared with {sample}, by a normal approximation from the sample's mean and SD: {}.",
                 entries.join(", ")
             ),
         })

@@ -168,10 +168,9 @@ impl<'b> Scorer<'b> {
                     sem: reference.map(|r| r.sd * (1.0 - r.alpha).sqrt()),
                     norm: reference.and_then(|r| r.mean.map(|m| (m, r.sd))),
                     table: reference.and_then(|r| r.percentiles.as_ref()),
-                    sample: reference.map(|r| {
-                        r.percentiles
-                            .as_ref()
-                            .map_or(r.source.as_str(), |t| t.sample.as_str())
+                    sample: reference.map(|r| match &r.percentiles {
+                        Some(t) => t.sample.as_str(),
+                        None => r.sample.as_deref().unwrap_or(&r.source),
                     }),
                     assumed: reference.map(|r| r.assumed),
                     sum: dim.sum,

@@ -160,6 +160,7 @@ fn dimension(d: &RecipeDimension, norms: Option<&NormSet>) -> Value {
         if let Some(n) = set.n {
             reference.insert("n".into(), json!(n));
         }
+        reference.insert("sample".into(), json!(set.sample));
         reference.insert("source".into(), json!(source));
         reference.insert(
             "assumed".into(),
