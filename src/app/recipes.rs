@@ -10,7 +10,7 @@ use anyhow::Result;
 use serde_json::json;
 
 use crate::app::banks;
-use crate::app::cli::{BankCommand, ListFormat, NewBankArgs};
+use crate::app::cli::{BankCommand, NewBankArgs, TableOrJson};
 use crate::app::config::Config;
 use crate::bank::recipe::{self, ItemKind, Recipe};
 use crate::bank::texts::{self, Expect};
@@ -31,10 +31,10 @@ pub fn run(cfg: &Config, catalog: &Catalog, command: BankCommand) -> Result<()> 
     }
 }
 
-fn list(cfg: &Config, format: ListFormat) -> Result<()> {
+fn list(cfg: &Config, format: TableOrJson) -> Result<()> {
     let all = recipe::all();
     match format {
-        ListFormat::Json => {
+        TableOrJson::Json => {
             let v: Vec<_> = all
                 .iter()
                 .map(|r| {
@@ -48,16 +48,16 @@ fn list(cfg: &Config, format: ListFormat) -> Result<()> {
                 .collect();
             out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
         }
-        ListFormat::Table => print(&cfg.stdout_ctx(), &render::list(&cfg.stdout_ctx(), &all))?,
+        TableOrJson::Table => print(&cfg.stdout_ctx(), &render::list(&cfg.stdout_ctx(), &all))?,
     }
     Ok(())
 }
 
-fn show(cfg: &Config, name: &str, format: ListFormat) -> Result<()> {
+fn show(cfg: &Config, name: &str, format: TableOrJson) -> Result<()> {
     let r = recipe::resolve(name)?;
     match format {
-        ListFormat::Json => out(&format!("{}\n", serde_json::to_string_pretty(&r)?))?,
-        ListFormat::Table => print(&cfg.stdout_ctx(), &render::show(&cfg.stdout_ctx(), &r))?,
+        TableOrJson::Json => out(&format!("{}\n", serde_json::to_string_pretty(&r)?))?,
+        TableOrJson::Table => print(&cfg.stdout_ctx(), &render::show(&cfg.stdout_ctx(), &r))?,
     }
     Ok(())
 }

@@ -63,7 +63,7 @@ pub const FORCED_CHOICE_KEYS: &[&str] = &["id", "text"];
 /// Parses and validates a bank. `file` names the source in messages.
 /// Returns the bank with its warnings, or every problem found.
 pub fn parse(file: &str, text: &str) -> Result<(Bank, Diagnostics), Diagnostics> {
-    let (value, mut cx) = Cx::read_json(file, text)?;
+    let (value, mut cx) = Validation::read_json(file, text)?;
     let built = cx.bank(&value);
     if let Some((b, known)) = &built {
         cx.semantics(b, *known);
@@ -109,7 +109,7 @@ fn strip_position(msg: &str) -> &str {
     msg.find(" at line ").map_or(msg, |i| &msg[..i])
 }
 
-pub(super) struct Cx {
+pub(super) struct Validation {
     pub(super) problems: Vec<Diagnostic>,
     pub(super) spans: Spans,
 }
@@ -181,12 +181,12 @@ pub(super) fn type_name(v: &Value) -> &'static str {
     }
 }
 
-impl Cx {
+impl Validation {
     /// Reads JSON text for one of the format's collecting parsers: a syntax
     /// error ends it at once; otherwise positions are indexed and repeated
     /// keys reported.
-    pub(super) fn read_json(file: &str, text: &str) -> Result<(Value, Cx), Diagnostics> {
-        let mut cx = Cx {
+    pub(super) fn read_json(file: &str, text: &str) -> Result<(Value, Validation), Diagnostics> {
+        let mut cx = Validation {
             problems: Vec::new(),
             spans: Spans::default(),
         };

@@ -4,7 +4,7 @@
 //! own category with its caution. Each renderer styles or escapes them.
 
 use crate::scoring::category::{Category, DecidedBy};
-use crate::scoring::result::{BankRef, DimensionScore, PercentileBasis, Scored};
+use crate::scoring::result::{BankRef, DimensionScore, PercentileBasis, ResultDoc};
 
 /// "Published questionnaire, scored by its published key: <citation>",
 /// for a validated bank (instead of the "not validated" note).
@@ -93,7 +93,7 @@ fn category_name(c: Category) -> &'static str {
 }
 
 /// The instrument's own category and why, then its caution.
-pub fn category(r: &Scored) -> Option<(String, String)> {
+pub fn category(r: &ResultDoc) -> Option<(String, String)> {
     let c = r.category.as_ref()?;
     let why = match c.decided_by {
         DecidedBy::HighestRating => "your highest-rated paragraph".to_string(),

@@ -54,7 +54,7 @@ pub struct BankRef {
     pub provenance: Option<crate::bank::Provenance>,
 }
 
-/// One dimension's score, with everything needed to judge it.
+/// One dimension's score, with everything needed to set_numbers it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DimensionScore {
     pub id: String,
@@ -175,7 +175,7 @@ pub struct Scores {
 /// saves): the scores plus the bank's identity, the answers as given and the
 /// explanation. Assembled from [`Scores`] at the output edge.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Scored {
+pub struct ResultDoc {
     pub schema: String,
     pub bank: BankRef,
     pub respondent: Option<String>,
@@ -201,7 +201,7 @@ pub struct Scored {
     pub explanation: Explanation,
 }
 
-impl Scored {
+impl ResultDoc {
     /// The full result document for one respondent: the bank's identity,
     /// the answers as given (in bank order: an integer, null or the chosen
     /// item id; a target marked as not applying also gets the key
@@ -214,9 +214,9 @@ impl Scored {
         scores: Scores,
         completed_at: Option<String>,
         explanation: Explanation,
-    ) -> Scored {
+    ) -> ResultDoc {
         let map = crate::answers::codec::to_map(bank, answers, |_| true);
-        Scored {
+        ResultDoc {
             schema: SCHEMA.to_string(),
             bank: BankRef {
                 id: bank.id.clone(),

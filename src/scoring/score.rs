@@ -2,7 +2,7 @@
 //! out. Pure (no I/O, no terminal, no clock) and fast: [`Scorer::new`] turns
 //! the bank into slot indices once, so [`Scorer::score`] only walks arrays.
 //!
-//! The rules (DESIGN.md, "Scoring"):
+//! The rules (README, "How results are computed"):
 //!
 //! - A reverse-keyed likert answer r on the scale [min, max] counts as
 //!   min + max − r ([`reverse`]).
@@ -415,10 +415,10 @@ impl<'b> Scorer<'b> {
                     "{missing} of {n} items missing; at most {} may be missing",
                     plan.budget
                 ));
-                judge(plan, d, None, t.answered, n, missing);
+                set_numbers(plan, d, None, t.answered, n, missing);
             } else {
                 d.reason = None;
-                judge(
+                set_numbers(
                     plan,
                     d,
                     Some(t.sum as f64 / t.answered as f64),
@@ -445,7 +445,7 @@ impl<'b> Scorer<'b> {
                 for (plan, d) in self.dims.iter().zip(&mut t.dimensions) {
                     let n = plan.items.len();
                     set_reason(&mut d.reason, DOES_NOT_APPLY);
-                    judge(plan, d, None, 0, n, n);
+                    set_numbers(plan, d, None, 0, n, n);
                 }
                 t.style = None;
             } else {
@@ -482,7 +482,7 @@ impl<'b> Scorer<'b> {
                 );
                 None
             };
-            judge(plan, d, score, answered, items, missing);
+            set_numbers(plan, d, score, answered, items, missing);
         }
     }
 
@@ -570,7 +570,7 @@ fn set_reason(reason: &mut Option<String>, text: &str) {
 /// Fills a dimension score's numbers and everything that follows from
 /// them: high, interval, borderline, z and percentile. (`reason` is set by
 /// the caller.)
-fn judge(
+fn set_numbers(
     plan: &DimPlan<'_>,
     d: &mut DimensionScore,
     score: Option<f64>,

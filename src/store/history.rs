@@ -8,7 +8,7 @@ use crate::clock::{now_unix, parse_rfc3339, stamp};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::scoring::result::Scored;
+use crate::scoring::result::ResultDoc;
 
 /// The history directory, `<data dir>/history`.
 pub fn dir(data_dir: Option<&Path>) -> Result<PathBuf> {
@@ -22,12 +22,12 @@ pub fn dir(data_dir: Option<&Path>) -> Result<PathBuf> {
 }
 
 /// Keeps a result in the history; returns where it was written.
-pub fn keep(data_dir: Option<&Path>, scored: &Scored) -> Result<PathBuf> {
+pub fn keep(data_dir: Option<&Path>, scored: &ResultDoc) -> Result<PathBuf> {
     keep_in(&dir(data_dir)?, scored, now_unix())
 }
 
 /// [`keep`] into a given directory, with the current time given.
-pub fn keep_in(dir: &Path, scored: &Scored, now: i64) -> Result<PathBuf> {
+pub fn keep_in(dir: &Path, scored: &ResultDoc, now: i64) -> Result<PathBuf> {
     create_private_dir(dir)?;
     let secs = scored
         .completed_at
@@ -91,7 +91,7 @@ fn safe_id(id: &str) -> String {
 pub struct Entry {
     pub id: String,
     pub path: PathBuf,
-    pub scored: Scored,
+    pub scored: ResultDoc,
 }
 
 /// What is in the history: results oldest first, and the files that could
@@ -116,7 +116,7 @@ pub fn list_in(dir: &Path) -> Result<Listing> {
             .unwrap_or_default();
         let parsed = crate::fs::read_limited(&path)
             .map_err(|e| e.to_string())
-            .and_then(|t| serde_json::from_str::<Scored>(&t).map_err(|e| e.to_string()));
+            .and_then(|t| serde_json::from_str::<ResultDoc>(&t).map_err(|e| e.to_string()));
         match parsed {
             Ok(scored) => listing.entries.push(Entry { id, path, scored }),
             Err(e) => listing

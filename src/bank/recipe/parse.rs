@@ -11,7 +11,7 @@ use super::{
     RecipeRule, RecipeScale, Reliability, Scoring, ScoringRule, Sourced, UseTerms,
 };
 use crate::bank::model::{ForcedChoice, Prototype};
-use crate::bank::parse::{join, nearest, type_name, Cx, FORCED_CHOICE_KEYS};
+use crate::bank::parse::{join, nearest, type_name, Validation, FORCED_CHOICE_KEYS};
 use crate::bank::CategoryRuleId;
 use crate::diag::Diagnostics;
 
@@ -74,7 +74,7 @@ pub const RULE_KEYS: &[&str] = &["id", "caution", "source", "confidence"];
 
 /// Parses and validates a recipe. `file` names the source in messages.
 pub fn parse(file: &str, text: &str) -> Result<Recipe, Diagnostics> {
-    let (value, mut cx) = Cx::read_json(file, text)?;
+    let (value, mut cx) = Validation::read_json(file, text)?;
     let recipe = cx.recipe(&value);
     if let Some(r) = &recipe {
         cx.recipe_rules(r);
@@ -91,7 +91,7 @@ fn present<'v>(m: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
     m.get(key).filter(|v| !v.is_null())
 }
 
-impl Cx {
+impl Validation {
     fn recipe(&mut self, v: &Value) -> Option<Recipe> {
         let m = self.object(v, "", TOP_KEYS)?;
         let id = self.text(m, "", "id", true);
@@ -99,19 +99,19 @@ impl Cx {
         let name = self.text(m, "", "name", true);
         let abbreviation = self.text(m, "", "abbreviation", true);
         let citation = self.text(m, "", "citation", true);
-        let use_terms = self.part(m, "use_terms", "the use terms", Cx::use_terms);
+        let use_terms = self.part(m, "use_terms", "the use terms", Validation::use_terms);
         let instructions = self.text(m, "", "instructions", true);
-        let items = self.part(m, "items", "the item count and kind", Cx::items);
+        let items = self.part(m, "items", "the item count and kind", Validation::items);
         let scale = self.part(m, "scale", "the response scale", |cx, v| {
             let scale = cx.scale(v, "scale", SCALE_KEYS)?;
             let sourced = cx.sourced(v.as_object()?, "scale")?;
             Some(RecipeScale { scale, sourced })
         });
-        let scoring = self.part(m, "scoring", "the scoring rule", Cx::scoring);
-        let keying = self.part(m, "keying", "the keys' source", Cx::keying);
-        let dimensions = self.each(m, "dimensions", Cx::recipe_dimension);
-        let targets = self.each(m, "targets", Cx::target);
-        let paragraphs = self.each(m, "paragraphs", Cx::paragraph);
+        let scoring = self.part(m, "scoring", "the scoring rule", Validation::scoring);
+        let keying = self.part(m, "keying", "the keys' source", Validation::keying);
+        let dimensions = self.each(m, "dimensions", Validation::recipe_dimension);
+        let targets = self.each(m, "targets", Validation::target);
+        let paragraphs = self.each(m, "paragraphs", Validation::paragraph);
         let forced_choice = present(m, "forced_choice").and_then(|fc| {
             let f = self.object(fc, "forced_choice", FORCED_CHOICE_KEYS)?;
             let id = self.text(f, "forced_choice", "id", true);
@@ -121,7 +121,7 @@ impl Cx {
                 text: text?,
             })
         });
-        let norms = self.each(m, "norms", Cx::norm_set);
+        let norms = self.each(m, "norms", Validation::norm_set);
         let category_rule = present(m, "category_rule").and_then(|r| self.recipe_rule(r));
         let notes = self.each(m, "notes", |cx, v, p| match v {
             Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
@@ -162,7 +162,7 @@ impl Cx {
         m: &Map<String, Value>,
         key: &str,
         what: &str,
-        read: impl FnOnce(&mut Cx, &Value) -> Option<T>,
+        read: impl FnOnce(&mut Validation, &Value) -> Option<T>,
     ) -> Option<T> {
         match m.get(key) {
             Some(v) => read(self, v),
@@ -178,7 +178,7 @@ impl Cx {
         &mut self,
         m: &Map<String, Value>,
         key: &str,
-        mut read: impl FnMut(&mut Cx, &Value, &str) -> Option<T>,
+        mut read: impl FnMut(&mut Validation, &Value, &str) -> Option<T>,
     ) -> Option<Vec<T>> {
         let Some(list) = self.list(m, "", key, false) else {
             return (!m.contains_key(key)).then(Vec::new);

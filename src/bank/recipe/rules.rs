@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{ItemKind, Recipe, ScoringRule};
-use crate::bank::parse::{is_item_id, is_slug, nearest, Cx};
+use crate::bank::parse::{is_item_id, is_slug, nearest, Validation};
 use crate::bank::{CategoryRuleId, ANXIETY, CLOSE, DEPEND};
 
 fn list(numbers: &[u32]) -> String {
@@ -17,7 +17,7 @@ fn list(numbers: &[u32]) -> String {
         .join(", ")
 }
 
-impl Cx {
+impl Validation {
     pub(super) fn recipe_rules(&mut self, r: &Recipe) {
         if !is_slug(&r.id) {
             self.error(
