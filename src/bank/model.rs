@@ -350,3 +350,35 @@ impl Dimension {
         (self.max_missing() * n as f64 + 1e-9).floor() as usize
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Percentiles;
+
+    fn table() -> Percentiles {
+        Percentiles {
+            sample: "a test sample".into(),
+            n: 10,
+            source: "made up for the test".into(),
+            table: vec![(1.0, 5.0), (2.0, 25.0), (4.0, 75.0)],
+        }
+    }
+
+    #[test]
+    fn percentiles_at_rows_between_them_and_clamped_outside() {
+        let t = table();
+        assert!((t.at(2.0) - 25.0).abs() < 1e-12);
+        // A quarter of the way from 2 (25) to 4 (75): 25 + 0.25 × 50.
+        assert!((t.at(2.5) - 37.5).abs() < 1e-12);
+        assert!((t.at(1.5) - 15.0).abs() < 1e-12);
+        assert!(
+            (t.at(0.2) - 5.0).abs() < 1e-12,
+            "below the first row: its value"
+        );
+        assert!(
+            (t.at(9.0) - 75.0).abs() < 1e-12,
+            "above the last row: its value"
+        );
+        assert!((t.at(4.0) - 75.0).abs() < 1e-12);
+    }
+}

@@ -326,11 +326,13 @@ impl Reader<'_> {
                 }
             };
             self.add(number, body, line, col);
+            // A line numbered back (a swap) does not rewind: the next line
+            // is still expected after the furthest item so far.
             pos = e
                 .numbers
                 .iter()
                 .position(|n| *n == number)
-                .map_or(pos + 1, |i| i + 1);
+                .map_or(pos + 1, |i| pos.max(i + 1));
         }
         if let Some(&first) = extra.first() {
             self.problem(
@@ -427,7 +429,15 @@ impl Reader<'_> {
             Err(_) => self.problem(
                 line,
                 key_col,
-                format!("`{key}` is not a {} number", e.noun),
+                format!(
+                    "`{key}` is not {} {} number",
+                    if e.noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                        "an"
+                    } else {
+                        "a"
+                    },
+                    e.noun
+                ),
                 format!(
                     "start the row with the number ({}), or `instructions`",
                     numbers_list(e.numbers)
@@ -477,6 +487,14 @@ impl Reader<'_> {
                     format!("`{key}` is not text"),
                     "put the text in double quotes",
                 );
+                let known = key
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|n| self.expect.numbers.contains(n));
+                if let Some(n) = known {
+                    self.found.entry(n).or_insert((String::new(), vl));
+                }
                 continue;
             };
             if key == "instructions" {

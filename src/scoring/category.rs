@@ -221,4 +221,19 @@ mod tests {
         let r = close_depend_anxiety(Some(4.0), None, Some(2.0), 3.0);
         assert_eq!((r.id, r.decided_by), (None, DecidedBy::MissingScore));
     }
+
+    #[test]
+    fn decided_by_ids_are_the_serialized_names() {
+        for d in [
+            DecidedBy::HighestRating,
+            DecidedBy::ForcedChoice,
+            DecidedBy::UnbrokenTie,
+            DecidedBy::MissingRating,
+            DecidedBy::MissingScore,
+            DecidedBy::AtCutoff,
+            DecidedBy::Scores,
+        ] {
+            assert_eq!(serde_json::to_value(d).unwrap(), d.id());
+        }
+    }
 }

@@ -6,6 +6,8 @@ mod fhir;
 mod fhir_import;
 mod layers;
 mod pty;
+mod recipe_texts;
+mod recipes;
 mod score_cmd;
 mod scoring;
 mod scoring_props;
