@@ -6,6 +6,7 @@ mod fhir;
 mod fhir_import;
 mod layers;
 mod pty;
+mod recipe_keys;
 mod recipe_texts;
 mod recipes;
 mod score_cmd;

@@ -16,6 +16,7 @@
 
 mod build;
 mod parse;
+mod parse_facts;
 mod rules;
 
 use std::path::Path;
