@@ -483,6 +483,13 @@ pub fn html(scored: &ResultDoc, scale: (i64, i64)) -> String {
                 );
             }
         }
+        None if super::published::no_style_measured(scored) => {
+            let _ = writeln!(
+                s,
+                "<p>No style: {}</p>",
+                e(super::published::NO_STYLE_MEASURED.trim_start_matches("none: "))
+            );
+        }
         None => {
             let _ = writeln!(s, "<p>No style can be given: a dimension has no score.</p>");
         }
@@ -606,6 +613,13 @@ pub fn markdown(scored: &ResultDoc, scale: (i64, i64), ctx: &RenderCtx) -> Strin
             if !neighbours.is_empty() {
                 let _ = writeln!(s, "\nBorderline with: {}.", md(&neighbours.join(", ")));
             }
+        }
+        None if super::published::no_style_measured(scored) => {
+            let _ = writeln!(
+                s,
+                "No style: {}",
+                md(super::published::NO_STYLE_MEASURED.trim_start_matches("none: "))
+            );
         }
         None => {
             let _ = writeln!(s, "No style can be given: a dimension has no score.");

@@ -92,6 +92,17 @@ fn category_name(c: Category) -> &'static str {
     }
 }
 
+/// Whether the result's questionnaire could never name a style: neither
+/// paragraphs nor both anxiety and avoidance (e.g. the RAAS).
+pub fn no_style_measured(r: &ResultDoc) -> bool {
+    let has = |id: &str| r.dimensions.iter().any(|d| d.id == id);
+    r.prototype.is_none() && !(has("anxiety") && has("avoidance"))
+}
+
+/// Said instead of a style when [`no_style_measured`].
+pub const NO_STYLE_MEASURED: &str =
+    "none: this questionnaire does not measure anxiety and avoidance as two dimensions.";
+
 /// The instrument's own category and why, then its caution.
 pub fn category(r: &ResultDoc) -> Option<(String, String)> {
     let c = r.category.as_ref()?;

@@ -188,13 +188,12 @@ pub fn table(
                 );
             }
         }
-        None if !bank.is_prototype_bank()
-            && (bank.dimension(ANXIETY).is_none() || bank.dimension(AVOIDANCE).is_none()) =>
-        {
+        None if super::published::no_style_measured(r) => {
             let _ = writeln!(
                 s,
-                "\n{} none: this questionnaire does not measure anxiety and avoidance as two dimensions.",
-                styled(BOLD, "Nearest style:")
+                "\n{} {}",
+                styled(BOLD, "Nearest style:"),
+                super::published::NO_STYLE_MEASURED
             );
         }
         None => {
