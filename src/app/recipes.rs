@@ -152,7 +152,8 @@ fn new(cfg: &Config, a: &NewBankArgs) -> Result<()> {
     for p in &targets {
         crate::fs::write_private(p, json.as_bytes(), a.force)?;
     }
-    print(&cfg.stdout_ctx(), &summary(&r, &bank, a, &targets))?;
+    let ctx = cfg.stdout_ctx();
+    print(&ctx, &ctx.wrap(&summary(&r, &bank, a, &targets)))?;
     Ok(())
 }
 

@@ -118,11 +118,7 @@ pub fn show(ctx: &RenderCtx, r: &Recipe) -> String {
         &format!("{}, numbered {}", count(r), numbers(&r.items.numbers)),
         None,
     );
-    field(
-        "Scale",
-        &format!("{} (the labels are securebase's paraphrase)", scale(r)),
-        Some(&r.scale.sourced),
-    );
+    field("Scale", &scale(r), Some(&r.scale.sourced));
     let scoring = format!("{:?}", r.scoring.rule).to_lowercase();
     let note = r
         .scoring

@@ -101,7 +101,9 @@ impl Reader<'_> {
             return Line::Skip;
         }
         match (named.flatten(), e.numbers.get(pos)) {
-            (Some(m), Some(&expected)) if m != expected => {
+            // A number given before is reported as given twice (by `add`), not
+            // also as out of order.
+            (Some(m), Some(&expected)) if m != expected && !self.found.contains_key(&m) => {
                 let after = pos.checked_sub(1).map_or(String::new(), |p| {
                     format!(" (after {} {})", e.noun, e.numbers[p])
                 });
