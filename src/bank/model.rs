@@ -66,6 +66,7 @@ pub struct Dimension {
     pub reference: Option<Reference>,
     /// Also report the item sum (prorated as mean × items when items are
     /// missing), for instruments whose manuals use sums. Means stay the score.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub sum: bool,
 }
 
@@ -78,6 +79,7 @@ pub struct Reference {
     pub n: Option<u64>,
     /// Who `mean` and `sd` describe, in words (shown with a percentile from
     /// the normal approximation); the source is used when it is absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample: Option<String>,
     pub source: String,
     /// True when the values are borrowed from a published scale of similar
@@ -85,6 +87,7 @@ pub struct Reference {
     pub assumed: bool,
     /// A named sample's empirical percentiles; preferred to the normal
     /// approximation from `mean` and `sd` (skewed scales are far from normal).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentiles: Option<Percentiles>,
 }
 
