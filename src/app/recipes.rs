@@ -111,6 +111,12 @@ fn texts_for(r: &Recipe, path: &Path) -> Result<texts::Texts, Error> {
 /// built bank passes the bank validator, and no target file would be
 /// replaced without `--force`.
 fn new(cfg: &Config, a: &NewBankArgs) -> Result<()> {
+    if let Some(id) = a.id.as_deref().filter(|id| !bank::is_slug(id)) {
+        return Err(Error::Usage(format!(
+            "--id `{id}`: a bank id uses lowercase letters, digits and dashes, e.g. `ecr-r-de`"
+        ))
+        .into());
+    }
     let r = recipe::resolve(&a.recipe)?;
     let texts = texts_for(&r, &a.texts)?;
     let opts = recipe::Options {

@@ -2,7 +2,8 @@
 //! once here: in the recipe's own listing and in a bank built from it, where
 //! items are keyed by identity (`q<number>`), never by position.
 
-use serde_json::Value;
+use proptest::prelude::*;
+use serde_json::{json, Value};
 
 use crate::recipes::{build, dummy_texts, recipe};
 
@@ -201,5 +202,77 @@ fn built_banks_carry_the_keys_by_item_identity() {
                 );
             }
         }
+    }
+}
+
+// ---- scoring by item identity ------------------------------------------------
+
+fn recipe_bank(id: &str) -> Value {
+    use securebase::bank::{recipe, texts::Texts};
+    let r = recipe::builtin(id).unwrap();
+    let texts = Texts {
+        items: r
+            .items
+            .numbers
+            .iter()
+            .map(|n| (*n, format!("Placeholder statement {n}.")))
+            .collect(),
+        instructions: None,
+    };
+    recipe::build(
+        &r,
+        &texts,
+        &recipe::Options {
+            language: "en",
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
+fn scores_of(bank: &Value, answers: &str) -> Vec<(String, Option<f64>, usize)> {
+    use securebase::answers::{read, Format};
+    use securebase::scoring::score::Scorer;
+    let (b, _) = securebase::bank::parse("bank", &bank.to_string()).unwrap();
+    let set = read(&b, "answers", Format::Json, answers.as_bytes())
+        .next()
+        .unwrap()
+        .unwrap();
+    let s = Scorer::new(&b).score(&set);
+    s.dimensions
+        .iter()
+        .map(|d| (d.id.clone(), d.score, d.missing))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// The same answers give the same scores whatever order the bank asks
+    /// its items in and the answer file lists them: keys go by item
+    /// identity, never by position.
+    #[test]
+    fn recipe_banks_score_by_item_identity(
+        id in proptest::sample::select(vec!["ecr", "ecr-r", "ecr-s", "ecr-12", "raas"]),
+        seed in proptest::collection::vec(any::<u32>(), 36),
+        values in proptest::collection::vec(proptest::option::weighted(0.9, 1i64..=5), 36),
+    ) {
+        let bank = recipe_bank(id);
+        let n = bank["items"].as_array().unwrap().len();
+        // Two orders from the seed: one for the bank's items, one for the file.
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|i| seed[*i]);
+        let mut shuffled = bank.clone();
+        let items = bank["items"].as_array().unwrap();
+        shuffled["items"] = Value::Array(order.iter().map(|i| items[*i].clone()).collect());
+        let ids: Vec<String> = items.iter().map(|i| i["id"].as_str().unwrap().to_string()).collect();
+        let answers = |keys: &mut dyn Iterator<Item = usize>| {
+            let map: serde_json::Map<String, Value> =
+                keys.map(|i| (ids[i].clone(), json!(values[i]))).collect();
+            json!({"bank": id, "answers": map}).to_string()
+        };
+        let straight = scores_of(&bank, &answers(&mut (0..n)));
+        let reordered = scores_of(&shuffled, &answers(&mut order.iter().rev().copied()));
+        prop_assert_eq!(straight, reordered);
     }
 }

@@ -1,16 +1,14 @@
 //! `bank new`'s input: every bad text file is refused with `file:line`
 //! messages and nothing written; files, installs and user recipes; the
-//! recipe schema; scoring by item identity whatever the order; and `take`
-//! on a recipe bank in a pty.
+//! recipe schema; and `take` on a recipe bank in a pty.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use proptest::prelude::*;
 use serde_json::{json, Value};
 
 use crate::pty::{Spawn, ENTER};
-use crate::recipes::{build, close, dummy_texts};
+use crate::recipes::{build, close, dim, dummy_texts, score};
 use crate::support::{root, sb, Output};
 
 /// `bank new --recipe <recipe> --texts dir/<file> -o dir/bank.json`, the
@@ -231,6 +229,16 @@ fn unreadable_inputs_and_wrong_choices() {
     .stderr_has(&[
         "no norm sample `ledley-2006`; choose one of: ledley-2006-men, ledley-2006-women",
     ]);
+    // A bank id that is not one: a usage error before anything is read.
+    sb(&[
+        "bank", "new", "--recipe", "raas", "--id", "My Bank", "--texts",
+    ])
+    .arg(dir.path().join("items.txt"))
+    .arg("-o")
+    .arg(dir.path().join("bank.json"))
+    .run()
+    .code(2)
+    .stderr_has(&["--id `My Bank`: a bank id uses lowercase letters"]);
     assert!(!dir.path().join("bank.json").exists());
 }
 
@@ -424,74 +432,45 @@ fn take_on_a_recipe_bank_names_the_instrument() {
     close(&dims[1]["score"], 2.0);
 }
 
-// ---- scoring by item identity ------------------------------------------------
-
-fn recipe_bank(id: &str) -> Value {
-    use securebase::bank::{recipe, texts::Texts};
-    let r = recipe::builtin(id).unwrap();
-    let texts = Texts {
-        items: r
-            .items
-            .numbers
-            .iter()
-            .map(|n| (*n, format!("Placeholder statement {n}.")))
-            .collect(),
-        instructions: None,
-    };
-    recipe::build(
-        &r,
-        &texts,
-        &recipe::Options {
-            language: "en",
-            ..Default::default()
-        },
-    )
-    .unwrap()
-}
-
-fn scores_of(bank: &Value, answers: &str) -> Vec<(String, Option<f64>, usize)> {
-    use securebase::answers::{read, Format};
-    use securebase::scoring::score::Scorer;
-    let (b, _) = securebase::bank::parse("bank", &bank.to_string()).unwrap();
-    let set = read(&b, "answers", Format::Json, answers.as_bytes())
-        .next()
+#[test]
+fn a_banks_percentile_table_is_checked_row_by_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(crate::support::root().join("questionnaires/sb-short.json"))
         .unwrap()
-        .unwrap();
-    let s = Scorer::new(&b).score(&set);
-    s.dimensions
-        .iter()
-        .map(|d| (d.id.clone(), d.score, d.missing))
-        .collect()
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
-
-    /// The same answers give the same scores whatever order the bank asks
-    /// its items in and the answer file lists them: keys go by item
-    /// identity, never by position.
-    #[test]
-    fn recipe_banks_score_by_item_identity(
-        id in proptest::sample::select(vec!["ecr", "ecr-r", "ecr-s", "ecr-12", "raas"]),
-        seed in proptest::collection::vec(any::<u32>(), 36),
-        values in proptest::collection::vec(proptest::option::weighted(0.9, 1i64..=5), 36),
-    ) {
-        let bank = recipe_bank(id);
-        let n = bank["items"].as_array().unwrap().len();
-        // Two orders from the seed: one for the bank's items, one for the file.
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by_key(|i| seed[*i]);
-        let mut shuffled = bank.clone();
-        let items = bank["items"].as_array().unwrap();
-        shuffled["items"] = Value::Array(order.iter().map(|i| items[*i].clone()).collect());
-        let ids: Vec<String> = items.iter().map(|i| i["id"].as_str().unwrap().to_string()).collect();
-        let answers = |keys: &mut dyn Iterator<Item = usize>| {
-            let map: serde_json::Map<String, Value> =
-                keys.map(|i| (ids[i].clone(), json!(values[i]))).collect();
-            json!({"bank": id, "answers": map}).to_string()
-        };
-        let straight = scores_of(&bank, &answers(&mut (0..n)));
-        let reordered = scores_of(&shuffled, &answers(&mut order.iter().rev().copied()));
-        prop_assert_eq!(straight, reordered);
-    }
+        .replacen(
+            "\"assumed\": true,",
+            "\"assumed\": true,\n        \"percentiles\": {\"sample\": \"a test sample\", \"n\": 10, \"source\": \"made up\",\n          \"table\": [[1, 2], [3, 40], [2.5, 50], [4, 101], [8, 100]]},",
+            1,
+        );
+    let path = dir.path().join("bank.json");
+    std::fs::write(&path, &text).unwrap();
+    let line = text.lines().position(|l| l.contains("\"table\"")).unwrap() + 1;
+    let f = path.display().to_string();
+    sb(&["validate"]).arg(&path).run().code(65).stderr_has(&[
+        &format!("{f}:{line}:38: error: scores must increase from row to row: 2.5 follows 3"),
+        &format!("{f}:{line}:49: error: percentile 101 is outside 0–100"),
+        "at: dimensions[0].reference.percentiles.table[3]",
+        &format!("{f}:{line}:59: error: percentile 100 is below the previous row's 101"),
+    ]);
+    // The row [9, 100] takes the place of [2.5, 50], at column 38.
+    let outside = text.replace("[2.5, 50], [4, 101], [8, 100]", "[9, 100]");
+    std::fs::write(&path, &outside).unwrap();
+    sb(&["validate"])
+        .arg(&path)
+        .run()
+        .code(65)
+        .stderr_has(&[&format!(
+            "{f}:{line}:38: error: score 9 is outside the scale 1–7"
+        )]);
+    // Fixed, the table is used: a score between rows is interpolated.
+    let fixed = text.replace("[2.5, 50], [4, 101], [8, 100]", "[5, 60], [7, 100]");
+    std::fs::write(&path, &fixed).unwrap();
+    sb(&["validate"]).arg(&path).run().code(0);
+    let answers = json!({"bank": "sb-short", "answers": {
+        "anx-01": 4, "anx-02": 4, "anx-03": 4, "anx-04": 4, "anx-05": 4, "anx-06": 4}});
+    let r = score(dir.path(), &path, &answers);
+    // Anxiety: the reversed items answered 4 count 4 too: 4.0, halfway from
+    // (3, 40) to (5, 60): 50.
+    close(&dim(&r, "anxiety")["percentile"], 50.0);
+    assert_eq!(dim(&r, "anxiety")["percentile_sample"], "a test sample");
 }

@@ -61,7 +61,7 @@ pub fn close(actual: &Value, expected: f64) {
     assert!((a - expected).abs() < 1e-9, "{a} != {expected}");
 }
 
-fn dim<'a>(result: &'a Value, id: &str) -> &'a Value {
+pub fn dim<'a>(result: &'a Value, id: &str) -> &'a Value {
     result["dimensions"]
         .as_array()
         .unwrap()
@@ -466,47 +466,4 @@ fn ecr_5pt_percentiles_at_rows_between_rows_and_at_the_ends() {
     ] {
         assert!(shown.contains(want), "{want:?} not in:\n{}", out.stdout);
     }
-}
-
-#[test]
-fn a_banks_percentile_table_is_checked_row_by_row() {
-    let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(crate::support::root().join("questionnaires/sb-short.json"))
-        .unwrap()
-        .replacen(
-            "\"assumed\": true,",
-            "\"assumed\": true,\n        \"percentiles\": {\"sample\": \"a test sample\", \"n\": 10, \"source\": \"made up\",\n          \"table\": [[1, 2], [3, 40], [2.5, 50], [4, 101], [8, 100]]},",
-            1,
-        );
-    let path = dir.path().join("bank.json");
-    std::fs::write(&path, &text).unwrap();
-    let line = text.lines().position(|l| l.contains("\"table\"")).unwrap() + 1;
-    let f = path.display().to_string();
-    sb(&["validate"]).arg(&path).run().code(65).stderr_has(&[
-        &format!("{f}:{line}:38: error: scores must increase from row to row: 2.5 follows 3"),
-        &format!("{f}:{line}:49: error: percentile 101 is outside 0–100"),
-        "at: dimensions[0].reference.percentiles.table[3]",
-        &format!("{f}:{line}:59: error: percentile 100 is below the previous row's 101"),
-    ]);
-    // The row [9, 100] takes the place of [2.5, 50], at column 38.
-    let outside = text.replace("[2.5, 50], [4, 101], [8, 100]", "[9, 100]");
-    std::fs::write(&path, &outside).unwrap();
-    sb(&["validate"])
-        .arg(&path)
-        .run()
-        .code(65)
-        .stderr_has(&[&format!(
-            "{f}:{line}:38: error: score 9 is outside the scale 1–7"
-        )]);
-    // Fixed, the table is used: a score between rows is interpolated.
-    let fixed = text.replace("[2.5, 50], [4, 101], [8, 100]", "[5, 60], [7, 100]");
-    std::fs::write(&path, &fixed).unwrap();
-    sb(&["validate"]).arg(&path).run().code(0);
-    let answers = json!({"bank": "sb-short", "answers": {
-        "anx-01": 4, "anx-02": 4, "anx-03": 4, "anx-04": 4, "anx-05": 4, "anx-06": 4}});
-    let r = score(dir.path(), &path, &answers);
-    // Anxiety: the reversed items answered 4 count 4 too: 4.0, halfway from
-    // (3, 40) to (5, 60): 50.
-    close(&dim(&r, "anxiety")["percentile"], 50.0);
-    assert_eq!(dim(&r, "anxiety")["percentile_sample"], "a test sample");
 }
