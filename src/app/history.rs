@@ -112,13 +112,7 @@ pub fn run(
                     Cell::new(&e.scored.bank.id),
                     Cell::new(f(score(e, "anxiety"))),
                     Cell::new(f(score(e, "avoidance"))),
-                    Cell::new(
-                        crate::text::words::headline(
-                            e.scored.style.as_ref(),
-                            e.scored.prototype.as_ref(),
-                        )
-                        .1,
-                    ),
+                    Cell::new(crate::text::words::result_headline(&e.scored).1),
                 ]);
             }
             crate::render::RenderCtx::keep_whole(&mut t, &[0, 2, 3, 4]);

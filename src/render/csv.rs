@@ -22,7 +22,8 @@ const DIMENSION_SUFFIXES: [&str; 9] = [
 ];
 
 /// The CSV header for a bank: a stable column order, documented in the
-/// README. Likert banks end with the style, the quadrants that fit and the
+/// README. A dimension the bank reports as a sum adds `<dim>_sum`; a bank
+/// with a category rule adds `category, category_decided_by`. Likert banks end with the style, the quadrants that fit and the
 /// two axes; paragraph banks with the style, the raw ratings (`rating_*`,
 /// never the axes' names), the forced choice, the models of self and
 /// others and the decision.
@@ -36,6 +37,9 @@ pub fn csv_header(bank: &Bank) -> Vec<String> {
         for d in &bank.dimensions {
             for suffix in DIMENSION_SUFFIXES {
                 h.push(format!("{prefix}{}{suffix}", d.id));
+            }
+            if d.sum {
+                h.push(format!("{prefix}{}_sum", d.id));
             }
         }
     };
@@ -68,6 +72,9 @@ pub fn csv_header(bank: &Bank) -> Vec<String> {
             ]
             .map(String::from),
         );
+    }
+    if bank.category_rule.is_some() {
+        h.extend(["category", "category_decided_by"].map(String::from));
     }
     h.push("quality".into());
     h
@@ -196,6 +203,11 @@ impl<'b> CsvLayout<'b> {
         } else {
             csv_style(sc, out);
         }
+        if self.bank.category_rule.is_some() {
+            let c = sc.category.as_ref();
+            csv_text(c.and_then(|c| c.id).map_or("", |id| id.id()), out);
+            csv_text(c.map_or("", |c| c.decided_by.id()), out);
+        }
         out.push(b',');
         for (i, q) in sc.quality.iter().enumerate() {
             if i > 0 {
@@ -264,8 +276,16 @@ fn csv_dims(bank: &Bank, dims: &[DimensionScore], out: &mut Vec<u8>) {
                     out,
                 );
                 csv_num(x.percentile, out);
+                if d.sum {
+                    csv_num(x.sum, out);
+                }
             }
-            None => out.extend_from_slice(&[b','; DIMENSION_SUFFIXES.len()]),
+            None => {
+                out.extend_from_slice(&[b','; DIMENSION_SUFFIXES.len()]);
+                if d.sum {
+                    out.push(b',');
+                }
+            }
         }
     }
 }

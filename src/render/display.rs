@@ -62,7 +62,7 @@ pub fn interval_notes<'a>(
 
 /// The headline and the note under it.
 pub fn headline(r: &ResultDoc) -> (String, Option<String>) {
-    let (_, h) = words::headline(r.style.as_ref(), r.prototype.as_ref());
+    let (_, h) = words::result_headline(r);
     (
         h,
         words::headline_note(r.style.as_ref(), r.prototype.as_ref()),

@@ -280,7 +280,7 @@ fn head(scored: &ResultDoc, s: &mut String) {
     );
     let _ = writeln!(
         s,
-        "<p class=\"meta\">Questionnaire <code>{}</code> version {} · {}{}</p>\n</header>",
+        "<p class=\"meta\">Questionnaire <code>{}</code> version {} · {}{}</p>",
         e(&b.id),
         e(&b.version),
         e(&date(scored)),
@@ -289,6 +289,10 @@ fn head(scored: &ResultDoc, s: &mut String) {
             .as_deref()
             .map_or(String::new(), |r| format!(" · respondent {}", e(r)))
     );
+    if let Some(line) = super::published::instrument(b) {
+        let _ = writeln!(s, "<p class=\"meta\">{}</p>", e(&line));
+    }
+    let _ = writeln!(s, "</header>");
 }
 
 /// A paragraph bank's answers: the four ratings, the forced choice and the
@@ -314,6 +318,9 @@ fn answers_html(scored: &ResultDoc, scale: (i64, i64), s: &mut String) {
     for l in lines {
         let _ = writeln!(s, "<p>{}</p>", e(&l));
     }
+    for line in published_notes(scored, scale) {
+        let _ = writeln!(s, "<p class=\"meta\">{}</p>", e(&line));
+    }
     let _ = writeln!(s, "</section>");
 }
 
@@ -328,6 +335,9 @@ fn dimensions_html(scored: &ResultDoc, scale: (i64, i64), s: &mut String) {
         };
         let _ = writeln!(s, "<section class=\"keep\">\n<h2>{overall}</h2>");
         s.push_str(&dimension_table_html(&scored.dimensions, scale));
+        for line in published_notes(scored, scale) {
+            let _ = writeln!(s, "<p class=\"meta\">{}</p>", e(&line));
+        }
         let _ = writeln!(s, "</section>");
     }
     if !scored.targets.is_empty() {
@@ -344,6 +354,26 @@ fn dimensions_html(scored: &ResultDoc, scale: (i64, i64), s: &mut String) {
             let _ = writeln!(s, "</section>");
         }
         let _ = writeln!(s, "</section>");
+    }
+}
+
+/// Who the percentiles compare with, and sums, under the dimension table.
+pub(crate) fn published_notes(scored: &ResultDoc, scale: (i64, i64)) -> Vec<String> {
+    let mut v = super::published::percentiles(&scored.dimensions);
+    v.extend(super::published::sums(&scored.dimensions, scale));
+    v
+}
+
+/// The instrument's own category with its caution, where the bank has a rule.
+fn category_html(scored: &ResultDoc, s: &mut String) {
+    let e = escape;
+    if let Some((head, caution)) = super::published::category(scored) {
+        let _ = writeln!(
+            s,
+            "<section class=\"keep\">\n<h2>The instrument's own category</h2>\n<p>{}</p>\n<p class=\"meta\">{}</p>\n</section>",
+            e(&head),
+            e(&caution)
+        );
     }
 }
 
@@ -442,6 +472,7 @@ pub fn html(scored: &ResultDoc, scale: (i64, i64)) -> String {
     style_html(scored, &mut s);
     answers_html(scored, scale, &mut s);
     dimensions_html(scored, scale, &mut s);
+    category_html(scored, &mut s);
     explanation_html(scored, &mut s);
     quality_html(scored, &mut s);
     let _ = writeln!(

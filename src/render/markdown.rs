@@ -43,6 +43,9 @@ fn scores_md(scored: &ResultDoc, scale: (i64, i64), s: &mut String) {
     if !scored.dimensions.is_empty() {
         let _ = writeln!(s, "## The dimensions\n");
         s.push_str(&dimension_table_md(&scored.dimensions, scale));
+        for line in super::html::published_notes(scored, scale) {
+            let _ = writeln!(s, "\n{}", md(&line));
+        }
     }
     for t in &scored.targets {
         let _ = writeln!(s, "\n### {}\n", md(&t.label));
@@ -109,10 +112,21 @@ pub fn markdown(scored: &ResultDoc, scale: (i64, i64), ctx: &RenderCtx) -> Strin
             .as_deref()
             .map_or(String::new(), |r| format!(" · respondent {}", md(r)))
     );
+    if let Some(line) = super::published::instrument(b) {
+        let _ = writeln!(s, "{}\n", md(&line));
+    }
     if let Some(p) = crate::render::plot::plot_for(scored, scale, ctx) {
         let _ = writeln!(s, "```text\n{}```\n", p.replace("```", "'''"));
     }
     scores_md(scored, scale, &mut s);
+    if let Some((head, caution)) = super::published::category(scored) {
+        let _ = writeln!(
+            s,
+            "\n## The instrument's own category\n\n{}\n\n{}",
+            md(&head),
+            md(&caution)
+        );
+    }
     meaning_md(scored, &mut s);
     let _ = writeln!(s, "## Response quality\n");
     if scored.quality.is_empty() {

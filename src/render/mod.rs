@@ -8,6 +8,8 @@ pub mod glyphs;
 pub mod html;
 pub mod markdown;
 pub mod plot;
+pub mod published;
+pub mod recipe;
 mod report;
 pub mod table;
 

@@ -52,7 +52,7 @@ fn dimension_table(
 }
 
 /// Who and what: the bank's title, the respondent, version and status.
-fn heading(r: &ResultDoc, s: &mut String) {
+fn heading(ctx: &RenderCtx, r: &ResultDoc, s: &mut String) {
     let _ = writeln!(s, "{}", styled(BOLD, &r.bank.title));
     let who = r
         .respondent
@@ -67,10 +67,12 @@ fn heading(r: &ResultDoc, s: &mut String) {
             &format!("{who}{} v{} · {status}", r.bank.id, r.bank.version)
         )
     );
+    if let Some(line) = super::published::instrument(&r.bank) {
+        let _ = writeln!(s, "{}", styled(DIM, &ctx.wrap(&line)));
+    }
 }
 
-/// The dimension tables (overall and per relationship), each with its
-/// interval notes.
+/// The dimension tables (overall and per relationship), then their notes.
 /// The interval notes (approximate; cut at the scale) come once, after
 /// the last table they apply to.
 fn dimensions(ctx: &RenderCtx, r: &ResultDoc, scale: (i64, i64), s: &mut String) {
@@ -96,6 +98,13 @@ fn dimensions(ctx: &RenderCtx, r: &ResultDoc, scale: (i64, i64), s: &mut String)
         .chain(r.targets.iter().flat_map(|t| &t.dimensions));
     for n in display::interval_notes(all, scale) {
         let _ = writeln!(s, "{}", styled(DIM, &ctx.wrap(&n)));
+    }
+    // A published instrument's percentiles (with their sample) and sums.
+    let notes = super::published::percentiles(&r.dimensions)
+        .into_iter()
+        .chain(super::published::sums(&r.dimensions, scale));
+    for line in notes {
+        let _ = writeln!(s, "{}", ctx.wrap(&line));
     }
 }
 
@@ -146,13 +155,17 @@ pub fn table(
 ) -> String {
     let scale = (bank.scale.min, bank.scale.max);
     let mut s = String::new();
-    heading(r, &mut s);
+    heading(ctx, r, &mut s);
     dimensions(ctx, r, scale, &mut s);
     prototype_answers(ctx, r, scale, &mut s);
     if let Some(plot) = plot {
         let _ = writeln!(s, "\n{}", plot.trim_end());
     }
     style_block(ctx, r, &mut s);
+    if let Some((head, caution)) = super::published::category(r) {
+        let _ = writeln!(s, "\n{}", ctx.wrap(&head));
+        let _ = writeln!(s, "{}", styled(DIM, &ctx.wrap(&caution)));
+    }
     if !r.quality.is_empty() {
         let _ = writeln!(s, "\n{}", styled(BOLD, "Please read with care:"));
         for q in &r.quality {

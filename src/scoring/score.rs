@@ -18,8 +18,13 @@
 //!   sd·√(1 − that reliability), and the 95 % interval is score ± 1.96·SEM,
 //!   exact (it may run past the scale). The score is *close to the cutoff*
 //!   when it is at the cutoff or the interval contains it. Where the
-//!   reference also has a mean: z = (score − mean)/sd and percentile =
-//!   100·Φ(z).
+//!   reference also has a mean: z = (score − mean)/sd. The percentile is
+//!   read from the reference's sample table where it has one (linear
+//!   interpolation between rows, clamped at the ends), else it is 100·Φ(z),
+//!   a normal approximation; the result says which.
+//! - A dimension marked `sum` also reports mean × items (a prorated sum).
+//! - A bank with a category rule gets the instrument's own category
+//!   ([`crate::scoring::category`]) beside the style.
 //! - Banks with targets are scored per target; a target marked "does not
 //!   apply" is skipped. The overall score of a dimension is the mean of the
 //!   targets that have a score (see [`Scorer::score`]).
@@ -27,11 +32,15 @@
 //! Quality flags are in [`crate::scoring::quality`].
 
 use crate::answers::{Answer, AnswerSet};
-use crate::bank::{Bank, Dimension, ItemKind, Prototype, ANXIETY, AVOIDANCE};
+use crate::bank::{
+    Bank, CategoryRuleId, Dimension, ItemKind, Percentiles, Prototype, ANXIETY, AVOIDANCE, CLOSE,
+    DEPEND,
+};
+use crate::scoring::category::{self, CategoryResult};
 use crate::scoring::classify;
 use crate::scoring::quality::{self, Pattern};
 use crate::scoring::result::{
-    DimensionScore, Level, PrototypeScores, Scores, Style, TargetScore, Withheld,
+    DimensionScore, Level, PercentileBasis, PrototypeScores, Scores, Style, TargetScore, Withheld,
 };
 use crate::scoring::stats::{normal_cdf, spearman_brown};
 
@@ -60,7 +69,14 @@ struct DimPlan<'b> {
     norm: Option<(f64, f64)>,
     sd: Option<f64>,
     retest: Option<f64>,
+    /// A named sample's percentile table, preferred to the normal curve.
+    table: Option<&'b Percentiles>,
+    /// Who a percentile compares with: the table's sample, else the
+    /// reference's source.
+    sample: Option<&'b str>,
     assumed: Option<bool>,
+    /// Also report the (prorated) item sum.
+    sum: bool,
 }
 
 impl DimPlan<'_> {
@@ -69,6 +85,8 @@ impl DimPlan<'_> {
         self.precision.get(answered).copied()
     }
 }
+/// A prototype bank's paragraph ratings, by style (unrated: `None`).
+type Ratings = [(Prototype, Option<i64>); 4];
 
 /// Sums of one dimension's answers (one target).
 #[derive(Debug, Clone, Copy, Default)]
@@ -96,6 +114,8 @@ pub struct Scorer<'b> {
     prototypes: Vec<(Prototype, usize)>,
     /// Slot of the forced choice.
     forced_choice: Option<usize>,
+    /// The instrument's own category rule, if the bank has one.
+    category_rule: Option<CategoryRuleId>,
     /// Answer slots holding likert ratings: items × targets.
     likert_questions: usize,
     has_reversed: bool,
@@ -138,7 +158,13 @@ impl<'b> Scorer<'b> {
                     norm: reference.and_then(|r| r.mean.map(|m| (m, r.sd))),
                     sd: reference.map(|r| r.sd),
                     retest: reference.and_then(|r| r.retest),
+                    table: reference.and_then(|r| r.percentiles.as_ref()),
+                    sample: reference.map(|r| match &r.percentiles {
+                        Some(t) => t.sample.as_str(),
+                        None => r.sample.as_deref().unwrap_or(&r.source),
+                    }),
                     assumed: reference.map(|r| r.assumed),
+                    sum: dim.sum,
                 }
             })
             .collect();
@@ -170,6 +196,7 @@ impl<'b> Scorer<'b> {
             prototypes,
             forced_choice: bank.layout().forced_choice(),
             likert_questions: n_likert * n_targets,
+            category_rule: bank.category_rule.as_ref().map(|r| r.id),
             has_reversed: bank
                 .items
                 .iter()
@@ -238,6 +265,7 @@ impl<'b> Scorer<'b> {
             out.style = style;
             out.prototype = Some(extra);
         }
+        self.category_into(values, &out.dimensions, &mut out.category);
 
         quality::assess_into(
             &quality::Evidence {
@@ -271,6 +299,9 @@ impl<'b> Scorer<'b> {
                 close_to_cutoff: None,
                 z: None,
                 percentile: None,
+                percentile_basis: None,
+                percentile_sample: None,
+                sum: None,
                 reference_assumed: plan.assumed,
                 sd: plan.sd,
                 retest: plan.retest,
@@ -296,6 +327,7 @@ impl<'b> Scorer<'b> {
                 .collect(),
             style: None,
             prototype: None,
+            category: None,
             quality: Vec::new(),
         }
     }
@@ -451,7 +483,57 @@ impl<'b> Scorer<'b> {
         }
     }
 
+    /// The instrument's own category (see [`crate::scoring::category`]),
+    /// with the bank's caution (its text kept when `out` already holds it).
+    fn category_into(
+        &self,
+        values: &[Answer],
+        dims: &[DimensionScore],
+        out: &mut Option<CategoryResult>,
+    ) {
+        let (Some(id), Some(rule)) = (self.category_rule, &self.bank.category_rule) else {
+            *out = None;
+            return;
+        };
+        let mut fresh = self.category(id, values, dims);
+        fresh.caution = out
+            .take()
+            .map(|c| c.caution)
+            .filter(|c| *c == rule.caution)
+            .unwrap_or_else(|| rule.caution.clone());
+        *out = Some(fresh);
+    }
+
+    fn category(
+        &self,
+        id: CategoryRuleId,
+        values: &[Answer],
+        dims: &[DimensionScore],
+    ) -> CategoryResult {
+        match id {
+            CategoryRuleId::HighestRating => {
+                let (ratings, n, choice) = self.ratings(values);
+                category::highest_rating(&ratings[..n], choice)
+            }
+            CategoryRuleId::CloseDependAnxiety => {
+                let score = |id: &str| dims.iter().find(|d| d.id == id).and_then(|d| d.score);
+                category::close_depend_anxiety(
+                    score(CLOSE),
+                    score(DEPEND),
+                    score(ANXIETY),
+                    self.bank.midpoint(),
+                )
+            }
+        }
+    }
+
     fn prototype_scores(&self, values: &[Answer]) -> (Option<Style>, PrototypeScores) {
+        let (ratings, n, choice) = self.ratings(values);
+        classify::prototype_style(&ratings[..n], choice, self.bank.midpoint())
+    }
+
+    /// The paragraph ratings (the first `n` entries) and the forced choice.
+    fn ratings(&self, values: &[Answer]) -> (Ratings, usize, Option<Prototype>) {
         let mut ratings = [(Prototype::Secure, None); 4];
         let n = self.prototypes.len().min(4);
         for (slot, &(p, i)) in ratings.iter_mut().zip(&self.prototypes) {
@@ -471,7 +553,7 @@ impl<'b> Scorer<'b> {
                 .map(|(p, _)| *p),
             _ => None,
         };
-        classify::prototype_style(&ratings[..n], choice, self.bank.midpoint())
+        (ratings, n, choice)
     }
 }
 
@@ -529,7 +611,25 @@ fn set_numbers(
         (None | Some(_), _) => None,
     };
     d.z = z;
-    d.percentile = z.map(|z| 100.0 * normal_cdf(z));
+    (d.percentile, d.percentile_basis) = match (score, plan.table, z) {
+        (Some(s), Some(t), _) => (Some(t.at(s)), Some(PercentileBasis::SampleTable)),
+        (_, _, Some(z)) => (
+            Some(100.0 * normal_cdf(z)),
+            Some(PercentileBasis::NormalApproximation),
+        ),
+        _ => (None, None),
+    };
+    match (d.percentile, plan.sample) {
+        (Some(_), Some(sample)) => {
+            if d.percentile_sample.as_deref() != Some(sample) {
+                d.percentile_sample = Some(sample.to_string());
+            }
+        }
+        _ => d.percentile_sample = None,
+    }
+    d.sum = score
+        .filter(|_| plan.sum)
+        .map(|s| s * plan.items.len() as f64);
     d.reference_assumed = plan.assumed;
     d.sd = plan.sd;
     d.retest = plan.retest;

@@ -23,8 +23,8 @@ use crate::answers::{RESULT_SCHEMA, RESULT_SCHEMA_V1};
 use crate::bank::{Prototype, DEFAULT_MAX_MISSING};
 use crate::scoring::classify;
 use crate::scoring::result::{
-    BankRef, DimensionScore, Explanation, Level, PrototypeScores, QualityFlag, ResultDoc, Section,
-    Style, TargetScore, Withheld,
+    BankRef, CategoryResult, DimensionScore, Explanation, Level, PercentileBasis, PrototypeScores,
+    QualityFlag, ResultDoc, Section, Style, TargetScore, Withheld,
 };
 
 /// A result document that could not be read.
@@ -76,6 +76,8 @@ pub struct ScoredV1 {
     pub style: Option<StyleV1>,
     #[serde(default)]
     pub prototype: Option<PrototypeV1>,
+    #[serde(default)]
+    pub category: Option<CategoryResult>,
     pub quality: Vec<QualityFlag>,
     pub explanation: ExplanationV1,
 }
@@ -95,6 +97,14 @@ pub struct DimensionV1 {
     pub borderline: Option<bool>,
     pub z: Option<f64>,
     pub percentile: Option<f64>,
+    /// Written by the last versions of the first format (published
+    /// instruments), kept as they are.
+    #[serde(default)]
+    pub percentile_basis: Option<PercentileBasis>,
+    #[serde(default)]
+    pub percentile_sample: Option<String>,
+    #[serde(default)]
+    pub sum: Option<f64>,
     pub reference_assumed: Option<bool>,
 }
 
@@ -171,6 +181,9 @@ fn dimension(d: DimensionV1) -> DimensionScore {
         close_to_cutoff,
         z: d.z,
         percentile: d.percentile,
+        percentile_basis: d.percentile_basis,
+        percentile_sample: d.percentile_sample,
+        sum: d.sum,
         reference_assumed: d.reference_assumed,
         sd: None,
         retest: None,
@@ -259,6 +272,7 @@ pub fn upgrade(old: ScoredV1, scale: Option<(i64, i64)>) -> ResultDoc {
         targets,
         style,
         prototype,
+        category: old.category,
         quality: old.quality,
         explanation: Explanation {
             id: old.explanation.id,

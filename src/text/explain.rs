@@ -91,7 +91,7 @@ pub fn texts() -> &'static Texts {
 /// tables, reports): one wording, so the three never drift apart.
 pub fn validation_label(validated: bool) -> &'static str {
     if validated {
-        "validated"
+        "published instrument"
     } else {
         "not validated"
     }
@@ -230,6 +230,13 @@ pub fn assemble(
     scored
 }
 
+/// Whether the result's questionnaire could never name a style: neither
+/// paragraphs nor both anxiety and avoidance (e.g. the RAAS).
+pub fn no_style_measured(r: &ResultDoc) -> bool {
+    let has = |id: &str| r.dimensions.iter().any(|d| d.id == id);
+    r.prototype.is_none() && !(has(crate::bank::ANXIETY) && has(crate::bank::AVOIDANCE))
+}
+
 /// The sections that say what the style is: the headline's own text.
 fn style_part(r: &ResultDoc, t: &Texts, out: &mut Vec<Section>) {
     let decision = r.prototype.as_ref().map(|p| p.decision);
@@ -246,6 +253,9 @@ fn style_part(r: &ResultDoc, t: &Texts, out: &mut Vec<Section>) {
             if d == Some(Decision::ForcedChoiceOnly) {
                 out.push(t.topic_section("forced-choice-only"));
             }
+        }
+        (None, _) if candidates.is_empty() && no_style_measured(r) => {
+            out.push(t.topic_section("no-style-measured"));
         }
         (None, _) if candidates.is_empty() => out.push(t.topic_section("no-score")),
         (None, _) => {
@@ -274,7 +284,7 @@ fn style_part(r: &ResultDoc, t: &Texts, out: &mut Vec<Section>) {
 /// result document alone, so an old result can be given today's texts.
 pub fn explanation(r: &ResultDoc) -> Explanation {
     let t = texts();
-    let (id, headline) = words::headline(r.style.as_ref(), r.prototype.as_ref());
+    let (id, headline) = words::result_headline(r);
     let mut sections = Vec::new();
     if !r.quality.is_empty() {
         sections.push(t.topic_section("quality"));
@@ -293,7 +303,10 @@ pub fn explanation(r: &ResultDoc) -> Explanation {
     if paragraph_bank {
         sections.push(t.topic_section("paragraph-ratings"));
     }
-    let likert = |d: &&crate::scoring::result::DimensionScore| d.id != DISORGANIZATION;
+    // "Close to the cutoff" is about the quadrants: anxiety and avoidance.
+    let likert = |d: &&crate::scoring::result::DimensionScore| {
+        d.id == crate::bank::ANXIETY || d.id == crate::bank::AVOIDANCE
+    };
     if r.dimensions
         .iter()
         .filter(likert)
@@ -312,7 +325,7 @@ pub fn explanation(r: &ResultDoc) -> Explanation {
         sections.push(t.topic_section("fearful-and-disorganization"));
     }
     sections.push(t.topic_section("parents-and-carers"));
-    if !paragraph_bank {
+    if !paragraph_bank && !no_style_measured(r) {
         sections.push(t.topic_section("dimensions-first"));
     }
     if r.dimensions
@@ -322,7 +335,18 @@ pub fn explanation(r: &ResultDoc) -> Explanation {
         sections.push(t.topic_section("approximate"));
     }
     sections.push(t.topic_section("change"));
-    if !r.bank.validated {
+    if r.bank.validated {
+        // A published instrument: named, with its citation, instead of
+        // the note on securebase's own items.
+        let mut s = t.topic_section("published-instrument");
+        let citation = r.bank.citation.as_deref().unwrap_or("citation not given");
+        for p in &mut s.paragraphs {
+            *p = p
+                .replace("{title}", &r.bank.title)
+                .replace("{citation}", citation);
+        }
+        sections.push(s);
+    } else {
         sections.push(t.topic_section("not-validated"));
     }
     sections.push(t.topic_section("self-report"));

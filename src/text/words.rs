@@ -183,6 +183,16 @@ pub fn headline(style: Option<&Style>, proto: Option<&PrototypeScores>) -> (Stri
     }
 }
 
+/// A result's headline: [`headline`], except for a questionnaire that could
+/// never name a style (no paragraphs, not both anxiety and avoidance).
+pub fn result_headline(r: &crate::scoring::result::ResultDoc) -> (String, String) {
+    if crate::text::explain::no_style_measured(r) {
+        let key = "no-style-measured";
+        return (key.into(), get(&messages().headlines, key).to_string());
+    }
+    headline(r.style.as_ref(), r.prototype.as_ref())
+}
+
 /// The sentence under a headline, where it needs one.
 pub fn headline_note(style: Option<&Style>, proto: Option<&PrototypeScores>) -> Option<String> {
     let (id, _) = headline(style, proto);
