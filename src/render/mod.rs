@@ -11,6 +11,7 @@ pub mod plot;
 pub mod published;
 pub mod recipe;
 mod report;
+pub mod svg;
 pub mod table;
 
 pub use ctx::RenderCtx;

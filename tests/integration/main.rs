@@ -7,6 +7,7 @@ mod fhir;
 mod fhir_import;
 mod interpretation;
 mod layers;
+mod paragraphs;
 mod pty;
 mod recipe_keys;
 mod recipe_texts;
