@@ -148,7 +148,7 @@ pub enum Command {
     Take(TakeArgs),
     /// Explain the attachment styles and dimensions in plain words.
     Explain {
-        /// One topic: secure, anxious, avoidant, fearful, disorganized, mixed, anxiety, avoidance, disorganization, borderline, self-report, change.
+        /// One topic: secure, anxious, avoidant, fearful, anxiety, avoidance, disorganization, close-to-cutoff, paragraphs, parents, reliable-change, self-report, change, quality, diagnosis.
         topic: Option<String>,
     },
     /// Turn a saved result into a report: a self-contained HTML page, or Markdown on standard output.
