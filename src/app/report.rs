@@ -11,10 +11,27 @@ use crate::render::RenderCtx;
 use crate::scoring::result::ResultDoc;
 use crate::ui::term::print;
 
-/// Reads a result file (`securebase.result/1`), naming the file in every
-/// error; see [`crate::store::result_file::read`].
-pub(crate) fn read_result(path: &Path) -> crate::Result<ResultDoc> {
-    crate::store::result_file::read(path)
+/// Reads a result file (`securebase.result/2`, or `/1` converted), naming
+/// the file in every error; checked as [`crate::store::result_file::read`]
+/// checks it. A converted result gets today's explanation (the old one's
+/// words are not shown again); the bank's scale, which the conversion of a
+/// paragraph bank's result needs, comes from the catalog by id.
+pub(crate) fn read_result(catalog: &Catalog, path: &Path) -> crate::Result<ResultDoc> {
+    let mut scored = crate::store::result_file::read(path, |id| {
+        catalog
+            .by_id(id)
+            .ok()
+            .map(|l| (l.bank.scale.min, l.bank.scale.max))
+    })?;
+    if scored
+        .explanation
+        .sections
+        .iter()
+        .any(|s| s.id == "v1-text")
+    {
+        scored.explanation = crate::text::explain::explanation(&scored);
+    }
+    Ok(scored)
 }
 
 /// The response scale of the bank a result was scored with.
@@ -55,7 +72,7 @@ pub fn run(cfg: &Config, catalog: &Catalog, result: &Path, o: &Options<'_>) -> R
         force,
         keep,
     } = *o;
-    let scored = read_result(result)?;
+    let scored = read_result(catalog, result)?;
     let scale = bank_scale(catalog, &scored, result)?;
     if let Some(path) = html {
         let page = crate::render::html::html(&scored, scale);
@@ -66,7 +83,7 @@ pub fn run(cfg: &Config, catalog: &Catalog, result: &Path, o: &Options<'_>) -> R
         // A Markdown file is read in an editor or a viewer, not at this
         // terminal's width: the plot keeps its full width.
         let ctx = RenderCtx::new(Some(crate::render::plot::MAX_WIDTH), cfg.utf8);
-        let text = crate::render::html::markdown(&scored, scale, &ctx);
+        let text = crate::render::markdown::markdown(&scored, scale, &ctx);
         print(&ctx, &crate::ui::term::sanitize(&text))?;
     }
     if keep {

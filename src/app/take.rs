@@ -134,7 +134,9 @@ pub fn take(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
             finish(cfg, &bank, &flow.state.answers, opts, ui.as_mut())?;
             // Progress goes only with a complete result: every question
             // answered, skipped or not applying.
-            if crate::ui::prompt::flow::first_open(&bank, &flow.state) == flow.steps().len() {
+            if crate::ui::prompt::flow::first_open(&bank, &flow.state)
+                == crate::ui::prompt::flow::steps(&bank).len()
+            {
                 if let Some(h) = session.held.take() {
                     h.remove();
                 }
@@ -262,11 +264,19 @@ fn start(
 fn welcome(bank: &Bank, demo: bool, path: Option<&Path>) -> Welcome {
     let n = bank.question_count();
     let minutes = (n * SECONDS_PER_QUESTION).div_ceil(60);
-    let mut p = vec![
+    let mut p = vec![if bank.validated {
+        format!(
+            "This is {}, a published questionnaire scored by its published key ({}). Its result \
+             is not a diagnosis: it describes patterns in how you tend to feel and act in close \
+             relationships, and patterns can change.",
+            bank.title,
+            bank.citation.as_deref().unwrap_or("no citation given")
+        )
+    } else {
         "This is an educational questionnaire, not a diagnosis: it describes patterns in how you \
          tend to feel and act in close relationships, and patterns can change."
-            .to_string(),
-    ];
+            .to_string()
+    }];
     if !bank.validated {
         p.push(
             "Its questions are original writing that has not been validated in research, so \
@@ -452,7 +462,7 @@ fn finish(
     let ctx = cfg.stdout_ctx();
     let plot = plot::plot_for(&scored, (bank.scale.min, bank.scale.max), &ctx);
     let table = render::table(&ctx, bank, &scored, true, plot.as_deref());
-    let summary = ctx.wrap(&render::summary(&scored));
+    let summary = ctx.wrap(&render::summary(bank, &scored, plot.is_some()));
     crate::ui::term::print(&ctx, &format!("{table}\n{summary}\n\n"))?;
     if opts.demo {
         ui.say("Demo mode: nothing was saved.")?;

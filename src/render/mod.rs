@@ -2,11 +2,17 @@
 
 pub mod csv;
 pub mod ctx;
+pub mod display;
 pub mod fhir;
 pub mod glyphs;
 pub mod html;
+pub mod markdown;
 pub mod md_text;
 pub mod plot;
+pub mod published;
+pub mod recipe;
+mod report;
+pub mod svg;
 pub mod table;
 
 pub use ctx::RenderCtx;

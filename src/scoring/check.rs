@@ -29,10 +29,16 @@ fn dimension(path: &str, d: &DimensionScore) -> Result<(), String> {
         ("sem", d.sem),
         ("z", d.z),
         ("cutoff", Some(d.cutoff)),
+        ("reliability", d.reliability),
+        ("sd", d.sd),
     ] {
         if let Some(v) = v {
             number(&at(f), v)?;
         }
+    }
+    // A sum score adds up to MAX_ITEMS ratings of at most 1,000.
+    if let Some(v) = d.sum.filter(|v| !v.is_finite() || v.abs() > 1e9) {
+        return Err(format!("`{}` is {v:e}, outside ±1e9", at("sum")));
     }
     if let Some(p) = d.percentile {
         if !(0.0..=100.0).contains(&p) {
@@ -75,8 +81,13 @@ pub fn numbers(r: &ResultDoc) -> Result<(), String> {
         .iter()
         .chain(r.targets.iter().filter_map(|t| t.style.as_ref()));
     for s in styles {
-        for (k, v) in &s.prototypes {
-            number(&format!("style.prototypes.{k}"), *v)?;
+        if let Some(a) = &s.axes {
+            for (k, v) in [
+                ("secure_fearful", a.secure_fearful),
+                ("dismissing_preoccupied", a.dismissing_preoccupied),
+            ] {
+                number(&format!("style.axes.{k}"), v)?;
+            }
         }
     }
     if let Some(p) = &r.prototype {

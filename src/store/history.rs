@@ -114,7 +114,7 @@ pub fn list_in(dir: &Path) -> Result<Listing> {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         // Only what `report` and `compare` would read too is listed.
-        let parsed = super::result_file::read(&path).map_err(|e| e.to_string());
+        let parsed = super::result_file::read(&path, |_| None).map_err(|e| e.to_string());
         match parsed {
             Ok(scored) => listing.entries.push(Entry { id, path, scored }),
             Err(e) => listing.problems.push(format!("skipped: {e}")),
@@ -206,7 +206,7 @@ pub fn inventory(dir: &Path) -> Inventory {
         if !(meta.is_file() || meta.file_type().is_symlink()) {
             continue;
         }
-        if super::result_file::read(&path).is_ok() {
+        if super::result_file::read(&path, |_| None).is_ok() {
             inv.results.push(path);
         } else {
             inv.unreadable.push(path);
@@ -264,7 +264,7 @@ mod keeping {
             "/tests/fixtures/results/before.json"
         ))
         .unwrap();
-        let scored: ResultDoc = serde_json::from_str(&text).unwrap();
+        let scored = crate::scoring::v1::read(&text, None).unwrap();
         let mut paths = std::collections::BTreeSet::new();
         for _ in 0..150 {
             assert!(paths.insert(keep_in(dir.path(), &scored, 0).unwrap()));

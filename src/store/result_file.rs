@@ -7,32 +7,40 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::scoring::result::{ResultDoc, SCHEMA};
 
-/// Reads a result file, naming the file in every error (exit 65 for a
-/// file that is not a result securebase reads, 66 for one it cannot read).
-pub fn read(path: &Path) -> Result<ResultDoc> {
+/// Reads a result file (`securebase.result/2`, or `/1` converted), naming
+/// the file in every error (exit 65 for a file that is not a result
+/// securebase reads, 66 for one it cannot read). `scale_of` gives the scale
+/// of a bank by id, which converting an old paragraph bank's result needs;
+/// it is asked only with a well-formed bank id (never a path).
+pub fn read(path: &Path, scale_of: impl Fn(&str) -> Option<(i64, i64)>) -> Result<ResultDoc> {
+    use crate::scoring::v1::{self, ReadError};
     let text = crate::fs::read_limited(path)?;
-    let scored: ResultDoc = serde_json::from_str(&text).map_err(|e| {
-        Error::InvalidAnswers(format!(
+    let scale = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.pointer("/bank/id")?.as_str().map(String::from))
+        .filter(|id| crate::bank::is_bank_id(id))
+        .and_then(|id| scale_of(&id));
+    let scored = v1::read(&text, scale).map_err(|e| match e {
+        ReadError::Json(e) => Error::InvalidAnswers(format!(
             "{}: line {}, column {}: not a securebase result ({}); give a file written by `securebase score --format json` or kept in the history",
             path.display(),
             e.line(),
             e.column(),
             crate::sanitize::field(&e.to_string())
-        ))
+        )),
+        ReadError::Schema(tag) => Error::InvalidAnswers(format!(
+            "{}: the result format is `{}`; this securebase reads `{SCHEMA}` and `{}`",
+            path.display(),
+            crate::sanitize::field(tag.as_deref().unwrap_or("(none)")),
+            crate::answers::RESULT_SCHEMA_V1
+        )),
     })?;
     check(&scored).map_err(|why| Error::InvalidAnswers(format!("{}: {why}", path.display())))?;
     Ok(scored)
 }
 
-/// The checks of [`read`] on a parsed result: its format tag, its bank id
-/// and its numbers.
+/// The checks of [`read`] on a parsed result: its bank id and its numbers.
 pub fn check(scored: &ResultDoc) -> std::result::Result<(), String> {
-    if scored.schema != SCHEMA {
-        return Err(format!(
-            "the result format is `{}`, this securebase reads `{SCHEMA}`",
-            crate::sanitize::field(&scored.schema)
-        ));
-    }
     if !crate::bank::is_bank_id(&scored.bank.id) {
         return Err(format!(
             "the result names the questionnaire `{}`, which is not a valid bank id (lowercase letters, digits and `-`)",

@@ -167,13 +167,6 @@ fn markdown_reports_neutralise_links_and_line_structure() {
     let p = hostile_result(dir.path(), attack, "r.json");
     let out = sb(&["report", "--markdown"]).arg(&p).run();
     out.code(0);
-    let ours = [
-        "# Attachment result",
-        "## The dimensions",
-        "## The nearest style",
-        "## What this means",
-        "## Response quality",
-    ];
     for line in out.stdout.lines() {
         // Outside code spans and the plot's code block: no link-like text.
         for (i, part) in line.split('`').enumerate() {
@@ -183,22 +176,23 @@ fn markdown_reports_neutralise_links_and_line_structure() {
                 }
             }
         }
-        if line.starts_with('#') {
-            assert!(
-                ours.iter().any(|h| line.starts_with(h)) || line.starts_with("### "),
-                "forged heading: {line}"
-            );
+        // Headings and quotes are ours only: none carries the attack.
+        if line.starts_with(['#', '>']) {
+            for bad in ["Forged", "quote", "evil"] {
+                assert!(!line.contains(bad), "forged structure: {line}");
+            }
+        }
+        // A table row keeps its cells: the field's pipes are escaped.
+        if line.starts_with('|') && line.contains("evil") {
+            let cells = line.matches('|').count() - line.matches("\\|").count();
+            assert_eq!(cells, 6, "a forged cell: {line}");
         }
         assert!(
-            !line.starts_with("---") && !line.starts_with("    ") && !line.starts_with("1. "),
+            !line.starts_with("--- ")
+                && !line.starts_with("    code")
+                && !line.starts_with("1. item"),
             "forged block: {line}"
         );
-        if line.starts_with('>') {
-            assert!(
-                line.starts_with("> **Not a diagnosis.**"),
-                "forged quote: {line}"
-            );
-        }
     }
     assert!(
         out.stdout.contains("`https://evil.example/x`"),

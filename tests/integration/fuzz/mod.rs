@@ -328,13 +328,7 @@ fn progress_files() {
                     continue;
                 };
                 let _ = progress::check_timings(&bank, &pr, &path);
-                let state = securebase::ui::prompt::flow::State {
-                    answers,
-                    skipped,
-                    pos: 0,
-                };
-                let open = securebase::ui::prompt::flow::first_open(&bank, &state);
-                assert!(open <= securebase::ui::prompt::flow::steps(&bank).len());
+                assert_eq!(answers.values.len(), skipped.len());
             }
         });
         if outcome.is_err() {
