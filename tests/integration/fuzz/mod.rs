@@ -1,6 +1,7 @@
 //! The fuzz suite (issue 12): seeded, structure-aware mutations of the
 //! fixtures, fed to the real binary for each parser (banks, JSON, JSON
-//! Lines and CSV answer files, results) and to the library for progress
+//! Lines and CSV answer files, results, recipe item texts) and to the
+//! library for progress
 //! files. Each run must end with an exit code from the documented set,
 //! without a panic, within a memory cap (`prlimit`: an allocation past it
 //! aborts the run, which fails the case) and a time cap.
@@ -163,6 +164,17 @@ const TARGETS: &[Target] = &[
             ]
         },
     },
+    Target {
+        name: "recipe-texts",
+        ext: "txt",
+        fixtures: &[("tests/fixtures/recipes/ecr-r-texts.txt", "ecr-r")],
+        mutate: mutate::lines,
+        commands: |f, recipe, out| {
+            vec![strings(&[
+                "bank", "new", "--recipe", recipe, "--texts", f, "-o", out,
+            ])]
+        },
+    },
 ];
 
 /// Runs one command on one input; `Err` says how it failed.
@@ -257,6 +269,11 @@ fn csv_answer_files() {
 #[test]
 fn results() {
     fuzz(target("result"));
+}
+
+#[test]
+fn recipe_texts() {
+    fuzz(target("recipe-texts"));
 }
 
 /// Every input that once failed, through every command of its target.

@@ -291,3 +291,29 @@ pub fn csv(text: &str, rng: &mut Rng) -> Vec<u8> {
     let text: String = rows.iter().map(|r| r.join(",") + "\n").collect();
     mutate_bytes(text.into_bytes(), rng)
 }
+
+/// A numbered text file (item texts for a recipe): lines repeated,
+/// dropped, renumbered or made hostile, then changed as bytes.
+pub fn lines(text: &str, rng: &mut Rng) -> Vec<u8> {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for _ in 0..rng.usize(1..5) {
+        let i = rng.usize(..lines.len().max(1));
+        match rng.usize(..5) {
+            0 if !lines.is_empty() => {
+                let l = lines[i].clone();
+                lines.insert(i, l);
+            }
+            1 if !lines.is_empty() => {
+                lines.remove(i);
+            }
+            2 => lines.push(format!(
+                "{}. {}",
+                rng.i64(-5..100_000),
+                HOSTILE[rng.usize(..HOSTILE.len())]
+            )),
+            3 => lines.push(HOSTILE[rng.usize(..HOSTILE.len())].to_string()),
+            _ => lines.push("x".repeat(rng.usize(1..20_000))),
+        }
+    }
+    mutate_bytes((lines.join("\n") + "\n").into_bytes(), rng)
+}
