@@ -36,7 +36,10 @@ pub fn list(cfg: &Config, catalog: &Catalog, format: TableOrJson) -> Result<()> 
                     })
                 })
                 .collect();
-            out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
+            out(&format!(
+                "{}\n",
+                crate::sanitize::json(&serde_json::to_string_pretty(&v)?)
+            ))?;
         }
         TableOrJson::Table => {
             let mut t = ctx.table();
@@ -76,7 +79,10 @@ pub fn show(cfg: &Config, catalog: &Catalog, name: &str, format: TableOrJson) ->
         TableOrJson::Json => {
             let mut v = serde_json::to_value(&loaded.bank)?;
             v["origin"] = json!(loaded.origin.to_string());
-            out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
+            out(&format!(
+                "{}\n",
+                crate::sanitize::json(&serde_json::to_string_pretty(&v)?)
+            ))?;
         }
         TableOrJson::Table => print(&ctx, &render_show(&ctx, &loaded))?,
     }
@@ -264,7 +270,10 @@ pub fn validate(_cfg: &Config, files: &[PathBuf], format: TableOrJson) -> Result
         }
     }
     if format == TableOrJson::Json {
-        out(&format!("{}\n", serde_json::to_string_pretty(&reports)?))?;
+        out(&format!(
+            "{}\n",
+            crate::sanitize::json(&serde_json::to_string_pretty(&reports)?)
+        ))?;
     }
     if worst == exit::OK {
         Ok(())

@@ -72,7 +72,10 @@ pub fn run(
             let mut v = serde_json::to_value(&c)?;
             v["before_file"] = json!(before.display().to_string());
             v["after_file"] = json!(after.display().to_string());
-            out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
+            out(&format!(
+                "{}\n",
+                crate::sanitize::json(&serde_json::to_string_pretty(&v)?)
+            ))?;
         }
         TableOrJson::Table => {
             if let Some([v1, v2]) = &c.versions {

@@ -95,7 +95,10 @@ pub fn run(
                     })
                 })
                 .collect();
-            out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
+            out(&format!(
+                "{}\n",
+                crate::sanitize::json(&serde_json::to_string_pretty(&v)?)
+            ))?;
         }
         TableOrJson::Table => {
             if listing.entries.is_empty() {

@@ -46,7 +46,10 @@ fn list(cfg: &Config, format: TableOrJson) -> Result<()> {
                     })
                 })
                 .collect();
-            out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
+            out(&format!(
+                "{}\n",
+                crate::sanitize::json(&serde_json::to_string_pretty(&v)?)
+            ))?;
         }
         TableOrJson::Table => print(&cfg.stdout_ctx(), &render::list(&cfg.stdout_ctx(), &all))?,
     }
@@ -56,7 +59,10 @@ fn list(cfg: &Config, format: TableOrJson) -> Result<()> {
 fn show(cfg: &Config, name: &str, format: TableOrJson) -> Result<()> {
     let r = recipe::resolve(name)?;
     match format {
-        TableOrJson::Json => out(&format!("{}\n", serde_json::to_string_pretty(&r)?))?,
+        TableOrJson::Json => out(&format!(
+            "{}\n",
+            crate::sanitize::json(&serde_json::to_string_pretty(&r)?)
+        ))?,
         TableOrJson::Table => print(&cfg.stdout_ctx(), &render::show(&cfg.stdout_ctx(), &r))?,
     }
     Ok(())

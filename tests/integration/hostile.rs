@@ -155,6 +155,20 @@ fn report_compare_and_history_show_result_fields_visibly() {
         let out = run.run();
         out.code(0);
         assert_inert(&out);
+        // The JSON forms escape what JSON can (lossless) and keep the value.
+        let out = sb(&["compare", "--format", "json"]).arg(&a).arg(&b).run();
+        out.code(0);
+        assert_inert(&out);
+        let data = tempfile::tempdir().unwrap();
+        let hist = data.path().join("history");
+        std::fs::create_dir_all(&hist).unwrap();
+        std::fs::copy(&a, hist.join("20250101T000000Z-sb-short.json")).unwrap();
+        let out = sb(&["history", "--format", "json"])
+            .env("SECUREBASE_DATA_DIR", data.path())
+            .run();
+        out.code(0);
+        assert_inert(&out);
+        assert_eq!(out.json()[0]["respondent"], *attack);
     }
 }
 
