@@ -90,12 +90,12 @@ fn prototypes(s: &Scores, secure: f64, anxious: f64, avoidant: f64, fearful: f64
 
 // ---------------------------------------------------------------- sb-short
 
-/// Anxiety: forward anx-01/03/04/06, reversed anx-02/05.
-/// Avoidance: forward avo-01/03/05/06, reversed avo-02/04.
+/// Anxiety: forward anx-01/04/06, reversed anx-02/03/05.
+/// Avoidance: forward avo-01/03/05, reversed avo-02/04/06.
 const SHORT_ANXIOUS: &[(&str, i64)] = &[
     ("anx-01", 6),
     ("anx-02", 2), // reversed → 6
-    ("anx-03", 5),
+    ("anx-03", 3), // reversed → 5
     ("anx-04", 7),
     ("anx-05", 3), // reversed → 5
     ("anx-06", 6),
@@ -104,7 +104,7 @@ const SHORT_ANXIOUS: &[(&str, i64)] = &[
     ("avo-03", 3),
     ("avo-04", 5), // reversed → 3
     ("avo-05", 1),
-    ("avo-06", 2),
+    ("avo-06", 6), // reversed → 2
 ];
 
 #[test]
@@ -138,7 +138,7 @@ fn short_reverses_keys_and_names_the_quadrant() {
     // a = (35/6 − 4)/3 = 11/18, v = (13/6 − 4)/3 = −11/18
     // secure = (−a − v)/2 = 0, anxious = (a − v)/2 = 11/18, avoidant = −11/18, fearful = 0
     prototypes(&s, 0.0, 11.0 / 18.0, -11.0 / 18.0, 0.0);
-    // Forward vs reversed means: anxiety 6 vs 5.5, avoidance 2 vs 2.5: consistent.
+    // Forward vs reversed means: anxiety 19/3 vs 16/3, avoidance 2 vs 7/3: consistent.
     assert!(s.quality.is_empty(), "{:?}", s.quality);
     assert!(s.targets.is_empty() && s.prototype.is_none());
 }
@@ -182,7 +182,7 @@ fn short_score_exactly_at_the_cutoff_is_low() {
         [
             ("anx-01", 4),
             ("anx-02", 4), // → 4
-            ("anx-03", 3),
+            ("anx-03", 5), // → 3
             ("anx-04", 5),
             ("anx-05", 4), // → 4
             ("anx-06", 4),
@@ -211,7 +211,7 @@ fn short_borderline_names_the_neighbours_across_each_cut() {
         [
             ("anx-01", 5),
             ("anx-02", 4), // → 4
-            ("anx-03", 5),
+            ("anx-03", 3), // → 5
             ("anx-04", 4),
             ("anx-05", 3), // → 5
             ("anx-06", 5),
@@ -228,7 +228,7 @@ fn short_borderline_names_the_neighbours_across_each_cut() {
     // Across the anxiety cut from anxious lies secure.
     assert_eq!(style.borderline_with, [StyleId::Secure]);
 
-    // Avoidance 4, 5→3, 4, 4→4, 3, 3: 21/6 = 3.5; 3.5 ± 0.98784 = [2.51216, 4.48784] ∋ 4.
+    // Avoidance 4, 5→3, 4, 4→4, 3, 5→3: 21/6 = 3.5; 3.5 ± 0.98784 = [2.51216, 4.48784] ∋ 4.
     pairs.splice(
         6..12,
         [
@@ -237,7 +237,7 @@ fn short_borderline_names_the_neighbours_across_each_cut() {
             ("avo-03", 4),
             ("avo-04", 4),
             ("avo-05", 3),
-            ("avo-06", 3),
+            ("avo-06", 5),
         ],
     );
     let s = score(&b, &answers(&b, &pairs));
@@ -264,9 +264,10 @@ fn short_straight_lining_and_contradictions() {
     assert!(s.quality[1]
         .message
         .contains("Attachment anxiety and Attachment avoidance"));
-    // (4·7 + 2·1)/6 = 5 on both.
-    close(dim(&s.dimensions, "anxiety").score, 5.0);
-    close(dim(&s.dimensions, "avoidance").score, 5.0);
+    // Three forward, three reversed: (3·7 + 3·1)/6 = 4 on both: agreeing
+    // with everything no longer moves a score.
+    close(dim(&s.dimensions, "anxiety").score, 4.0);
+    close(dim(&s.dimensions, "avoidance").score, 4.0);
 }
 
 #[test]
@@ -311,9 +312,10 @@ fn short_too_fast_uses_the_median_time() {
 
 // ---------------------------------------------------------------- sb-core
 
-/// sb-core keying: anxiety 13 forward + 5 reversed (anx-02/05/09/13/17);
-/// avoidance 12 forward + 6 reversed (avo-02/05/08/11/14/17);
-/// disorganization 6 forward + 2 reversed (dis-05/08).
+/// sb-core keying (2.0.0), balanced: anxiety 9 forward + 9 reversed
+/// (anx-01/02/05/06/09/10/13/15/17); avoidance 9 + 9 (reversed
+/// avo-02/05/06/08/11/14/16/17/18); disorganization 4 + 4 (reversed
+/// dis-01/05/06/08).
 fn core_answers(dis_forward: i64, dis_reversed: i64) -> (Bank, AnswerSet) {
     let b = bank("sb-core");
     let mut a = answers_by_rule(&b, |dim, rev, id| match (dim, rev) {
@@ -336,21 +338,22 @@ fn core_disorganized_with_the_quadrant_beside_it() {
     let (b, a) = core_answers(5, 2);
     let s = score(&b, &a);
     let anx = dim(&s.dimensions, "anxiety");
-    // 10 forward answered × 5 = 50; reversed: anx-02 1 → 7, four more 3 → 5 = 20 + 7
-    // (50 + 27) / 15 = 77/15 = 5.133333
+    // Missing anx-01 (reversed), anx-03 and anx-04 (forward).
+    // 7 forward answered × 5 = 35; reversed: anx-02 1 → 7, seven more 3 → 5 = 35 + 7
+    // (35 + 42) / 15 = 77/15 = 5.133333
     close(anx.score, 77.0 / 15.0);
     assert_eq!((anx.answered, anx.items, anx.missing), (15, 18, 3));
     // SEM = 1.2·√0.09 = 0.36; ± 0.7056
     close_interval(anx.interval, 77.0 / 15.0 - 0.7056, 77.0 / 15.0 + 0.7056);
     let avo = dim(&s.dimensions, "avoidance");
-    // 12 × 6 + 6 × (8 − 2) = 108; 108/18 = 6
+    // 9 × 6 + 9 × (8 − 2) = 108; 108/18 = 6
     close(avo.score, 6.0);
     // SEM = 1.26·√0.06 = 0.308636
     close(avo.sem, 0.308_636_3);
     let dis = dim(&s.dimensions, "disorganization");
-    // (6 × 5 + 2 × 6) / 8 = 42/8 = 5.25; SEM = 1.2·√0.15 = 0.464758, ± 0.910926
-    close(dis.score, 5.25);
-    close_interval(dis.interval, 4.339_074, 6.160_926);
+    // (4 × 5 + 4 × (8 − 2)) / 8 = 44/8 = 5.5; SEM = 1.2·√0.15 = 0.464758, ± 0.910926
+    close(dis.score, 5.5);
+    close_interval(dis.interval, 4.589_074, 6.410_926);
     assert_eq!((dis.high, dis.borderline), (Some(true), Some(false)));
 
     let style = s.style.as_ref().unwrap();
@@ -360,7 +363,7 @@ fn core_disorganized_with_the_quadrant_beside_it() {
     // a = (77/15 − 4)/3 = 17/45, v = 2/3 = 30/45
     // secure = −47/90, anxious = −13/90, avoidant = 13/90, fearful = 47/90
     prototypes(&s, -47.0 / 90.0, -13.0 / 90.0, 13.0 / 90.0, 47.0 / 90.0);
-    // Forward anxiety 5 vs reversed (7 + 4·5)/5 = 5.4: consistent.
+    // Forward anxiety 5 vs reversed (7 + 7·5)/8 = 5.25: consistent.
     assert!(s.quality.is_empty(), "{:?}", s.quality);
 
     let r = securebase::text::explain::assemble(&b, &a, s, None);
@@ -380,15 +383,15 @@ fn core_missing_budget_is_three_of_eighteen() {
         Some("4 of 18 items missing; at most 3 may be missing")
     );
     // Disorganization is still scored, but no style without anxiety.
-    close(dim(&s.dimensions, "disorganization").score, 5.25);
+    close(dim(&s.dimensions, "disorganization").score, 5.5);
     assert_eq!(s.style, None);
     assert_eq!(quality_ids(&s), ["too-many-missing"]);
 }
 
 #[test]
 fn core_borderline_disorganization_names_the_quadrant() {
-    // (6 × 4 + 2 × (8 − 2)) / 8 = 36/8 = 4.5; ± 0.910926 → [3.589, 5.411] ∋ 4
-    let (b, a) = core_answers(4, 2);
+    // (4 × 4 + 4 × (8 − 3)) / 8 = 36/8 = 4.5; ± 0.910926 → [3.589, 5.411] ∋ 4
+    let (b, a) = core_answers(4, 3);
     let s = score(&b, &a);
     let dis = dim(&s.dimensions, "disorganization");
     close(dis.score, 4.5);
@@ -397,11 +400,11 @@ fn core_borderline_disorganization_names_the_quadrant() {
     assert_eq!(style.id, StyleId::Disorganized);
     assert_eq!(style.borderline_with, [StyleId::Fearful]);
 
-    // (6 × 4 + 2 × (8 − 5)) / 8 = 30/8 = 3.75: low but borderline → the
-    // quadrant, with disorganized as the neighbour.
+    // (4 × 4 + 4 × (8 − 5)) / 8 = 28/8 = 3.5; ± 0.910926 → [2.589, 4.411] ∋ 4:
+    // low but borderline → the quadrant, with disorganized as the neighbour.
     let (b, a) = core_answers(4, 5);
     let s = score(&b, &a);
-    close(dim(&s.dimensions, "disorganization").score, 3.75);
+    close(dim(&s.dimensions, "disorganization").score, 3.5);
     let style = s.style.as_ref().unwrap();
     assert_eq!(style.id, StyleId::Fearful);
     assert_eq!(style.borderline_with, [StyleId::Disorganized]);
@@ -534,7 +537,8 @@ fn styles_missing_ratings() {
 
 // ---------------------------------------------------------- sb-relationships
 
-/// Items: avo-01..04 reversed, avo-05/06 forward, anx-01/02 forward, anx-03 reversed.
+/// Items (2.0.0): avo-01/02/04 reversed, avo-03/05/06 forward, anx-01/02
+/// forward, anx-03 reversed.
 /// Budgets: avoidance floor(0.2 × 6) = 1, anxiety floor(0.2 × 3) = 0.
 fn relationships_answers() -> (Bank, AnswerSet) {
     let b = bank("sb-relationships");
@@ -552,19 +556,21 @@ fn relationships_answers() -> (Bank, AnswerSet) {
     };
     put(
         "mother",
-        [2, 2, 2, 2, 6, 6, 2, 3, 4].map(Some), // avo (4·6 + 6 + 6)/6 = 6; anx (2 + 3 + (8 − 4))/3 = 3
+        // avo (3·(8 − 2) + 6 + 6 + 6)/6 = 6; anx (2 + 3 + (8 − 4))/3 = 3
+        [2, 2, 6, 2, 6, 6, 2, 3, 4].map(Some),
     );
     put(
         "partner",
-        [6, 6, 6, 6, 2, 3, 6, 6, 2].map(Some), // avo (4·2 + 2 + 3)/6 = 13/6; anx (6 + 6 + (8 − 2))/3 = 6
+        // avo (3·(8 − 6) + 2 + 2 + 3)/6 = 13/6; anx (6 + 6 + (8 − 2))/3 = 6
+        [6, 6, 2, 6, 2, 3, 6, 6, 2].map(Some),
     );
     put(
         "friend",
-        // avo (4·3 + 2)/5 = 2.8 (one missing); anx: one missing > 0 → null
+        // avo (3·(8 − 5) + 3 + 2)/5 = 2.8 (one missing); anx: one missing > 0 → null
         [
             Some(5),
             Some(5),
-            Some(5),
+            Some(3),
             Some(5),
             Some(2),
             None,
@@ -679,7 +685,7 @@ fn relationships_result_document_keeps_bank_order() {
             r.bank.version.as_str(),
             r.bank.validated
         ),
-        ("sb-relationships", "1.0.0", false)
+        ("sb-relationships", "2.0.0", false)
     );
     assert_eq!(r.respondent.as_deref(), Some("p07"));
     let keys: Vec<&str> = r.answers.keys().map(String::as_str).collect();
