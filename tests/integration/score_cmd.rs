@@ -689,10 +689,6 @@ fn the_relationships_csv_template_has_target_columns() {
 
 #[test]
 fn a_filled_template_scores() {
-    let out = sb(&["template", "sb-core"]).run();
-    out.code(0);
-    let mut doc = out.json();
-    doc["respondent"] = "filled".into();
     // One consistent person: 6 on anxiety statements and 2 on the rest,
     // turned around (8 − x) where a statement is worded the other way.
     const REVERSED: [&str; 22] = [
@@ -700,6 +696,10 @@ fn a_filled_template_scores() {
         "avo-02", "avo-05", "avo-06", "avo-08", "avo-11", "avo-14", "avo-16", "avo-17", "avo-18",
         "dis-01", "dis-05", "dis-06", "dis-08",
     ];
+    let out = sb(&["template", "sb-core"]).run();
+    out.code(0);
+    let mut doc = out.json();
+    doc["respondent"] = "filled".into();
     for (key, value) in doc["answers"].as_object_mut().unwrap() {
         let x = if key.starts_with("anx-") { 6 } else { 2 };
         *value = if REVERSED.contains(&key.as_str()) {
