@@ -300,6 +300,8 @@ th { font-weight: 600; background: #f5f7fa; }
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .style { font-size: 1.25rem; font-weight: 600; margin: .2rem 0; }
 .note { margin-top: 2rem; padding: .9rem 1rem; border-left: 4px solid #8a6d3b; background: #fbf7ee; }
+.careless { margin: 1rem 0; padding: .9rem 1rem; border: 2px solid #8a6d3b; background: #fbf7ee; }
+.careless h2 { margin-top: 0; }
 footer { margin-top: 2rem; font-size: .85rem; color: #616e7c; }
 svg .q-secure { fill: #e8f3ec; } svg .q-anxious { fill: #fdf3e4; }
 svg .q-avoidant { fill: #e9f0fa; } svg .q-fearful { fill: #f6ecf4; }
@@ -409,6 +411,14 @@ pub fn html(scored: &Scored, scale: (i64, i64)) -> String {
             .as_deref()
             .map_or(String::new(), |r| format!(" · respondent {}", e(r)))
     );
+    if let Some((headline, text)) = crate::text::flags::careless_notice(scored) {
+        let _ = writeln!(
+            s,
+            "<section class=\"careless keep\" role=\"alert\">\n<h2>{}</h2>\n<p>{}</p>\n</section>",
+            e(headline),
+            e(text)
+        );
+    }
 
     if let (Some(a), Some(v)) = (dim(scored, "anxiety"), dim(scored, "avoidance")) {
         let _ = writeln!(
@@ -495,16 +505,22 @@ pub fn html(scored: &Scored, scale: (i64, i64)) -> String {
     let _ = writeln!(s, "</section>");
 
     let _ = writeln!(s, "<section class=\"keep\">\n<h2>Response quality</h2>");
+    let words = crate::text::flags::texts();
     if scored.quality.is_empty() {
-        let _ = writeln!(s, "<p>No response-quality concerns were flagged.</p>");
+        let _ = writeln!(s, "<p>{}</p>", e(&words.none));
     } else {
         let _ = writeln!(s, "<ul>");
-        for q in &scored.quality {
+        for (q, text) in scored
+            .quality
+            .iter()
+            .zip(crate::text::flags::describe_all(scored))
+        {
             let _ = writeln!(
                 s,
-                "<li><strong>{}</strong>: {}</li>",
+                "<li data-flag=\"{}\"><strong>{}</strong>: {}</li>",
                 e(&q.id),
-                e(&q.message)
+                e(crate::text::flags::title(&q.id)),
+                e(&text)
             );
         }
         let _ = writeln!(s, "</ul>");
@@ -552,6 +568,9 @@ pub fn markdown(scored: &Scored, scale: (i64, i64), plot: PlotOptions) -> String
             .as_deref()
             .map_or(String::new(), |r| format!(" · respondent {}", md(r)))
     );
+    if let Some((headline, text)) = crate::text::flags::careless_notice(scored) {
+        let _ = writeln!(s, "> **{}.** {}\n", md(headline), md(text));
+    }
     if let Some(p) = crate::render::plot::plot_for(scored, scale, plot) {
         let _ = writeln!(s, "```text\n{}```\n", p.replace("```", "'''"));
     }
@@ -601,10 +620,19 @@ pub fn markdown(scored: &Scored, scale: (i64, i64), plot: PlotOptions) -> String
     }
     let _ = writeln!(s, "## Response quality\n");
     if scored.quality.is_empty() {
-        let _ = writeln!(s, "No response-quality concerns were flagged.\n");
+        let _ = writeln!(s, "{}\n", md(&crate::text::flags::texts().none));
     } else {
-        for q in &scored.quality {
-            let _ = writeln!(s, "- **{}**: {}", md(&q.id), md(&q.message));
+        for (q, text) in scored
+            .quality
+            .iter()
+            .zip(crate::text::flags::describe_all(scored))
+        {
+            let _ = writeln!(
+                s,
+                "- **{}**: {}",
+                md(crate::text::flags::title(&q.id)),
+                md(&text)
+            );
         }
         s.push('\n');
     }

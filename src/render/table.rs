@@ -104,6 +104,14 @@ pub fn table(bank: &Bank, r: &Scored, explain: bool, plot: Option<&str>) -> Stri
             &format!("{who}{} v{} · {status}", r.bank.id, r.bank.version)
         )
     );
+    if let Some((headline, text)) = crate::text::flags::careless_notice(r) {
+        let _ = writeln!(
+            s,
+            "\n{}\n{}\n",
+            styled(BOLD, &format!("{headline}.")),
+            wrap(text)
+        );
+    }
     if !r.dimensions.is_empty() {
         let _ = writeln!(s, "{}", dimension_table(&r.dimensions));
         if r.dimensions
@@ -207,9 +215,13 @@ pub fn table(bank: &Bank, r: &Scored, explain: bool, plot: Option<&str>) -> Stri
         }
     }
     if !r.quality.is_empty() {
-        let _ = writeln!(s, "\n{}", styled(BOLD, "Please read with care:"));
-        for q in &r.quality {
-            let _ = writeln!(s, "  - {}", q.message);
+        let _ = writeln!(
+            s,
+            "\n{}",
+            styled(BOLD, &crate::text::flags::texts().heading)
+        );
+        for q in crate::text::flags::describe_all(r) {
+            let _ = writeln!(s, "  - {q}");
         }
     }
     if explain {
@@ -243,8 +255,11 @@ pub fn summary(r: &Scored) -> String {
         }
         s
     });
+    let careless = crate::text::flags::careless_notice(r).map_or(String::new(), |(headline, _)| {
+        format!("{headline} (see above). ")
+    });
     format!(
-        "Your result: {}; nearest style: {style}. Scroll up for the plot and what it means.",
+        "{careless}Your result: {}; nearest style: {style}. Scroll up for the plot and what it means.",
         dims.join(", ")
     )
 }

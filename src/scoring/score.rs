@@ -19,13 +19,15 @@
 //!   apply" is skipped. The overall score of a dimension is the mean of the
 //!   targets that have a score (see [`Scorer::score`]).
 //!
-//! Classification is in [`crate::classify`], quality flags in
-//! [`crate::quality`].
+//! Classification is in [`crate::scoring::classify`], quality flags in
+//! [`crate::scoring::quality`].
+
+use std::collections::BTreeMap;
 
 use crate::answers::{Answer, AnswerSet};
 use crate::bank::{Bank, Dimension, ItemKind, Prototype, ANXIETY, AVOIDANCE, DISORGANIZATION};
 use crate::scoring::classify;
-use crate::scoring::quality::{self, Pattern};
+use crate::scoring::quality::{self, Consistency, Pattern, Subscale};
 use crate::scoring::result::{DimensionScore, PrototypeScores, Scores, Style, TargetScore};
 
 /// z for a two-sided 95 % interval.
@@ -85,17 +87,6 @@ struct DimPlan<'b> {
     assumed: Option<bool>,
 }
 
-/// Sums of one dimension's answers (one target).
-#[derive(Debug, Clone, Copy, Default)]
-struct Tally {
-    answered: usize,
-    sum: i64,
-    forward_sum: i64,
-    forward_n: usize,
-    reversed_sum: i64,
-    reversed_n: usize,
-}
-
 /// A bank prepared for scoring many respondents.
 #[derive(Debug, Clone)]
 pub struct Scorer<'b> {
@@ -115,6 +106,10 @@ pub struct Scorer<'b> {
     /// Answer slots holding likert ratings: items × targets.
     likert_questions: usize,
     has_reversed: bool,
+    /// The long-string threshold for this bank's question order.
+    long_string: usize,
+    /// Words of the question behind each answer key (the too-fast rule).
+    words: BTreeMap<String, usize>,
 }
 
 impl<'b> Scorer<'b> {
@@ -183,6 +178,8 @@ impl<'b> Scorer<'b> {
                 .items
                 .iter()
                 .any(|i| matches!(i.kind, ItemKind::Likert { reverse: true, .. })),
+            long_string: quality::long_string_threshold(same_keyed_block(bank)),
+            words: question_words(bank),
         }
     }
 
@@ -216,7 +213,7 @@ impl<'b> Scorer<'b> {
             *out = self.blank();
         }
         let values = answers.values.as_slice();
-        let mut disagreeing: Vec<&str> = Vec::new();
+        let mut consistency = Consistency::default();
         let mut withheld: Vec<&str> = Vec::new();
 
         if self.bank.targets.is_empty() {
@@ -224,11 +221,11 @@ impl<'b> Scorer<'b> {
                 values,
                 0,
                 &mut out.dimensions,
-                &mut disagreeing,
+                &mut consistency,
                 &mut withheld,
             );
         } else {
-            self.score_targets(answers, out, &mut disagreeing, &mut withheld);
+            self.score_targets(answers, out, &mut consistency, &mut withheld);
         }
 
         let mut pattern = Pattern::new();
@@ -251,11 +248,13 @@ impl<'b> Scorer<'b> {
         quality::assess_into(
             &quality::Evidence {
                 pattern,
+                consistency,
                 bank_has_reversed: self.has_reversed,
-                likert_questions: self.likert_questions,
-                disagreeing: &disagreeing,
+                long_string: self.long_string,
+                scale_min: self.min,
+                scale_max: self.max,
                 withheld: &withheld,
-                timings: &answers.timings,
+                speed: quality::speed(&answers.timings, &self.words),
             },
             &mut out.quality,
         );
@@ -333,21 +332,24 @@ impl<'b> Scorer<'b> {
         }
     }
 
-    fn tally(&self, plan: &DimPlan<'_>, values: &[Answer], base: usize) -> Tally {
-        let mut t = Tally::default();
-        for &(i, rev) in &plan.items {
+    fn tally(&self, plan: &DimPlan<'_>, values: &[Answer], base: usize) -> Subscale {
+        let mut t = Subscale::default();
+        for (k, &(i, rev)) in plan.items.iter().enumerate() {
             if let Some(Answer::Rating(r)) = values.get(base + i) {
-                t.answered += 1;
-                if rev {
-                    let x = reverse(self.min, self.max, *r);
-                    t.sum += x;
-                    t.reversed_sum += x;
+                let x = if rev {
+                    t.reversed_raw_sum += *r;
                     t.reversed_n += 1;
+                    reverse(self.min, self.max, *r)
                 } else {
-                    t.sum += *r;
                     t.forward_sum += *r;
                     t.forward_n += 1;
-                }
+                    *r
+                };
+                t.answered += 1;
+                t.sum += x;
+                t.sum_sq += x * x;
+                t.half_sum[k % 2] += x;
+                t.half_n[k % 2] += 1;
             }
         }
         t
@@ -359,25 +361,17 @@ impl<'b> Scorer<'b> {
         values: &[Answer],
         base: usize,
         out: &mut [DimensionScore],
-        disagreeing: &mut Vec<&'b str>,
+        consistency: &mut Consistency,
         withheld: &mut Vec<&'b str>,
     ) {
-        let range = (self.max - self.min) as f64;
+        let mid = (self.min + self.max) as f64 / 2.0;
         for (plan, d) in self.dims.iter().zip(out) {
             let t = self.tally(plan, values, base);
             let n = plan.items.len();
             let missing = n - t.answered;
-            if quality::keyed_disagrees(
-                t.forward_sum,
-                t.forward_n,
-                t.reversed_sum,
-                t.reversed_n,
-                range,
-            ) {
-                disagreeing.push(&plan.dim.label);
-            }
+            consistency.add(&t, mid);
             if missing > plan.budget || t.answered == 0 {
-                withheld.push(&plan.dim.label);
+                withheld.push(&plan.dim.id);
                 d.reason = Some(format!(
                     "{missing} of {n} items missing; at most {} may be missing",
                     plan.budget
@@ -401,7 +395,7 @@ impl<'b> Scorer<'b> {
         &self,
         answers: &AnswerSet,
         out: &mut Scores,
-        disagreeing: &mut Vec<&'b str>,
+        consistency: &mut Consistency,
         withheld: &mut Vec<&'b str>,
     ) {
         let values = answers.values.as_slice();
@@ -417,7 +411,7 @@ impl<'b> Scorer<'b> {
                 t.style = None;
             } else {
                 let base = ti * self.n_items;
-                self.score_dims(values, base, &mut t.dimensions, disagreeing, withheld);
+                self.score_dims(values, base, &mut t.dimensions, consistency, withheld);
                 self.style_into(&t.dimensions, &mut t.style);
             }
         }
@@ -475,6 +469,50 @@ impl<'b> Scorer<'b> {
         };
         classify::prototype_style(&ratings[..n], choice)
     }
+}
+
+/// The longest block of consecutive questions (in asking order, across
+/// targets) keyed the same way on the same dimension: within such a block
+/// identical answers can be honest.
+fn same_keyed_block(bank: &Bank) -> usize {
+    let keys: Vec<(&str, bool)> = bank
+        .items
+        .iter()
+        .filter_map(|i| match &i.kind {
+            ItemKind::Likert { dimension, reverse } => Some((dimension.as_str(), *reverse)),
+            ItemKind::Prototype { .. } => None,
+        })
+        .collect();
+    let mut longest = 0;
+    let mut run = 0;
+    let mut last = None;
+    for key in keys
+        .iter()
+        .cycle()
+        .take(keys.len() * bank.targets.len().max(1))
+    {
+        run = if last == Some(key) { run + 1 } else { 1 };
+        last = Some(key);
+        longest = longest.max(run);
+    }
+    longest
+}
+
+/// Words of each answer key's question: the item text (per target in a bank
+/// with targets) and the forced choice.
+fn question_words(bank: &Bank) -> BTreeMap<String, usize> {
+    let mut words: BTreeMap<String, usize> = BTreeMap::new();
+    let mut texts = Vec::new();
+    for _ in 0..bank.targets.len().max(1) {
+        texts.extend(bank.items.iter().map(|i| i.text.as_str()));
+    }
+    if let Some(fc) = &bank.forced_choice {
+        texts.push(fc.text.as_str());
+    }
+    for (key, text) in bank.answer_keys().into_iter().zip(texts) {
+        words.insert(key, text.split_whitespace().count());
+    }
+    words
 }
 
 /// Sets a fixed reason, keeping the existing allocation when it already says so.

@@ -170,7 +170,9 @@ fn short_missing_budget_is_one_of_six() {
     // No style without both dimensions.
     assert_eq!(s.style, None);
     assert_eq!(quality_ids(&s), ["too-many-missing"]);
-    assert!(s.quality[0].message.contains("Attachment anxiety"));
+    assert_eq!(s.quality[0].dimensions, ["anxiety"]);
+    // Missing answers are not a sign of careless answering.
+    assert!(!s.quality[0].careless);
 }
 
 #[test]
@@ -258,12 +260,14 @@ fn short_straight_lining_and_contradictions() {
     let s = score(&b, &answers_by_rule(&b, |_, _, _| Some(4)));
     assert_eq!(quality_ids(&s), ["straight-lining"]);
 
-    // All 7: forward mean 7, reversed mean 8 − 7 = 1, |7 − 1| = 6 ≥ 3.
+    // All 7: raw forward mean 7 and raw reversed mean 7 on both
+    // dimensions: acquiescence (7 + 7)/2 − 4 = 3 ≥ 0.25 × 6 = 1.5.
     let s = score(&b, &answers_by_rule(&b, |_, _, _| Some(7)));
-    assert_eq!(quality_ids(&s), ["straight-lining", "keyed-disagreement"]);
-    assert!(s.quality[1]
-        .message
-        .contains("Attachment anxiety and Attachment avoidance"));
+    assert_eq!(quality_ids(&s), ["straight-lining", "acquiescence"]);
+    close(Some(s.quality[0].figures["answered"]), 12.0);
+    close(Some(s.quality[1].figures["index"]), 3.0);
+    close(Some(s.quality[1].figures["threshold"]), 1.5);
+    assert!(s.quality.iter().all(|q| q.careless));
     // Three forward, three reversed: (3·7 + 3·1)/6 = 4 on both: agreeing
     // with everything no longer moves a score.
     close(dim(&s.dimensions, "anxiety").score, 4.0);
@@ -281,10 +285,16 @@ fn short_long_run_needs_eight_in_a_row() {
     .map(|k| (*k, 5))
     .collect();
     pairs.extend([("anx-05", 3), ("avo-05", 2), ("anx-06", 6), ("avo-06", 1)]);
-    // Run threshold max(8, 12/2) = 8: the first eight are all 5.
+    // Run threshold: 8 (sb-short never asks two same-keyed questions of
+    // one dimension in a row): the first eight are all 5.
+    // The spread stays inside: acquiescence (16/3 + 13/3)/2 − 4 = 5/6 on
+    // anxiety and (4 + 11/3)/2 − 4 = −1/6 on avoidance, mean 1/3; keyed
+    // answers less/plus 1/3 give squared deviations 29/6 + 109/6 = 23 on
+    // df 12 − 2 − 1 = 9: √(23/9) = 1.599 < 1.32·√(χ²₀.₉₇₅(9)/9) = 1.919.
     let s = score(&b, &answers(&b, &pairs));
-    assert_eq!(quality_ids(&s), ["long-run"]);
-    assert!(s.quality[0].message.starts_with("8 answers in a row"));
+    assert_eq!(quality_ids(&s), ["long-string"]);
+    close(Some(s.quality[0].figures["run"]), 8.0);
+    close(Some(s.quality[0].figures["threshold"]), 8.0);
     // Seven in a row is not enough.
     pairs[7].1 = 4;
     let s = score(&b, &answers(&b, &pairs));
@@ -292,7 +302,7 @@ fn short_long_run_needs_eight_in_a_row() {
 }
 
 #[test]
-fn short_too_fast_uses_the_median_time() {
+fn short_too_fast_scales_with_the_words_of_each_statement() {
     let b = bank("sb-short");
     let mut a = answers(&b, SHORT_ANXIOUS);
     let keys = b.answer_keys();
@@ -302,11 +312,16 @@ fn short_too_fast_uses_the_median_time() {
     // Four timings are too few to judge.
     a.timings = times(&[0.5, 0.5, 0.5, 0.5]);
     assert!(score(&b, &a).quality.is_empty());
-    // Median of 1.0, 1.5, 1.8, 3.0, 4.0 is 1.8 < 2.
-    a.timings = times(&[1.0, 4.0, 1.8, 3.0, 1.5]);
-    assert_eq!(quality_ids(&score(&b, &a)), ["too-fast"]);
-    // Median exactly 2.0 is not below 2.
-    a.timings = times(&[1.0, 4.0, 2.0, 3.0, 1.5]);
+    // Reading floors, 0.75 s + words/8: anx-01 18 words 3.0 s, avo-01 18
+    // words 3.0 s, anx-02 20 words 3.25 s, avo-02 12 words 2.25 s, anx-03
+    // 15 words 2.625 s. Fast: anx-01, anx-02, avo-02: 3 of 5 ≥ half.
+    a.timings = times(&[2.9, 3.1, 3.2, 2.2, 9.0]);
+    let s = score(&b, &a);
+    assert_eq!(quality_ids(&s), ["too-fast"]);
+    close(Some(s.quality[0].figures["fast"]), 3.0);
+    close(Some(s.quality[0].figures["timed"]), 5.0);
+    // anx-02 exactly at its floor is not fast: 2 of 5.
+    a.timings = times(&[2.9, 3.1, 3.25, 2.2, 9.0]);
     assert!(score(&b, &a).quality.is_empty());
 }
 
