@@ -7,23 +7,22 @@ use anyhow::Result;
 use comfy_table::Cell;
 use serde_json::json;
 
-use crate::app::cli::ListFormat;
+use crate::app::cli::TableOrJson;
+use crate::app::config::Config;
 use crate::bank::{self, Catalog, ItemKind, Loaded};
 use crate::error::{exit, Error};
-use crate::ui::term::{self, out, styled, BOLD, DIM};
+use crate::render::ctx::{styled, RenderCtx, BOLD, DIM};
+use crate::ui::term::{self, out, print};
 
 fn provenance(b: &bank::Bank) -> &'static str {
-    if b.validated {
-        "validated"
-    } else {
-        "not validated (educational)"
-    }
+    crate::text::explain::validation_label(b.validated)
 }
 
-pub fn list(catalog: &Catalog, format: ListFormat) -> Result<()> {
+pub fn list(cfg: &Config, catalog: &Catalog, format: TableOrJson) -> Result<()> {
+    let ctx = cfg.stdout_ctx();
     let all = catalog.all()?;
     match format {
-        ListFormat::Json => {
+        TableOrJson::Json => {
             let v: Vec<_> = all
                 .iter()
                 .map(|l| {
@@ -39,9 +38,11 @@ pub fn list(catalog: &Catalog, format: ListFormat) -> Result<()> {
                 .collect();
             out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
         }
-        ListFormat::Table => {
-            let mut t = term::table();
-            t.set_header(["id", "title", "questions", "measures", "status", "from"]);
+        TableOrJson::Table => {
+            let mut t = ctx.table();
+            // Ids, counts and the status stay whole; the title (with what it
+            // measures under it) takes what width is left.
+            t.set_header(["id", "questionnaire", "questions", "status", "from"]);
             for l in &all {
                 let b = &l.bank;
                 let measures = if b.is_prototype_bank() {
@@ -55,33 +56,34 @@ pub fn list(catalog: &Catalog, format: ListFormat) -> Result<()> {
                 };
                 t.add_row([
                     Cell::new(&b.id),
-                    Cell::new(&b.title),
+                    Cell::new(format!("{}\nmeasures: {measures}", b.title)),
                     Cell::new(b.question_count()),
-                    Cell::new(measures),
                     Cell::new(provenance(b)),
                     Cell::new(l.origin.to_string()),
                 ]);
             }
-            out(&format!("{t}\n"))?;
+            RenderCtx::keep_whole(&mut t, &[0, 2, 3, 4]);
+            print(&ctx, &format!("{t}\n"))?;
         }
     }
     Ok(())
 }
 
-pub fn show(catalog: &Catalog, name: &str, format: ListFormat) -> Result<()> {
+pub fn show(cfg: &Config, catalog: &Catalog, name: &str, format: TableOrJson) -> Result<()> {
+    let ctx = cfg.stdout_ctx();
     let loaded = catalog.resolve(name)?;
     match format {
-        ListFormat::Json => {
+        TableOrJson::Json => {
             let mut v = serde_json::to_value(&loaded.bank)?;
             v["origin"] = json!(loaded.origin.to_string());
             out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
         }
-        ListFormat::Table => out(&render_show(&loaded))?,
+        TableOrJson::Table => print(&ctx, &render_show(&ctx, &loaded))?,
     }
     Ok(())
 }
 
-fn render_show(l: &Loaded) -> String {
+fn render_show(ctx: &RenderCtx, l: &Loaded) -> String {
     let b = &l.bank;
     let mut s = String::new();
     let _ = writeln!(
@@ -120,7 +122,7 @@ fn render_show(l: &Loaded) -> String {
 
     if !b.dimensions.is_empty() {
         let _ = writeln!(s, "\n{}", styled(BOLD, "Dimensions and scoring rules"));
-        let mut t = term::table();
+        let mut t = ctx.table();
         t.set_header([
             "dimension",
             "items (reversed)",
@@ -177,7 +179,7 @@ fn render_show(l: &Loaded) -> String {
         }
     }
     let _ = writeln!(s, "\n{}", styled(BOLD, "Items"));
-    let mut t = term::table();
+    let mut t = ctx.table();
     t.set_header(["id", "keyed to", "text"]);
     for it in &b.items {
         let key = match &it.kind {
@@ -199,7 +201,7 @@ fn render_show(l: &Loaded) -> String {
 
 /// Checks every file and reports every problem; fails (65, or 66 for an
 /// unreadable file) if any file has errors.
-pub fn validate(files: &[PathBuf], format: ListFormat) -> Result<()> {
+pub fn validate(_cfg: &Config, files: &[PathBuf], format: TableOrJson) -> Result<()> {
     let mut worst = exit::OK;
     let mut reports = Vec::new();
     for path in files {
@@ -216,19 +218,19 @@ pub fn validate(files: &[PathBuf], format: ListFormat) -> Result<()> {
             Err(e) => {
                 worst = worst.max(e.exit_code());
                 match format {
-                    ListFormat::Json => reports.push(json!({"file": path.display().to_string(), "ok": false, "error": e.to_string()})),
-                    ListFormat::Table => eprintln!("{}", term::sanitize(&e.to_string())),
+                    TableOrJson::Json => reports.push(json!({"file": path.display().to_string(), "ok": false, "error": e.to_string()})),
+                    TableOrJson::Table => eprintln!("{}", term::sanitize(&e.to_string())),
                 }
                 continue;
             }
         };
         match format {
-            ListFormat::Json => reports.push(json!({
+            TableOrJson::Json => reports.push(json!({
                 "file": diags.file, "ok": !diags.has_errors(),
                 "bank": bank.map(|(id, title, questions)| json!({"id": id, "title": title, "questions": questions})),
                 "errors": diags.errors(), "warnings": diags.warnings(), "problems": diags.problems,
             })),
-            ListFormat::Table => {
+            TableOrJson::Table => {
                 let summary = bank.map_or_else(String::new, |(id, title, questions)| {
                     format!("{id} ({title}, {questions} questions)")
                 });
@@ -243,7 +245,7 @@ pub fn validate(files: &[PathBuf], format: ListFormat) -> Result<()> {
             }
         }
     }
-    if format == ListFormat::Json {
+    if format == TableOrJson::Json {
         out(&format!("{}\n", serde_json::to_string_pretty(&reports)?))?;
     }
     if worst == exit::OK {

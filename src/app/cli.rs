@@ -27,6 +27,11 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
     pub color: ColorWhen,
 
+    /// Plain ASCII output (tables, plots, progress bar, punctuation); also
+    /// chosen by itself when the locale is not UTF-8.
+    #[arg(long, global = true)]
+    pub ascii: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -39,7 +44,7 @@ pub enum ColorWhen {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
+pub enum TableOrJson {
     Table,
     Json,
 }
@@ -79,23 +84,23 @@ impl From<InputFormat> for crate::answers::Format {
 pub enum Command {
     /// List the questionnaires available (built-in and in your data directory).
     List {
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
     },
     /// Show what a questionnaire measures: scale, dimensions, items and keys, scoring rules, provenance.
     Show {
         /// A questionnaire id (see `securebase list`) or a path to a bank file.
         bank: String,
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
     },
     /// Check bank files and report every problem with `file:line:column` and a fix.
     Validate {
         /// Bank files to check.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
     },
     /// Score answer files: one person (JSON) or a whole study (JSON Lines, CSV).
     ///
@@ -119,9 +124,6 @@ pub enum Command {
         /// Leave the explanation out of the table.
         #[arg(long)]
         no_explain: bool,
-        /// Draw the plot with ASCII characters only.
-        #[arg(long)]
-        ascii: bool,
     },
     /// Print an answer file to fill in for a questionnaire (JSON, or the CSV header row).
     Template {
@@ -158,9 +160,6 @@ pub enum Command {
         /// Also keep the result in your history (see `securebase history`).
         #[arg(long)]
         keep: bool,
-        /// Draw the Markdown plot with ASCII characters only.
-        #[arg(long)]
-        ascii: bool,
     },
     /// Compare two results of the same questionnaire: what changed, and whether the change is larger than measurement error.
     Compare {
@@ -168,8 +167,8 @@ pub enum Command {
         before: PathBuf,
         /// The later result file.
         after: PathBuf,
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
     },
     /// List the results you chose to keep, oldest first, with a trend; or delete them.
     History {
@@ -182,11 +181,8 @@ pub enum Command {
         /// Do not ask before --delete-all.
         #[arg(long, requires = "delete_all")]
         yes: bool,
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
-        /// Draw the trend with ASCII characters only.
-        #[arg(long)]
-        ascii: bool,
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
     },
     /// Print a shell completion script (e.g. `securebase completions bash > ~/.local/share/bash-completion/completions/securebase`).
     Completions { shell: clap_complete::Shell },

@@ -4,16 +4,17 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 
+use crate::app::config::Config;
 use crate::bank::Catalog;
 use crate::error::Error;
-use crate::render::plot::PlotOptions;
-use crate::scoring::result::{Scored, SCHEMA};
-use crate::ui::term::out;
+use crate::render::RenderCtx;
+use crate::scoring::result::{ResultDoc, SCHEMA};
+use crate::ui::term::print;
 
 /// Reads a result file (`securebase.result/1`), naming the file in every error.
-pub(crate) fn read_result(path: &Path) -> crate::Result<Scored> {
+pub(crate) fn read_result(path: &Path) -> crate::Result<ResultDoc> {
     let text = crate::fs::read_limited(path)?;
-    let scored: Scored = serde_json::from_str(&text).map_err(|e| {
+    let scored: ResultDoc = serde_json::from_str(&text).map_err(|e| {
         Error::InvalidAnswers(format!(
             "{}: line {}, column {}: not a securebase result ({e}); give a file written by `securebase score --format json` or kept in the history",
             path.display(),
@@ -32,13 +33,9 @@ pub(crate) fn read_result(path: &Path) -> crate::Result<Scored> {
 }
 
 /// The response scale of the bank a result was scored with.
-pub(crate) fn bank_scale(catalog: &Catalog, scored: &Scored, file: &Path) -> Result<(i64, i64)> {
+pub(crate) fn bank_scale(catalog: &Catalog, scored: &ResultDoc, file: &Path) -> Result<(i64, i64)> {
     let id = &scored.bank.id;
-    let well_formed = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !well_formed {
+    if !crate::bank::is_slug(id) {
         return Err(Error::InvalidAnswers(format!(
             "{}: the result names the questionnaire `{}`, which is not a valid bank id (lowercase letters, digits and `-`)",
             file.display(),
@@ -61,16 +58,14 @@ pub struct Options<'a> {
     pub markdown: bool,
     pub force: bool,
     pub keep: bool,
-    pub ascii: bool,
 }
 
-pub fn run(catalog: &Catalog, result: &Path, o: &Options<'_>) -> Result<()> {
+pub fn run(cfg: &Config, catalog: &Catalog, result: &Path, o: &Options<'_>) -> Result<()> {
     let Options {
         html,
         markdown,
         force,
         keep,
-        ascii,
     } = *o;
     let scored = read_result(result)?;
     let scale = bank_scale(catalog, &scored, result)?;
@@ -80,15 +75,14 @@ pub fn run(catalog: &Catalog, result: &Path, o: &Options<'_>) -> Result<()> {
         anstream::eprintln!("wrote {}", path.display());
     }
     if markdown || html.is_none() {
-        let opts = PlotOptions {
-            width: crate::render::plot::MAX_WIDTH,
-            ascii: ascii || !crate::render::plot::locale_is_utf8(),
-        };
-        let text = crate::render::html::markdown(&scored, scale, opts);
-        out(&crate::ui::term::sanitize(&text))?;
+        // A Markdown file is read in an editor or a viewer, not at this
+        // terminal's width: the plot keeps its full width.
+        let ctx = RenderCtx::new(Some(crate::render::plot::MAX_WIDTH), cfg.utf8);
+        let text = crate::render::html::markdown(&scored, scale, &ctx);
+        print(&ctx, &crate::ui::term::sanitize(&text))?;
     }
     if keep {
-        let path = crate::store::history::keep(&scored)?;
+        let path = crate::store::history::keep(cfg.data_dir.as_deref(), &scored)?;
         anstream::eprintln!(
             "kept in your history as {} (delete it with `securebase history --delete {}`)",
             path.display(),

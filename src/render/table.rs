@@ -1,16 +1,15 @@
-//! Rendering results: the terminal table, CSV rows and JSON documents.
-//! Numbers are rounded to 2 decimals for people (tables) and kept at full
-//! precision for programs (JSON); CSV uses 4 decimals, enough for any
-//! analysis of 1–7 means and stable across platforms.
+//! The result for people at a terminal: the dimensions table, the style,
+//! the caveats and the explanation, laid out for a [`RenderCtx`]. Numbers
+//! are rounded to 2 decimals here (CSV keeps 4, JSON all).
 
 use std::fmt::Write as _;
 
 use comfy_table::Cell;
 
+use super::ctx::{styled, RenderCtx, BOLD, DIM};
 use crate::bank::{Bank, ANXIETY, AVOIDANCE};
-use crate::scoring::result::{DimensionScore, Scored, Scores, StyleId};
+use crate::scoring::result::{DimensionScore, ResultDoc};
 use crate::text::explain::style_name;
-use crate::ui::term::{self, styled, BOLD, DIM};
 
 fn num(x: Option<f64>) -> String {
     x.map_or("—".into(), |v| format!("{v:.2}"))
@@ -30,8 +29,8 @@ fn level(d: &DimensionScore) -> String {
     }
 }
 
-fn dimension_table(dims: &[DimensionScore]) -> comfy_table::Table {
-    let mut t = term::table();
+fn dimension_table(ctx: &RenderCtx, dims: &[DimensionScore]) -> comfy_table::Table {
+    let mut t = ctx.table();
     t.set_header([
         "dimension",
         "score",
@@ -60,42 +59,23 @@ fn dimension_table(dims: &[DimensionScore]) -> comfy_table::Table {
     t
 }
 
-/// Wraps text to the terminal width (80 when unknown), keeping paragraphs.
-pub fn wrap(text: &str) -> String {
-    let width = term::width().map_or(80, |w| usize::from(w).min(100));
-    text.split('\n')
-        .map(|line| {
-            let indent: String = line.chars().take_while(|c| *c == ' ').collect();
-            let bullet = if line.trim_start().starts_with("- ") {
-                "  "
-            } else {
-                ""
-            };
-            let rest = format!("{indent}{bullet}");
-            let opts = textwrap::Options::new(width)
-                .initial_indent(&indent)
-                .subsequent_indent(&rest);
-            textwrap::fill(line.trim_start(), opts)
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// The human-readable result: who and what, the dimensions (first, because
 /// they are what the research supports), the nearest style, caveats, and
 /// (with `explain`) the full explanation.
-pub fn table(bank: &Bank, r: &Scored, explain: bool, plot: Option<&str>) -> String {
+pub fn table(
+    ctx: &RenderCtx,
+    bank: &Bank,
+    r: &ResultDoc,
+    explain: bool,
+    plot: Option<&str>,
+) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}", styled(BOLD, &r.bank.title));
     let who = r
         .respondent
         .as_deref()
         .map_or(String::new(), |p| format!("respondent {p} · "));
-    let status = if r.bank.validated {
-        "validated"
-    } else {
-        "educational, not validated"
-    };
+    let status = crate::text::explain::validation_label(r.bank.validated);
     let _ = writeln!(
         s,
         "{}",
@@ -109,11 +89,11 @@ pub fn table(bank: &Bank, r: &Scored, explain: bool, plot: Option<&str>) -> Stri
             s,
             "\n{}\n{}\n",
             styled(BOLD, &format!("{headline}.")),
-            wrap(text)
+            ctx.wrap(text)
         );
     }
     if !r.dimensions.is_empty() {
-        let _ = writeln!(s, "{}", dimension_table(&r.dimensions));
+        let _ = writeln!(s, "{}", dimension_table(ctx, &r.dimensions));
         if r.dimensions
             .iter()
             .any(|d| d.reference_assumed == Some(true))
@@ -137,10 +117,10 @@ pub fn table(bank: &Bank, r: &Scored, explain: bool, plot: Option<&str>) -> Stri
             format!(" (nearest style: {})", style_name(st.id))
         });
         let _ = writeln!(s, "\n{}{st}", styled(BOLD, &t.label));
-        let _ = writeln!(s, "{}", dimension_table(&t.dimensions));
+        let _ = writeln!(s, "{}", dimension_table(ctx, &t.dimensions));
     }
     if let Some(p) = &r.prototype {
-        let mut t = term::table();
+        let mut t = ctx.table();
         t.set_header(["paragraph", "your rating"]);
         for (k, v) in &p.ratings {
             t.add_row([k.clone(), v.map_or("—".into(), |x| x.to_string())]);
@@ -225,7 +205,7 @@ pub fn table(bank: &Bank, r: &Scored, explain: bool, plot: Option<&str>) -> Stri
         }
     }
     if explain {
-        let _ = writeln!(s, "\n{}", wrap(&r.explanation.text));
+        let _ = writeln!(s, "\n{}", ctx.wrap(&r.explanation.text));
     } else {
         let _ = writeln!(
             s,
@@ -241,7 +221,7 @@ pub fn table(bank: &Bank, r: &Scored, explain: bool, plot: Option<&str>) -> Stri
 
 /// One line with the scores and the style, for the end of a long screen
 /// (after `take`, the table and explanation have scrolled out of view).
-pub fn summary(r: &Scored) -> String {
+pub fn summary(r: &ResultDoc) -> String {
     let dims: Vec<String> = r
         .dimensions
         .iter()
@@ -262,354 +242,4 @@ pub fn summary(r: &Scored) -> String {
         "{careless}Your result: {}; nearest style: {style}. Scroll up for the plot and what it means.",
         dims.join(", ")
     )
-}
-
-/// The CSV header for a bank: a stable column order, documented in the README.
-pub fn csv_header(bank: &Bank) -> Vec<String> {
-    let mut h = vec![
-        "respondent".to_string(),
-        "bank".into(),
-        "bank_version".into(),
-    ];
-    let dim_cols = |h: &mut Vec<String>, prefix: &str| {
-        for d in &bank.dimensions {
-            for suffix in [
-                "",
-                "_answered",
-                "_missing",
-                "_lo",
-                "_hi",
-                "_borderline",
-                "_percentile",
-            ] {
-                h.push(format!("{prefix}{}{suffix}", d.id));
-            }
-        }
-    };
-    dim_cols(&mut h, "");
-    for t in &bank.targets {
-        dim_cols(&mut h, &format!("{}.", t.id));
-    }
-    h.extend(["style", "quadrant", "borderline_with"].map(String::from));
-    for p in ["secure", "anxious", "avoidant", "fearful"] {
-        h.push(format!("proto_{p}"));
-    }
-    if bank.is_prototype_bank() {
-        h.extend(
-            [
-                "model_of_self",
-                "model_of_other",
-                "forced_choice",
-                "decided_by",
-            ]
-            .map(String::from),
-        );
-    }
-    h.push("quality".into());
-    h
-}
-
-/// Appends a whole number.
-fn push_uint(mut n: u64, out: &mut Vec<u8>) {
-    // Counts and whole parts are nearly always one or two digits: pushed
-    // directly, without a copy of variable length.
-    if n < 10 {
-        out.push(b'0' + n as u8);
-        return;
-    }
-    if n < 100 {
-        out.extend_from_slice(&[b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]);
-        return;
-    }
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[i..]);
-}
-
-/// Appends `x` with 4 decimals, rounded half away from zero. `{:.4}` uses
-/// exact (Dragon4) formatting through `fmt`, which made it the largest cost
-/// of scoring a study; scaled integer digits give the same text for every
-/// value a result holds (scores, intervals, percentiles, similarities).
-fn push_fixed4(x: f64, out: &mut Vec<u8>) {
-    if !x.is_finite() {
-        return;
-    }
-    let y = x * 10_000.0;
-    // `f64::round` is a library call on baseline x86-64. Below 2^52 (where
-    // every value of a result lies) adding one half and truncating gives
-    // the same integer: the sum is exact there, except below one half,
-    // which rounds to zero.
-    let a = y.abs();
-    let n = if a < 0.5 {
-        0
-    } else if a < 4_503_599_627_370_496.0 {
-        let m = (a + 0.5) as i64;
-        if y < 0.0 {
-            -m
-        } else {
-            m
-        }
-    } else {
-        y.round() as i64
-    };
-    if n < 0 {
-        out.push(b'-');
-    }
-    let n = n.unsigned_abs();
-    push_uint(n / 10_000, out);
-    let frac = n % 10_000;
-    out.extend_from_slice(&[
-        b'.',
-        b'0' + (frac / 1000) as u8,
-        b'0' + (frac / 100 % 10) as u8,
-        b'0' + (frac / 10 % 10) as u8,
-        b'0' + (frac % 10) as u8,
-    ]);
-}
-
-/// Appends a text field, quoted as RFC 4180 asks when it holds a comma,
-/// quote or line break (only respondent ids can).
-fn push_text(s: &str, out: &mut Vec<u8>) {
-    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
-        out.push(b'"');
-        for b in s.bytes() {
-            if b == b'"' {
-                out.push(b'"');
-            }
-            out.push(b);
-        }
-        out.push(b'"');
-    } else {
-        out.extend_from_slice(s.as_bytes());
-    }
-}
-
-/// The similarity columns of a CSV line, in their order.
-const PROTOTYPE_COLUMNS: [&str; 4] = ["secure", "anxious", "avoidant", "fearful"];
-
-/// What a bank's CSV lines hold, found once for a whole study rather than
-/// on every line.
-#[derive(Debug, Clone, Copy)]
-pub struct CsvLayout<'b> {
-    bank: &'b Bank,
-    /// The prototype bank's extra columns (model of self and other, forced
-    /// choice, decided by).
-    prototype_columns: bool,
-}
-
-impl<'b> CsvLayout<'b> {
-    pub fn new(bank: &'b Bank) -> Self {
-        CsvLayout {
-            bank,
-            prototype_columns: bank.is_prototype_bank(),
-        }
-    }
-
-    /// Appends one CSV line (with its newline), matching [`csv_header`].
-    /// Empty cell = not available. Written straight into the output buffer:
-    /// a study is scored without allocating or formatting through `fmt` per row.
-    pub fn row(&self, respondent: Option<&str>, sc: &Scores, out: &mut Vec<u8>) {
-        csv_line(self.bank, self.prototype_columns, respondent, sc, out);
-    }
-}
-
-fn csv_line(
-    bank: &Bank,
-    prototype_columns: bool,
-    respondent: Option<&str>,
-    sc: &Scores,
-    out: &mut Vec<u8>,
-) {
-    fn num(x: Option<f64>, out: &mut Vec<u8>) {
-        out.push(b',');
-        if let Some(x) = x {
-            push_fixed4(x, out);
-        }
-    }
-    fn text(s: &str, out: &mut Vec<u8>) {
-        out.push(b',');
-        push_text(s, out);
-    }
-    let dims = |out: &mut Vec<u8>, dims: &[DimensionScore]| {
-        for (i, d) in bank.dimensions.iter().enumerate() {
-            // Scores list dimensions in bank order; the id check guards that.
-            let at = dims.get(i).filter(|x| x.id == d.id);
-            match at.or_else(|| dims.iter().find(|x| x.id == d.id)) {
-                Some(x) => {
-                    num(x.score, out);
-                    out.push(b',');
-                    push_uint(x.answered as u64, out);
-                    out.push(b',');
-                    push_uint(x.missing as u64, out);
-                    num(x.interval.map(|i| i[0]), out);
-                    num(x.interval.map(|i| i[1]), out);
-                    text(
-                        match x.borderline {
-                            Some(true) => "true",
-                            Some(false) => "false",
-                            None => "",
-                        },
-                        out,
-                    );
-                    num(x.percentile, out);
-                }
-                None => out.extend_from_slice(b",,,,,,,"),
-            }
-        }
-    };
-    push_text(respondent.unwrap_or(""), out);
-    text(&bank.id, out);
-    text(&bank.version, out);
-    dims(out, &sc.dimensions);
-    for t in &bank.targets {
-        let td = sc
-            .targets
-            .iter()
-            .find(|x| x.id == t.id)
-            .map_or(&[][..], |x| &x.dimensions[..]);
-        dims(out, td);
-    }
-    match &sc.style {
-        Some(st) => {
-            text(st.id.id(), out);
-            text(st.quadrant.map_or("", StyleId::id), out);
-            out.push(b',');
-            for (i, b) in st.borderline_with.iter().enumerate() {
-                if i > 0 {
-                    out.push(b';');
-                }
-                out.extend_from_slice(b.id().as_bytes());
-            }
-            // One pass over the map, matched by `==` (lengths first), not
-            // four `Ord` lookups.
-            let mut sims = [None; 4];
-            for (k, v) in &st.prototypes {
-                if let Some(i) = PROTOTYPE_COLUMNS.iter().position(|n| n == k) {
-                    sims[i] = Some(*v);
-                }
-            }
-            for x in sims {
-                num(x, out);
-            }
-        }
-        None => out.extend_from_slice(b",,,,,,,"),
-    }
-    if prototype_columns {
-        let p = sc.prototype.as_ref();
-        num(p.and_then(|p| p.model_of_self), out);
-        num(p.and_then(|p| p.model_of_other), out);
-        text(
-            p.and_then(|p| p.forced_choice.as_deref()).unwrap_or(""),
-            out,
-        );
-        text(p.map_or("", |p| p.decided_by.as_str()), out);
-    }
-    out.push(b',');
-    for (i, q) in sc.quality.iter().enumerate() {
-        if i > 0 {
-            out.push(b';');
-        }
-        out.extend_from_slice(q.id.as_bytes());
-    }
-    out.push(b'\n');
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fixed4_matches_standard_formatting_on_result_values() {
-        for x in [
-            0.0,
-            1.0,
-            4.833_333_3,
-            6.94,
-            -0.694_444_4,
-            100.0,
-            2.5,
-            7.32116,
-            -12.0,
-            0.00004,
-            -0.00004,
-        ] {
-            let mut s = Vec::new();
-            push_fixed4(x, &mut s);
-            let want = format!("{x:.4}");
-            assert_eq!(
-                String::from_utf8(s).unwrap(),
-                if want == "-0.0000" {
-                    "0.0000".to_string()
-                } else {
-                    want
-                },
-                "{x}"
-            );
-        }
-    }
-
-    /// The text `push_fixed4` gave when it rounded with `f64::round`.
-    fn fixed4_by_round(x: f64) -> String {
-        let n = (x * 10_000.0).round() as i64;
-        let sign = if n < 0 { "-" } else { "" };
-        let n = n.unsigned_abs();
-        format!("{sign}{}.{:04}", n / 10_000, n % 10_000)
-    }
-
-    #[test]
-    fn fixed4_rounds_like_f64_round() {
-        // Halves (away from zero), the largest double below one half (where
-        // adding 0.5 and truncating would give 1), values a step either
-        // side of a half, and values past 2^52 / 10^4.
-        let below_half = 0.5_f64.next_down();
-        let mut xs = vec![
-            0.000_05,
-            -0.000_05,
-            0.000_15,
-            2.500_05,
-            -2.500_05,
-            below_half / 10_000.0,
-            -below_half / 10_000.0,
-            1e12,
-            -1e12,
-            4.6e11,
-            1e15,
-        ];
-        for k in 0..2000 {
-            let y = f64::from(k) + 0.5;
-            for z in [y.next_down(), y, y.next_up()] {
-                xs.push(z / 10_000.0);
-                xs.push(-z / 10_000.0);
-            }
-        }
-        for x in xs {
-            let mut s = Vec::new();
-            push_fixed4(x, &mut s);
-            assert_eq!(String::from_utf8(s).unwrap(), fixed4_by_round(x), "{x:e}");
-        }
-    }
-
-    #[test]
-    fn whole_numbers_and_quoted_text() {
-        let mut s = Vec::new();
-        for n in [0, 18, 1_000_000] {
-            push_uint(n, &mut s);
-            s.push(b' ');
-        }
-        push_text("a,b \"c\"", &mut s);
-        s.push(b' ');
-        push_text("p01", &mut s);
-        assert_eq!(
-            String::from_utf8(s).unwrap(),
-            "0 18 1000000 \"a,b \"\"c\"\"\" p01"
-        );
-    }
 }

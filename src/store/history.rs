@@ -8,11 +8,11 @@ use crate::clock::{now_unix, parse_rfc3339, stamp};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::scoring::result::Scored;
+use crate::scoring::result::ResultDoc;
 
 /// The history directory, `<data dir>/history`.
-pub fn dir() -> Result<PathBuf> {
-    crate::store::paths::data_dir()
+pub fn dir(data_dir: Option<&Path>) -> Result<PathBuf> {
+    data_dir
         .map(|d| d.join("history"))
         .ok_or_else(|| Error::CantCreate {
             path: "history".into(),
@@ -22,12 +22,12 @@ pub fn dir() -> Result<PathBuf> {
 }
 
 /// Keeps a result in the history; returns where it was written.
-pub fn keep(scored: &Scored) -> Result<PathBuf> {
-    keep_in(&dir()?, scored, now_unix())
+pub fn keep(data_dir: Option<&Path>, scored: &ResultDoc) -> Result<PathBuf> {
+    keep_in(&dir(data_dir)?, scored, now_unix())
 }
 
 /// [`keep`] into a given directory, with the current time given.
-pub fn keep_in(dir: &Path, scored: &Scored, now: i64) -> Result<PathBuf> {
+pub fn keep_in(dir: &Path, scored: &ResultDoc, now: i64) -> Result<PathBuf> {
     create_private_dir(dir)?;
     let secs = scored
         .completed_at
@@ -60,14 +60,7 @@ pub fn keep_in(dir: &Path, scored: &Scored, now: i64) -> Result<PathBuf> {
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(dir).map_err(|e| Error::CantCreate {
+    crate::fs::create_private_dir(dir).map_err(|e| Error::CantCreate {
         path: dir.to_path_buf(),
         reason: format!("cannot create the history directory: {e}"),
     })
@@ -98,7 +91,7 @@ fn safe_id(id: &str) -> String {
 pub struct Entry {
     pub id: String,
     pub path: PathBuf,
-    pub scored: Scored,
+    pub scored: ResultDoc,
 }
 
 /// What is in the history: results oldest first, and the files that could
@@ -109,28 +102,13 @@ pub struct Listing {
     pub problems: Vec<String>,
 }
 
-pub fn list() -> Result<Listing> {
-    list_in(&dir()?)
-}
-
 /// Lists a history directory (a missing directory is an empty history).
 pub fn list_in(dir: &Path) -> Result<Listing> {
     let mut listing = Listing::default();
-    let rd = match std::fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(listing),
-        Err(source) => {
-            return Err(Error::Read {
-                path: dir.to_path_buf(),
-                cause: source,
-            })
-        }
-    };
-    let mut paths: Vec<PathBuf> = rd
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
+    let paths = crate::fs::list_json(dir).map_err(|source| Error::Read {
+        path: dir.to_path_buf(),
+        cause: source,
+    })?;
     for path in paths {
         let id = path
             .file_stem()
@@ -138,7 +116,7 @@ pub fn list_in(dir: &Path) -> Result<Listing> {
             .unwrap_or_default();
         let parsed = crate::fs::read_limited(&path)
             .map_err(|e| e.to_string())
-            .and_then(|t| serde_json::from_str::<Scored>(&t).map_err(|e| e.to_string()));
+            .and_then(|t| serde_json::from_str::<ResultDoc>(&t).map_err(|e| e.to_string()));
         match parsed {
             Ok(scored) => listing.entries.push(Entry { id, path, scored }),
             Err(e) => listing
@@ -186,11 +164,8 @@ pub fn delete_in(dir: &Path, id: &str) -> Result<PathBuf> {
 /// directory); returns how many.
 pub fn delete_all_in(dir: &Path) -> Result<usize> {
     let mut n = 0;
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return Ok(0);
-    };
-    for path in rd.filter_map(|e| e.ok().map(|e| e.path())) {
-        if path.extension().is_some_and(|e| e == "json") && path.is_file() {
+    for path in crate::fs::list_json(dir).unwrap_or_default() {
+        if path.is_file() {
             std::fs::remove_file(&path).map_err(|source| Error::Write {
                 path: path.clone(),
                 cause: source,
@@ -201,37 +176,9 @@ pub fn delete_all_in(dir: &Path) -> Result<usize> {
     Ok(n)
 }
 
-/// A sparkline of values on `[lo, hi]`, one character each; a missing value
-/// is a space. Unicode blocks, or in ASCII `_.-'^` from low to high.
-pub fn sparkline(values: &[Option<f64>], lo: f64, hi: f64, ascii: bool) -> String {
-    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    const PLAIN: [char; 5] = ['_', '.', '-', '\'', '^'];
-    let levels: &[char] = if ascii { &PLAIN } else { &BLOCKS };
-    values
-        .iter()
-        .map(|v| match v {
-            Some(v) => levels[crate::render::plot::cell(*v, lo, hi, levels.len())],
-            None => ' ',
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sparklines() {
-        // 1–7 on 8 levels: round((v−1)/6·7): 1 → 0, 4 → 3.5 → 4, 7 → 7.
-        assert_eq!(
-            sparkline(&[Some(1.0), Some(4.0), None, Some(7.0)], 1.0, 7.0, false),
-            "▁▅ █"
-        );
-        assert_eq!(
-            sparkline(&[Some(1.0), Some(4.0), Some(7.0)], 1.0, 7.0, true),
-            "_-^"
-        );
-    }
 
     #[test]
     fn ids_cannot_escape_the_directory() {

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::scoring::result::{QualityFlag, Scored};
+use crate::scoring::result::{QualityFlag, ResultDoc};
 
 const FLAGS: &str = include_str!("../../questionnaires/flags.en.json");
 
@@ -63,7 +63,7 @@ pub fn title(id: &str) -> &str {
 
 /// Every flag of a result in words, in its order, with dimension labels
 /// taken from the result.
-pub fn describe_all(r: &Scored) -> Vec<String> {
+pub fn describe_all(r: &ResultDoc) -> Vec<String> {
     let label = |id: &str| {
         r.dimensions
             .iter()
@@ -75,7 +75,7 @@ pub fn describe_all(r: &Scored) -> Vec<String> {
 
 /// The headline and paragraph a result flagged as likely careless opens
 /// with (before any style name); `None` for other results.
-pub fn careless_notice(r: &Scored) -> Option<(&'static str, &'static str)> {
+pub fn careless_notice(r: &ResultDoc) -> Option<(&'static str, &'static str)> {
     crate::scoring::quality::likely_careless(&r.quality).then(|| {
         (
             texts().careless.headline.as_str(),

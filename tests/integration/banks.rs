@@ -786,7 +786,7 @@ fn list_table_names_every_bank() {
         "sb-core",
         "sb-styles",
         "sb-relationships",
-        "not validated (educational)",
+        "not validated",
     ]);
     assert!(!out.stdout.contains('\u{1b}'), "NO_COLOR=1: no escapes");
 }
@@ -821,7 +821,7 @@ fn show_core_as_json() {
 fn show_short_as_a_table() {
     let out = sb(&["show", "sb-short"]).run();
     out.code(0).stdout_has(&[
-        "Status:       not validated (educational)",
+        "Status:       not validated",
         "From:         built-in",
         "Scale 1–7:",
     ]);

@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use securebase::render::plot::{self, PlotOptions};
+use securebase::render::{plot, RenderCtx};
 use securebase::scoring::result::{
-    BankRef, DimensionScore, Explanation, Scored, Style, StyleId, SCHEMA,
+    BankRef, DimensionScore, Explanation, ResultDoc, Style, StyleId, SCHEMA,
 };
 
 /// A dimension on the 1–7 scale with cutoff 4 and, when `sem` is given,
@@ -31,14 +31,14 @@ fn dim(id: &str, score: f64, sem: Option<f64>) -> DimensionScore {
     }
 }
 
-fn scored(anxiety: f64, avoidance: f64, sem: Option<f64>) -> Scored {
+fn scored(anxiety: f64, avoidance: f64, sem: Option<f64>) -> ResultDoc {
     let quadrant = match (anxiety > 4.0, avoidance > 4.0) {
         (false, false) => StyleId::Secure,
         (true, false) => StyleId::Anxious,
         (false, true) => StyleId::Avoidant,
         (true, true) => StyleId::Fearful,
     };
-    Scored {
+    ResultDoc {
         schema: SCHEMA.into(),
         bank: BankRef {
             id: "sb-short".into(),
@@ -74,7 +74,10 @@ fn draw(anxiety: f64, avoidance: f64, sem: Option<f64>, width: usize, ascii: boo
     plot::plot_for(
         &scored(anxiety, avoidance, sem),
         (1, 7),
-        PlotOptions { width, ascii },
+        &RenderCtx {
+            width,
+            utf8: !ascii,
+        },
     )
     .unwrap()
 }
@@ -159,9 +162,9 @@ fn plot_needs_both_scores() {
         plot::plot_for(
             &s,
             (1, 7),
-            PlotOptions {
+            &RenderCtx {
                 width: 80,
-                ascii: false
+                utf8: true
             }
         ),
         None
@@ -211,7 +214,7 @@ fn result_fixtures_are_exactly_serialized_results() {
         "hostile.json",
     ] {
         let text = std::fs::read_to_string(fixture(name)).unwrap();
-        let scored: Scored = serde_json::from_str(&text).unwrap();
+        let scored: ResultDoc = serde_json::from_str(&text).unwrap();
         assert_eq!(
             serde_json::to_string_pretty(&scored).unwrap() + "\n",
             text,
@@ -275,7 +278,7 @@ fn html_report_is_self_contained_and_escapes_everything() {
     ] {
         assert!(text.contains(&shown), "missing {shown}");
     }
-    assert!(text.contains("not validated (educational)"));
+    assert!(text.contains("not validated"));
     assert!(text.contains("Not a diagnosis."));
     assert_eq!(
         doc.select(&sel("li")).count(),
@@ -711,7 +714,7 @@ fn compare_reports_each_relationship_with_its_own_rci() {
         .find(|d| d["id"] == "avoidance")
         .unwrap();
     assert_eq!(avoidance["verdict"], "no change");
-    // The friend did not apply either time: nothing to judge.
+    // The friend did not apply either time: nothing to set_numbers.
     let friend = json["targets"]
         .as_array()
         .unwrap()
