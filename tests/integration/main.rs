@@ -4,6 +4,7 @@ mod answers;
 mod banks;
 mod layers;
 mod pty;
+mod quality;
 mod score_cmd;
 mod scoring;
 mod scoring_props;
