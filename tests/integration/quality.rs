@@ -3,6 +3,8 @@
 //! issue 9 on a small fixed-seed run of the simulation, scored by the real
 //! binary.
 
+// Shared with the example, which uses all of it; the test does not.
+#[allow(dead_code)]
 #[path = "../../examples/simulate/respondents.rs"]
 mod respondents;
 
@@ -16,7 +18,7 @@ use securebase::scoring::quality::{IDS, TOO_MANY_MISSING};
 use securebase::scoring::result::Scores;
 use securebase::scoring::score::Scorer;
 
-use crate::support::{fixture, sb};
+use crate::support::sb;
 
 fn bank(id: &str) -> Bank {
     Catalog::builtin(id).expect("built-in bank").bank
