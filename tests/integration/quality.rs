@@ -349,3 +349,20 @@ fn simulated_honest_and_random_respondents_meet_the_targets() {
         }
     }
 }
+
+#[test]
+fn the_last_line_of_take_starts_with_the_notice() {
+    // `take` ends with this one-line summary (render::summary).
+    let b = bank("sb-short");
+    let mut a = AnswerSet::empty(&b);
+    a.values.iter_mut().for_each(|v| *v = Answer::Rating(7));
+    let doc = securebase::text::explain::assemble(&b, &a, Scorer::new(&b).score(&a), None);
+    let line = securebase::render::table::summary(&doc);
+    assert!(
+        line.starts_with("These answers may not describe you well (see above). Your result:"),
+        "{line}"
+    );
+    let honest = sb(&["score", "--format", "json", "examples/sb-short.json"]).run();
+    let doc: securebase::scoring::result::ResultDoc = serde_json::from_str(&honest.stdout).unwrap();
+    assert!(securebase::render::table::summary(&doc).starts_with("Your result:"));
+}
