@@ -9,6 +9,7 @@
 //! (respondents per kind, seed). The model is described in
 //! `respondents.rs`.
 
+mod antonyms;
 mod respondents;
 
 use std::collections::BTreeMap;
@@ -32,6 +33,8 @@ struct Tally {
     styles: BTreeMap<String, usize>,
     close: usize,
     at_cutoff: usize,
+    /// Within-person antonym correlations (sorted once collected).
+    antonym_r: Vec<f64>,
 }
 
 impl Tally {
@@ -79,6 +82,7 @@ fn main() {
         let mut rng = fastrand::Rng::with_seed(seed);
         let mut answers = AnswerSet::empty(&bank);
         let mut scores = scorer.score(&answers);
+        let pairs = antonyms::pairs(&bank);
         let tallies: Vec<(Kind, Tally)> = Kind::ALL
             .iter()
             .map(|&kind| {
@@ -87,12 +91,39 @@ fn main() {
                     answers.values = sim.answers(kind, &mut rng);
                     scorer.score_into(&answers, &mut scores);
                     t.add(&scores);
+                    t.antonym_r
+                        .extend(antonyms::within_person_r(&answers.values, &pairs));
                 }
+                t.antonym_r.sort_by(f64::total_cmp);
                 (kind, t)
             })
             .collect();
         print_bank(id, bank.version.as_str(), &tallies);
+        print_antonyms(pairs.len(), &tallies);
     }
+}
+
+fn print_antonyms(pairs: usize, tallies: &[(Kind, Tally)]) {
+    if pairs < 3 {
+        return;
+    }
+    let get = |k: Kind| {
+        &tallies
+            .iter()
+            .find(|(kind, _)| *kind == k)
+            .unwrap()
+            .1
+            .antonym_r
+    };
+    let (honest, random) = (get(Kind::Honest), get(Kind::Random));
+    println!(
+        "Psychometric antonyms (not a flag): within-person r over {pairs} forward/reversed pairs: \
+         honest median {:+.2}, 95th percentile {:+.2}; random median {:+.2}, 5th percentile {:+.2}.\n",
+        antonyms::quantile(honest, 0.5),
+        antonyms::quantile(honest, 0.95),
+        antonyms::quantile(random, 0.5),
+        antonyms::quantile(random, 0.05),
+    );
 }
 
 fn print_bank(id: &str, version: &str, tallies: &[(Kind, Tally)]) {

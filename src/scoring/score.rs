@@ -79,6 +79,10 @@ struct DimPlan<'b> {
     dim: &'b Dimension,
     /// (item index in the bank, reverse-keyed), in bank order.
     items: Vec<(usize, bool)>,
+    /// The same item indices in four lists: forward odd-numbered, forward
+    /// even-numbered, reversed odd-numbered, reversed even-numbered (the
+    /// halves of the even–odd index), so the tally runs without branches.
+    groups: [Vec<usize>; 4],
     cutoff: f64,
     budget: usize,
     sem: Option<f64>,
@@ -131,7 +135,12 @@ impl<'b> Scorer<'b> {
                     })
                     .collect();
                 let reference = dim.reference.as_ref();
+                let mut groups: [Vec<usize>; 4] = Default::default();
+                for (k, &(i, rev)) in items.iter().enumerate() {
+                    groups[2 * usize::from(rev) + k % 2].push(i);
+                }
                 DimPlan {
+                    groups,
                     dim,
                     budget: dim.missing_budget(items.len()),
                     items,
@@ -331,23 +340,32 @@ impl<'b> Scorer<'b> {
 
     fn tally(&self, plan: &DimPlan<'_>, values: &[Answer], base: usize) -> Subscale {
         let mut t = Subscale::default();
-        for (k, &(i, rev)) in plan.items.iter().enumerate() {
-            if let Some(Answer::Rating(r)) = values.get(base + i) {
-                let x = if rev {
-                    t.reversed_raw_sum += *r;
-                    t.reversed_n += 1;
-                    reverse(self.min, self.max, *r)
-                } else {
-                    t.forward_sum += *r;
-                    t.forward_n += 1;
-                    *r
-                };
-                t.answered += 1;
-                t.sum += x;
-                t.sum_sq += x * x;
-                t.half_sum[k % 2] += x;
-                t.half_n[k % 2] += 1;
+        let c = self.min + self.max;
+        for (g, slots) in plan.groups.iter().enumerate() {
+            let (mut sum, mut sum_sq, mut n) = (0i64, 0i64, 0usize);
+            for &i in slots {
+                if let Some(Answer::Rating(r)) = values.get(base + i) {
+                    sum += *r;
+                    sum_sq += r * r;
+                    n += 1;
+                }
             }
+            let ni = n as i64;
+            // Keyed: r, or c − r (whose square sums to n·c² − 2c·Σr + Σr²).
+            let (keyed, keyed_sq) = if g >= 2 {
+                t.reversed_raw_sum += sum;
+                t.reversed_n += n;
+                (ni * c - sum, ni * c * c - 2 * c * sum + sum_sq)
+            } else {
+                t.forward_sum += sum;
+                t.forward_n += n;
+                (sum, sum_sq)
+            };
+            t.answered += n;
+            t.sum += keyed;
+            t.sum_sq += keyed_sq;
+            t.half_sum[g % 2] += keyed;
+            t.half_n[g % 2] += n;
         }
         t
     }
