@@ -16,8 +16,8 @@
 //! - a keyed answer is mean + item offset + 1.7·(0.65·z + √(1 − 0.65²)·ε):
 //!   a standardised loading of .65 gives inter-item correlations of about
 //!   .42 and alphas like the ECR's; item SD about 1.7 on 1–7; means
-//!   anxiety 4.1, avoidance 3.4 (the open ECR data rescaled to 1–7,
-//!   research/instruments.md §8), disorganization 3.2 (a guess); item
+//!   anxiety 4.1, avoidance 3.4 (the Open Psychometrics ECR data of
+//!   2018, n = 46,610, rescaled to 1–7), disorganization 3.2 (a guess); item
 //!   offsets N(0, 0.45), fixed per item;
 //! - a reverse-keyed statement gets min + max − that, and then every raw
 //!   answer gets the person's acquiescence a ~ N(0, 0.35), rounded and
