@@ -521,6 +521,14 @@ pub fn html(scored: &ResultDoc, scale: (i64, i64)) -> String {
             );
         }
         let _ = writeln!(s, "</ul>");
+        let sources = crate::text::flags::sources(scored);
+        if !sources.is_empty() {
+            let _ = writeln!(
+                s,
+                "<p class=\"meta sources\">Sources: {}</p>",
+                e(&sources.join(" · "))
+            );
+        }
     }
     let _ = writeln!(s, "</section>");
     let _ = writeln!(
@@ -630,6 +638,10 @@ pub fn markdown(scored: &ResultDoc, scale: (i64, i64), ctx: &RenderCtx) -> Strin
                 md(crate::text::flags::title(&q.id)),
                 md(&text)
             );
+        }
+        let sources = crate::text::flags::sources(scored);
+        if !sources.is_empty() {
+            let _ = writeln!(s, "\nSources: {}", md(&sources.join(" · ")));
         }
         s.push('\n');
     }

@@ -73,6 +73,19 @@ pub fn describe_all(r: &ResultDoc) -> Vec<String> {
     r.quality.iter().map(|q| describe(q, &label)).collect()
 }
 
+/// The sources behind a result's flags, each once, in flag order.
+pub fn sources(r: &ResultDoc) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for q in &r.quality {
+        if let Some(t) = texts().flags.get(&q.id) {
+            if !out.contains(&t.source.as_str()) {
+                out.push(t.source.as_str());
+            }
+        }
+    }
+    out
+}
+
 /// The headline and paragraph a result flagged as likely careless opens
 /// with (before any style name); `None` for other results.
 pub fn careless_notice(r: &ResultDoc) -> Option<(&'static str, &'static str)> {

@@ -237,6 +237,13 @@ fn reports_open_with_the_notice() {
         .filter_map(|li| li.value().attr("data-flag"))
         .collect();
     assert_eq!(flags, ["straight-lining", "acquiescence"]);
+    let sources: String = doc
+        .select(&sel("p.sources"))
+        .next()
+        .expect("the flags' sources")
+        .text()
+        .collect();
+    assert!(sources.contains("Paulhus (1991)"), "{sources}");
 
     let md = sb(&["report", result.to_str().unwrap(), "--markdown"]).run();
     md.code(0);
