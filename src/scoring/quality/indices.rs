@@ -102,29 +102,35 @@ pub struct Consistency {
 impl Consistency {
     /// Adds one subscale; `mid` is the scale midpoint.
     pub fn add(&mut self, s: &Subscale, mid: f64) {
+        // One division per term: this runs for every subscale of every
+        // respondent of a study.
         if s.answered >= 2 {
             // Keyed forward answers move by −a, keyed reversed ones by +a:
             // Σ(x − a)² + Σ(y + a)² − (T + (n_r − n_f)·a)²/n.
             let n = s.answered as f64;
+            let inv = 1.0 / n;
             let t = s.sum as f64;
             let d = s.reversed_n as f64 - s.forward_n as f64;
             let forward_keyed = s.forward_sum as f64;
             let reversed_keyed = t - forward_keyed;
-            self.ss[0] += s.sum_sq as f64 - t * t / n;
-            self.ss[1] += 2.0 * (reversed_keyed - forward_keyed) - 2.0 * t * d / n;
-            self.ss[2] += n - d * d / n;
+            self.ss[0] += s.sum_sq as f64 - t * t * inv;
+            self.ss[1] += 2.0 * (reversed_keyed - forward_keyed) - 2.0 * t * d * inv;
+            self.ss[2] += n - d * d * inv;
             self.df += s.answered - 1;
         }
         if s.forward_n > 0 && s.reversed_n > 0 {
-            let forward = s.forward_sum as f64 / s.forward_n as f64;
-            let reversed = s.reversed_raw_sum as f64 / s.reversed_n as f64;
-            self.acq_sum += f64::midpoint(forward, reversed) - mid;
+            // (forward mean + reversed mean)/2 over a common denominator.
+            let (nf, nr) = (s.forward_n as f64, s.reversed_n as f64);
+            let sum = s.forward_sum as f64 * nr + s.reversed_raw_sum as f64 * nf;
+            self.acq_sum += sum / (2.0 * nf * nr) - mid;
             self.acq_n += 1;
         }
         if s.half_n[0] > 0 && s.half_n[1] > 0 {
+            let (n0, n1) = (s.half_n[0] as f64, s.half_n[1] as f64);
+            let inv = 1.0 / (n0 * n1);
             self.eo.push(
-                s.half_sum[0] as f64 / s.half_n[0] as f64,
-                s.half_sum[1] as f64 / s.half_n[1] as f64,
+                s.half_sum[0] as f64 * n1 * inv,
+                s.half_sum[1] as f64 * n0 * inv,
             );
         }
     }

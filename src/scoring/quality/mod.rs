@@ -202,13 +202,14 @@ pub fn assess_into(e: &Evidence<'_>, flags: &mut Vec<QualityFlag>) {
             }
         }
     }
-    if let Some((sd, df)) = e
-        .consistency
-        .spread()
-        .filter(|(_, df)| *df >= SPREAD_MIN_DF)
-    {
+    // The threshold is never below the reference spread (the chi-square
+    // ratio at 97.5 % exceeds 1), so most respondents stop at the cheap test.
+    let spread = e.consistency.spread().filter(|(sd, df)| {
+        !straight && *df >= SPREAD_MIN_DF && *sd > SPREAD_REFERENCE_SHARE * range
+    });
+    if let Some((sd, df)) = spread {
         let threshold = spread_threshold(range, df);
-        if sd > threshold && !straight {
+        if sd > threshold {
             push(
                 flags,
                 INCONSISTENT,
