@@ -112,6 +112,8 @@ pub struct Scorer<'b> {
     has_reversed: bool,
     /// The long-string threshold for this bank's question order.
     long_string: usize,
+    /// Whether the bank has enough subscales for the even–odd index.
+    even_odd: bool,
     /// Words of the question behind each answer key (the too-fast rule).
     words: BTreeMap<String, usize>,
 }
@@ -184,8 +186,9 @@ impl<'b> Scorer<'b> {
                 .items
                 .iter()
                 .any(|i| matches!(i.kind, ItemKind::Likert { reverse: true, .. })),
-            long_string: quality::long_string_threshold(same_keyed_block(bank)),
-            words: question_words(bank),
+            long_string: quality::long_string_threshold(quality::questions::same_keyed_block(bank)),
+            words: quality::questions::words(bank),
+            even_odd: bank.dimensions.len() * n_targets >= quality::EVEN_ODD_MIN_SUBSCALES,
         }
     }
 
@@ -219,7 +222,7 @@ impl<'b> Scorer<'b> {
             *out = self.blank();
         }
         let values = answers.values.as_slice();
-        let mut consistency = Consistency::default();
+        let mut consistency = Consistency::new(self.even_odd);
         let mut withheld: Vec<&str> = Vec::new();
 
         if self.bank.targets.is_empty() {
@@ -484,50 +487,6 @@ impl<'b> Scorer<'b> {
         };
         classify::prototype_style(&ratings[..n], choice)
     }
-}
-
-/// The longest block of consecutive questions (in asking order, across
-/// targets) keyed the same way on the same dimension: within such a block
-/// identical answers can be honest.
-fn same_keyed_block(bank: &Bank) -> usize {
-    let keys: Vec<(&str, bool)> = bank
-        .items
-        .iter()
-        .filter_map(|i| match &i.kind {
-            ItemKind::Likert { dimension, reverse } => Some((dimension.as_str(), *reverse)),
-            ItemKind::Prototype { .. } => None,
-        })
-        .collect();
-    let mut longest = 0;
-    let mut run = 0;
-    let mut last = None;
-    for key in keys
-        .iter()
-        .cycle()
-        .take(keys.len() * bank.targets.len().max(1))
-    {
-        run = if last == Some(key) { run + 1 } else { 1 };
-        last = Some(key);
-        longest = longest.max(run);
-    }
-    longest
-}
-
-/// Words of each answer key's question: the item text (per target in a bank
-/// with targets) and the forced choice.
-fn question_words(bank: &Bank) -> BTreeMap<String, usize> {
-    let mut words: BTreeMap<String, usize> = BTreeMap::new();
-    let mut texts = Vec::new();
-    for _ in 0..bank.targets.len().max(1) {
-        texts.extend(bank.items.iter().map(|i| i.text.as_str()));
-    }
-    if let Some(fc) = &bank.forced_choice {
-        texts.push(fc.text.as_str());
-    }
-    for (key, text) in bank.answer_keys().into_iter().zip(texts) {
-        words.insert(key, text.split_whitespace().count());
-    }
-    words
 }
 
 /// Sets a fixed reason, keeping the existing allocation when it already says so.

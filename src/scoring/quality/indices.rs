@@ -62,6 +62,16 @@ impl Pattern {
         let mean = self.sum as f64 / n;
         Some((self.sum_sq as f64 / n - mean * mean).max(0.0).sqrt())
     }
+
+    /// Whether [`Pattern::irv`] is below `threshold`, decided in integers
+    /// (n·Σr² − (Σr)² against (threshold·n)²): no division or root for
+    /// the many respondents it does not flag.
+    pub fn irv_below(&self, threshold: f64) -> bool {
+        let n = self.answered as i64;
+        let scaled = (n * self.sum_sq - self.sum * self.sum) as f64;
+        let bound = threshold * n as f64;
+        n > 0 && scaled < bound * bound
+    }
 }
 
 /// One subscale's answers, as the scorer tallies them.
@@ -86,6 +96,9 @@ pub struct Subscale {
 /// Totals over every subscale of one respondent.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Consistency {
+    /// Whether to collect the even–odd sums (only banks with enough
+    /// subscales use them).
+    even_odd: bool,
     /// The within-subscale sum of squared deviations of keyed answers after
     /// the person's acquiescence a is taken out of the raw answers, as a
     /// quadratic ss(a) = ss0 + ss1·a + ss2·a² (a is known only at the end),
@@ -100,6 +113,14 @@ pub struct Consistency {
 }
 
 impl Consistency {
+    /// Totals to be filled; `even_odd`: also collect the even–odd sums.
+    pub fn new(even_odd: bool) -> Self {
+        Consistency {
+            even_odd,
+            ..Consistency::default()
+        }
+    }
+
     /// Adds one subscale; `mid` is the scale midpoint.
     pub fn add(&mut self, s: &Subscale, mid: f64) {
         // One division per term: this runs for every subscale of every
@@ -125,7 +146,7 @@ impl Consistency {
             self.acq_sum += sum / (2.0 * nf * nr) - mid;
             self.acq_n += 1;
         }
-        if s.half_n[0] > 0 && s.half_n[1] > 0 {
+        if self.even_odd && s.half_n[0] > 0 && s.half_n[1] > 0 {
             let (n0, n1) = (s.half_n[0] as f64, s.half_n[1] as f64);
             let inv = 1.0 / (n0 * n1);
             self.eo.push(
@@ -141,12 +162,17 @@ impl Consistency {
     /// (acquiescence has its own flag), and its degrees of freedom (one
     /// fewer where acquiescence was estimated).
     pub fn spread(&self) -> Option<(f64, usize)> {
+        self.spread_variance().map(|(v, df)| (v.sqrt(), df))
+    }
+
+    /// The square of [`Consistency::spread`], with its degrees of freedom.
+    pub fn spread_variance(&self) -> Option<(f64, usize)> {
         let (a, df) = match self.acquiescence() {
             Some(a) if self.df > 1 => (a, self.df - 1),
             _ => (0.0, self.df),
         };
         let ss = self.ss[0] + self.ss[1] * a + self.ss[2] * a * a;
-        (df > 0).then(|| ((ss.max(0.0) / df as f64).sqrt(), df))
+        (df > 0).then(|| (ss.max(0.0) / df as f64, df))
     }
 
     /// Mean over subscales of (mean raw forward + mean raw reversed)/2 −
@@ -161,6 +187,15 @@ impl Consistency {
     /// (Johnson 2005), with the number of subscales it rests on.
     pub fn even_odd(&self) -> Option<(f64, usize)> {
         self.eo.r().map(|r| (r, self.eo.n))
+    }
+
+    /// [`Consistency::even_odd`] where it is at most `threshold` (< 0),
+    /// decided without a root first: cov < 0 and cov² ≥ threshold²·vx·vy.
+    pub fn even_odd_at_most(&self, threshold: f64) -> Option<(f64, usize)> {
+        let (cov, vx, vy) = self.eo.moments()?;
+        (cov < 0.0 && cov * cov >= threshold * threshold * vx * vy)
+            .then(|| self.even_odd())
+            .flatten()
     }
 }
 
@@ -185,14 +220,19 @@ impl Correlation {
         self.sxy += x * y;
     }
 
-    fn r(&self) -> Option<f64> {
+    /// (co-deviation, x deviation, y deviation) sums, where r is defined.
+    fn moments(&self) -> Option<(f64, f64, f64)> {
         let n = self.n as f64;
         let vx = self.sxx - self.sx * self.sx / n;
         let vy = self.syy - self.sy * self.sy / n;
         if self.n < 3 || vx <= 1e-12 || vy <= 1e-12 {
             return None;
         }
-        Some((self.sxy - self.sx * self.sy / n) / (vx * vy).sqrt())
+        Some((self.sxy - self.sx * self.sy / n, vx, vy))
+    }
+
+    fn r(&self) -> Option<f64> {
+        self.moments().map(|(cov, vx, vy)| cov / (vx * vy).sqrt())
     }
 }
 
@@ -239,7 +279,9 @@ mod tests {
         // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, squared deviations sum 32, /8 = 4.
         let p = pattern(&[2, 4, 4, 4, 5, 5, 7, 9].map(Some));
         assert!((p.irv().unwrap() - 2.0).abs() < 1e-12);
+        assert!(p.irv_below(2.01) && !p.irv_below(2.0));
         assert_eq!(pattern(&[None]).irv(), None);
+        assert!(!pattern(&[None]).irv_below(1.0));
     }
 
     fn forward_only(a: i64, b: i64) -> Subscale {
@@ -257,7 +299,7 @@ mod tests {
 
     #[test]
     fn consistency_pools_subscales_after_taking_out_acquiescence() {
-        let mut c = Consistency::default();
+        let mut c = Consistency::new(true);
         // Keyed 2, 2 and 1, 3: squared deviations 0 and 2, df 1 + 1.
         c.add(&forward_only(2, 2), 4.0);
         c.add(&forward_only(1, 3), 4.0);
@@ -293,6 +335,13 @@ mod tests {
         let (r, n) = c.even_odd().unwrap();
         assert_eq!(n, 3);
         assert!((r - 3.0_f64.sqrt() / 2.0).abs() < 1e-12, "{r}");
+        assert_eq!(c.even_odd_at_most(-0.5), None);
+        // Not collected unless asked for.
+        let mut off = Consistency::new(false);
+        off.add(&forward_only(1, 3), 4.0);
+        off.add(&forward_only(2, 2), 4.0);
+        off.add(&forward_only(5, 1), 4.0);
+        assert_eq!(off.even_odd(), None);
     }
 
     #[test]

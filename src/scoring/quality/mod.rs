@@ -60,6 +60,7 @@
 //!   because more items were missing than the bank allows.
 
 pub mod indices;
+pub mod questions;
 
 use std::collections::BTreeMap;
 
@@ -190,24 +191,26 @@ pub fn assess_into(e: &Evidence<'_>, flags: &mut Vec<QualityFlag>) {
                 ],
             );
         }
-        if let Some(irv) = p.irv().filter(|_| p.answered >= IRV_MIN_ANSWERED) {
-            let threshold = IRV_MIN_SHARE * range;
-            if irv < threshold {
-                push(
-                    flags,
-                    LOW_VARIABILITY,
-                    true,
-                    &[("sd", r2(irv)), ("threshold", r2(threshold))],
-                );
-            }
+        let threshold = IRV_MIN_SHARE * range;
+        if p.answered >= IRV_MIN_ANSWERED && p.irv_below(threshold) {
+            let irv = p.irv().unwrap_or(0.0);
+            push(
+                flags,
+                LOW_VARIABILITY,
+                true,
+                &[("sd", r2(irv)), ("threshold", r2(threshold))],
+            );
         }
     }
     // The threshold is never below the reference spread (the chi-square
     // ratio at 97.5 % exceeds 1), so most respondents stop at the cheap test.
-    let spread = e.consistency.spread().filter(|(sd, df)| {
-        !straight && *df >= SPREAD_MIN_DF && *sd > SPREAD_REFERENCE_SHARE * range
-    });
-    if let Some((sd, df)) = spread {
+    let floor = SPREAD_REFERENCE_SHARE * range;
+    let spread = e
+        .consistency
+        .spread_variance()
+        .filter(|(variance, df)| !straight && *df >= SPREAD_MIN_DF && *variance > floor * floor);
+    if let Some((variance, df)) = spread {
+        let sd = variance.sqrt();
         let threshold = spread_threshold(range, df);
         if sd > threshold {
             push(
@@ -218,8 +221,8 @@ pub fn assess_into(e: &Evidence<'_>, flags: &mut Vec<QualityFlag>) {
             );
         }
     }
-    if let Some((r, n)) = e.consistency.even_odd() {
-        if n >= EVEN_ODD_MIN_SUBSCALES && r <= EVEN_ODD_MAX_R {
+    if let Some((r, n)) = e.consistency.even_odd_at_most(EVEN_ODD_MAX_R) {
+        if n >= EVEN_ODD_MIN_SUBSCALES {
             push(
                 flags,
                 EVEN_ODD,
@@ -310,7 +313,7 @@ mod tests {
     fn evidence() -> Evidence<'static> {
         Evidence {
             pattern: Pattern::new(),
-            consistency: Consistency::default(),
+            consistency: Consistency::new(false),
             bank_has_reversed: true,
             long_string: 8,
             scale_min: 1,
