@@ -6,8 +6,9 @@
 //!
 //! cargo run --release --example simulate -- 10000 2024
 //!
-//! (respondents per kind, seed). The model is described in
-//! `respondents.rs`.
+//! (respondents per kind, seed). Bank files given after the seed are
+//! simulated instead of the built-in banks (e.g. banks built from recipes).
+//! The model is described in `respondents.rs`.
 
 mod antonyms;
 mod respondents;
@@ -75,8 +76,22 @@ fn main() {
     let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
     let seed: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(2024);
     println!("{n} simulated respondents per kind and bank, seed {seed}.\n");
-    for id in BANKS {
-        let bank = Catalog::builtin(id).expect("a built-in bank").bank;
+    let banks: Vec<_> = if args.len() > 3 {
+        args[3..]
+            .iter()
+            .map(|p| {
+                securebase::bank::load_path(std::path::Path::new(p)).expect("a valid bank file")
+            })
+            .collect()
+    } else {
+        BANKS
+            .iter()
+            .map(|id| Catalog::builtin(id).expect("a built-in bank"))
+            .collect()
+    };
+    for loaded in banks {
+        let bank = loaded.bank;
+        let id = bank.id.as_str();
         let sim = Simulator::new(&bank, seed);
         let scorer = Scorer::new(&bank);
         let mut rng = fastrand::Rng::with_seed(seed);

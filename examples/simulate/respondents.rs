@@ -79,12 +79,19 @@ pub struct Simulator<'b> {
     offsets: Vec<f64>,
 }
 
+/// A dimension's mean keyed answer, relative to the midpoint of a 1–7 scale.
 fn dimension_mean(id: &str) -> f64 {
     match id {
-        "anxiety" => 4.1,
-        "avoidance" => 3.4,
-        _ => 3.2,
+        "anxiety" => 0.1,
+        "avoidance" => -0.6,
+        _ => -0.8,
     }
+}
+
+/// Scale points of `bank` per point of a 1–7 scale: every figure above is
+/// on 1–7 and is stretched to the bank's range.
+fn unit(bank: &Bank) -> f64 {
+    (bank.scale.max - bank.scale.min) as f64 / 6.0
 }
 
 /// Latent (anxiety, avoidance, disorganization) for one target.
@@ -111,10 +118,11 @@ fn person(rng: &mut fastrand::Rng) -> [f64; 3] {
 impl<'b> Simulator<'b> {
     pub fn new(bank: &'b Bank, seed: u64) -> Self {
         let mut rng = fastrand::Rng::with_seed(seed ^ 0x5EED_0FF5);
+        let u = unit(bank);
         let offsets = bank
             .items
             .iter()
-            .map(|_| OFFSET_SD * normal(&mut rng))
+            .map(|_| OFFSET_SD * u * normal(&mut rng))
             .collect();
         Simulator { bank, offsets }
     }
@@ -147,7 +155,8 @@ impl<'b> Simulator<'b> {
         let b = self.bank;
         let (min, max) = (b.scale.min, b.scale.max);
         let general = person(rng);
-        let acquiescence = ACQUIESCENCE_SD * normal(rng);
+        let u = unit(b);
+        let acquiescence = ACQUIESCENCE_SD * u * normal(rng);
         let mid = (min + max) as f64 / 2.0;
         let noise = (1.0 - LOADING * LOADING).sqrt();
         for _ in 0..b.targets.len().max(1) {
@@ -160,9 +169,10 @@ impl<'b> Simulator<'b> {
                             "avoidance" => z[1],
                             _ => z[2],
                         };
-                        let keyed = dimension_mean(dimension)
+                        let keyed = mid
+                            + dimension_mean(dimension) * u
                             + offset
-                            + ITEM_SD * (LOADING * zi + noise * normal(rng));
+                            + ITEM_SD * u * (LOADING * zi + noise * normal(rng));
                         if *reverse {
                             (min + max) as f64 - keyed
                         } else {
@@ -176,7 +186,7 @@ impl<'b> Simulator<'b> {
                             Prototype::Avoidant => z[1] - z[0],
                             Prototype::Fearful => z[0] + z[1],
                         } / std::f64::consts::SQRT_2;
-                        mid + ITEM_SD * (LOADING * p + noise * normal(rng))
+                        mid + ITEM_SD * u * (LOADING * p + noise * normal(rng))
                     }
                 };
                 let r = (raw + acquiescence).round() as i64;

@@ -63,7 +63,7 @@ fn inconsistent_answers_on_sb_short() {
     // dimension: the balanced raw mean is (5 + 3)/2 − 4 = 0 (no
     // acquiescence), keyed answers 7, 1, 7, 7, 1, 7 (mean 5, squared
     // deviations 4·4 + 2·16 = 48) on both: √(96 / (12 − 2 − 1)) = 3.266,
-    // above 0.22·6·√(χ²₀.₉₇₅(9)/9) = 1.32·1.4537 = 1.919.
+    // above √((0.215·6)² + 1/12)·√(χ²₀.₉₇₅(9)/9) = 1.3219·1.4537 = 1.922.
     let mut a = AnswerSet::empty(&b);
     let keys = b.answer_keys();
     for (id, raw) in [

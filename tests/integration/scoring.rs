@@ -290,7 +290,7 @@ fn short_long_run_needs_eight_in_a_row() {
     // The spread stays inside: acquiescence (16/3 + 13/3)/2 − 4 = 5/6 on
     // anxiety and (4 + 11/3)/2 − 4 = −1/6 on avoidance, mean 1/3; keyed
     // answers less/plus 1/3 give squared deviations 29/6 + 109/6 = 23 on
-    // df 12 − 2 − 1 = 9: √(23/9) = 1.599 < 1.32·√(χ²₀.₉₇₅(9)/9) = 1.919.
+    // df 12 − 2 − 1 = 9: √(23/9) = 1.599 < 1.3219·√(χ²₀.₉₇₅(9)/9) = 1.922.
     let s = score(&b, &answers(&b, &pairs));
     assert_eq!(quality_ids(&s), ["long-string"]);
     close(Some(s.quality[0].figures["run"]), 8.0);

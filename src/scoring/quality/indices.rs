@@ -105,9 +105,12 @@ pub struct Consistency {
     /// and its degrees of freedom: the pooled inter-item standard deviation.
     ss: [f64; 3],
     df: usize,
-    /// Sum and count of per-subscale acquiescence (balanced raw means).
-    acq_sum: f64,
-    acq_n: usize,
+    /// Sum and count of per-subscale acquiescence (balanced raw means),
+    /// over every subscale worded both ways (`all`, for taking it out of the
+    /// spread) and over those with at least `ACQUIESCENCE_MIN_EACH` answers
+    /// each way (`firm`, for the flag).
+    acq_all: (f64, usize),
+    acq_firm: (f64, usize),
     /// Running sums for the even–odd correlation across subscales.
     eo: Correlation,
 }
@@ -143,8 +146,14 @@ impl Consistency {
             // (forward mean + reversed mean)/2 over a common denominator.
             let (nf, nr) = (s.forward_n as f64, s.reversed_n as f64);
             let sum = s.forward_sum as f64 * nr + s.reversed_raw_sum as f64 * nf;
-            self.acq_sum += sum / (2.0 * nf * nr) - mid;
-            self.acq_n += 1;
+            let a = sum / (2.0 * nf * nr) - mid;
+            self.acq_all.0 += a;
+            self.acq_all.1 += 1;
+            let min = super::ACQUIESCENCE_MIN_EACH;
+            if s.forward_n >= min && s.reversed_n >= min {
+                self.acq_firm.0 += a;
+                self.acq_firm.1 += 1;
+            }
         }
         if self.even_odd && s.half_n[0] > 0 && s.half_n[1] > 0 {
             let (n0, n1) = (s.half_n[0] as f64, s.half_n[1] as f64);
@@ -167,7 +176,8 @@ impl Consistency {
 
     /// The square of [`Consistency::spread`], with its degrees of freedom.
     pub fn spread_variance(&self) -> Option<(f64, usize)> {
-        let (a, df) = match self.acquiescence() {
+        let (sum, n) = self.acq_all;
+        let (a, df) = match (n > 0).then(|| sum / n as f64) {
             Some(a) if self.df > 1 => (a, self.df - 1),
             _ => (0.0, self.df),
         };
@@ -175,12 +185,15 @@ impl Consistency {
         (df > 0).then(|| (ss.max(0.0) / df as f64, df))
     }
 
-    /// Mean over subscales of (mean raw forward + mean raw reversed)/2 −
-    /// midpoint: content cancels between the two directions, agreement
-    /// with everything remains (a balanced-keying acquiescence index,
-    /// after Paulhus 1991).
+    /// Mean over subscales with at least `ACQUIESCENCE_MIN_EACH` answers
+    /// each way of (mean raw forward + mean raw reversed)/2 − midpoint:
+    /// content cancels between the two directions, agreement with
+    /// everything remains (a balanced-keying acquiescence index, after
+    /// Paulhus 1991). The spread uses the same mean over every subscale
+    /// worded both ways.
     pub fn acquiescence(&self) -> Option<f64> {
-        (self.acq_n > 0).then(|| self.acq_sum / self.acq_n as f64)
+        let (sum, n) = self.acq_firm;
+        (n > 0).then(|| sum / n as f64)
     }
 
     /// Correlation between odd- and even-half means across subscales
@@ -325,7 +338,9 @@ mod tests {
             },
             4.0,
         );
-        assert!((c.acquiescence().unwrap() - 1.5).abs() < 1e-12);
+        // One reversed answer is too few for the flag's index, but the
+        // spread still takes the subscale's 1.5 out.
+        assert_eq!(c.acquiescence(), None);
         // ss 0 + 2 + 0; df 1 + 1 + 2, less one for the estimated acquiescence.
         let (sd, df) = c.spread().unwrap();
         assert_eq!(df, 3);

@@ -33,8 +33,9 @@
 //!   should agree (the idea behind psychometric synonyms and antonyms,
 //!   Meade & Craig 2012; Curran 2016, applied to the bank's own keying,
 //!   since finding pairs empirically needs a sample of respondents).
-//!   Threshold: [`SPREAD_REFERENCE_SHARE`] × R (1.32 on 1–7) times
-//!   √(χ²₀.₉₇₅(df)/df), the 97.5 % point of a spread with df degrees of
+//!   Threshold: the reference spread √(([`SPREAD_REFERENCE_SHARE`] ×
+//!   R)² + 1/12) (item noise plus rounding to whole points: 1.32 on 1–7,
+//!   0.91 on 1–5) times √(χ²₀.₉₇₅(df)/df), the 97.5 % point of a spread with df degrees of
 //!   freedom (answers − subscales − 1; at least [`SPREAD_MIN_DF`]), so
 //!   longer banks get a tighter threshold. Not reported with
 //!   straight-lining.
@@ -44,8 +45,9 @@
 //!   odd- and even-numbered statements is at most [`EVEN_ODD_MAX_R`].
 //!   Honest answers make the two halves of each subscale agree.
 //! - **`acquiescence`** / **`nay-saying`** (careless; Paulhus 1991): the
-//!   mean over subscales with statements worded both ways of (mean raw
-//!   forward answer + mean raw reversed answer)/2 − midpoint is at least
+//!   mean over subscales with at least [`ACQUIESCENCE_MIN_EACH`] (2)
+//!   answers in each direction of (mean raw forward answer + mean raw
+//!   reversed answer)/2 − midpoint is at least
 //!   [`ACQUIESCENCE_SHARE`] × R (1.5 on 1–7) above (agreeing with
 //!   everything, opposites included) or below (disagreeing with everything)
 //!   the midpoint.
@@ -72,7 +74,12 @@ pub const STRAIGHT_LINE_MIN_ANSWERED: usize = 5;
 pub const LONG_STRING_MIN: usize = 8;
 pub const IRV_MIN_ANSWERED: usize = 8;
 pub const IRV_MIN_SHARE: f64 = 1.0 / 12.0;
-pub const SPREAD_REFERENCE_SHARE: f64 = 0.22;
+pub const SPREAD_REFERENCE_SHARE: f64 = 0.215;
+/// The variance whole-point rounding adds to an answer (Sheppard: 1/12).
+pub const ROUNDING_VARIANCE: f64 = 1.0 / 12.0;
+/// Answers needed in each direction of a subscale for it to count towards
+/// the acquiescence index: one reversed statement alone is too noisy.
+pub const ACQUIESCENCE_MIN_EACH: usize = 2;
 /// The standard normal quantile of 97.5 %.
 pub const SPREAD_Z: f64 = 1.959_964;
 pub const SPREAD_MIN_DF: usize = 6;
@@ -115,7 +122,15 @@ pub fn long_string_threshold(block: usize) -> usize {
 /// The inter-item SD above which answers count as inconsistent, on a
 /// scale of range `range`, for `df` degrees of freedom.
 pub fn spread_threshold(range: f64, df: usize) -> f64 {
-    SPREAD_REFERENCE_SHARE * range * indices::chi_square_ratio(df, SPREAD_Z).sqrt()
+    reference_spread(range) * indices::chi_square_ratio(df, SPREAD_Z).sqrt()
+}
+
+/// The honest reference spread on a scale of range `range`: item noise of
+/// [`SPREAD_REFERENCE_SHARE`] × range plus the rounding of answers to whole
+/// points, √((0.215·R)² + 1/12): 1.32 on 1–7, 0.91 on 1–5.
+pub fn reference_spread(range: f64) -> f64 {
+    let noise = SPREAD_REFERENCE_SHARE * range;
+    (noise * noise + ROUNDING_VARIANCE).sqrt()
 }
 
 /// Whether any flag is a sign of careless answering: the result should say
@@ -204,7 +219,7 @@ pub fn assess_into(e: &Evidence<'_>, flags: &mut Vec<QualityFlag>) {
     }
     // The threshold is never below the reference spread (the chi-square
     // ratio at 97.5 % exceeds 1), so most respondents stop at the cheap test.
-    let floor = SPREAD_REFERENCE_SHARE * range;
+    let floor = reference_spread(range);
     let spread = e
         .consistency
         .spread_variance()
@@ -327,10 +342,14 @@ mod tests {
     fn thresholds() {
         assert_eq!(long_string_threshold(1), 8);
         assert_eq!(long_string_threshold(9), 10);
-        // 0.22 · 6 = 1.32; √(χ²₀.₉₇₅(10)/10) = √2.0483 = 1.4312 → 1.889.
-        assert!((spread_threshold(6.0, 10) - 1.889).abs() < 0.002);
-        // df 41: √(60.561/41) = 1.2154 → 1.604.
-        assert!((spread_threshold(6.0, 41) - 1.604).abs() < 0.002);
+        // √((0.215 · 6)² + 1/12) = √1.747433 = 1.32190 on 1–7;
+        // √((0.215 · 4)² + 1/12) = √0.822933 = 0.90716 on 1–5.
+        assert!((reference_spread(6.0) - 1.321_90).abs() < 1e-5);
+        assert!((reference_spread(4.0) - 0.907_16).abs() < 1e-5);
+        // √(χ²₀.₉₇₅(10)/10) = √2.0483 = 1.4312 → 1.892.
+        assert!((spread_threshold(6.0, 10) - 1.892).abs() < 0.002);
+        // df 41: √(60.561/41) = 1.2154 → 1.607.
+        assert!((spread_threshold(6.0, 41) - 1.607).abs() < 0.002);
     }
 
     #[test]
