@@ -3,4 +3,5 @@
 //! explanations, `messages.en.json` for short words).
 
 pub mod explain;
+pub mod flags;
 pub mod words;
