@@ -30,6 +30,11 @@ pub struct Config {
     pub fallback_width: Option<usize>,
     /// `TERM=dumb`: no cursor movement.
     pub dumb_terminal: bool,
+    /// `$PAGER` (when set and not empty): `take` shows the full explanation with it.
+    pub pager: Option<String>,
+    /// The home folder (`$HOME`): `~` typed at a prompt means it, and paths
+    /// under it are shown as `~/…`.
+    pub home: Option<PathBuf>,
 }
 
 impl Config {
@@ -71,6 +76,8 @@ impl Config {
             },
             fallback_width: var("COLUMNS").and_then(|c| c.trim().parse().ok()),
             dumb_terminal: var("TERM").is_some_and(|t| t == "dumb"),
+            pager: var("PAGER").filter(|p| !p.trim().is_empty()),
+            home: var("HOME").filter(|h| !h.is_empty()).map(PathBuf::from),
         }
     }
 

@@ -10,6 +10,7 @@ mod history;
 mod report;
 mod score;
 mod take;
+mod take_end;
 
 use anyhow::Result;
 use clap::CommandFactory;

@@ -5,6 +5,7 @@ pub mod ctx;
 pub mod glyphs;
 pub mod html;
 pub mod plot;
+pub mod screen;
 pub mod table;
 
 pub use ctx::RenderCtx;
