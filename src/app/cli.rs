@@ -199,9 +199,14 @@ pub struct TakeArgs {
     /// Save the result (JSON) to FILE at the end without asking.
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
-    /// Continue an unfinished session where it stopped.
+    /// Continue an unfinished session where it stopped (or show the result
+    /// of one that was answered to the end but not closed).
     #[arg(long, conflicts_with = "demo")]
     pub resume: bool,
+    /// Delete the unfinished sessions (all, or those of BANK) instead of
+    /// continuing one. Needs no terminal.
+    #[arg(long, conflicts_with_all = ["resume", "demo", "save", "keep"])]
+    pub discard: bool,
     /// Demo mode (e.g. a clinician showing it): nothing is written to disk at all.
     #[arg(long, conflicts_with = "save")]
     pub demo: bool,

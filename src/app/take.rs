@@ -52,6 +52,9 @@ fn install_interrupt_handler() {
 const RESUME_HINT: &str = "continue with `securebase take --resume`";
 
 pub fn take(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
+    if opts.discard {
+        return discard(cfg, opts);
+    }
     if !cfg.interactive() {
         return Err(Error::Usage(
             "`take` asks its questions in a terminal, and standard input or standard error is not one. \
@@ -339,24 +342,50 @@ fn resume(
         }
         1 => {
             let (path, pr) = found.remove(0);
-            ui.say(&format!(
-                "Continuing {} ({} of {} done, started {}).",
-                pr.bank, pr.done, pr.questions, pr.started_at
-            ))?;
+            let now = crate::clock::now_unix();
+            ui.say(&if finished(catalog, &pr) {
+                format!(
+                    "Showing the result of {} again (finished {}).",
+                    pr.bank,
+                    when(&pr.updated_at, now)
+                )
+            } else {
+                format!(
+                    "Continuing {} ({} of {} done, last answer {}).",
+                    pr.bank,
+                    pr.done,
+                    pr.questions,
+                    when(&pr.updated_at, now)
+                )
+            })?;
             (path, pr)
         }
         _ => {
+            let now = crate::clock::now_unix();
             let q = Question {
                 progress: None,
-                heading: Some("Unfinished sessions, most recent first".into()),
-                text: "Which one do you want to continue?".into(),
+                heading: Some("Sessions not yet closed, most recent first".into()),
+                text:
+                    "Which one do you want to continue? (`securebase take --discard` deletes them.)"
+                        .into(),
                 options: found
                     .iter()
                     .map(|(_, p)| {
-                        format!(
-                            "{} — {} of {} done, started {}",
-                            p.bank, p.done, p.questions, p.started_at
-                        )
+                        if finished(catalog, p) {
+                            format!(
+                                "{} — all answered {}; the result is not saved yet",
+                                p.bank,
+                                when(&p.updated_at, now)
+                            )
+                        } else {
+                            format!(
+                                "{} — {} of {} done, last answer {}",
+                                p.bank,
+                                p.done,
+                                p.questions,
+                                when(&p.updated_at, now)
+                            )
+                        }
                     })
                     .collect(),
                 first_number: 1,
@@ -404,6 +433,54 @@ fn resume(
         path: Some(path),
         started_at: pr.started_at,
     }))
+}
+
+/// Whether every question of a saved session was answered (it stopped at
+/// the result screen): its position is past the last step.
+fn finished(catalog: &Catalog, p: &Progress) -> bool {
+    catalog
+        .resolve(&p.bank_source)
+        .map_or(p.done >= p.questions, |l| {
+            p.position >= crate::ui::prompt::flow::steps(&l.bank).len()
+        })
+}
+
+/// "3 minutes ago", from an RFC 3339 time (as it is, if unreadable).
+fn when(rfc3339: &str, now: i64) -> String {
+    crate::clock::parse_rfc3339(rfc3339)
+        .map_or_else(|| rfc3339.to_string(), |t| crate::clock::ago(t, now))
+}
+
+/// `take --discard`: deletes the saved sessions (all, or those of the
+/// bank named), without a terminal.
+pub fn discard(cfg: &Config, opts: &Opts) -> Result<()> {
+    let Some(dir) = progress::dir(cfg.data_dir.as_deref()) else {
+        return Err(
+            Error::Usage("there is no data folder, so there is nothing to discard".into()).into(),
+        );
+    };
+    let (found, _) = progress::list(&dir);
+    let mut n = 0;
+    for (path, p) in found {
+        if opts
+            .bank
+            .as_ref()
+            .is_some_and(|b| &p.bank != b && &p.bank_source != b)
+        {
+            continue;
+        }
+        std::fs::remove_file(&path).map_err(|cause| Error::Write {
+            path: path.clone(),
+            cause,
+        })?;
+        n += 1;
+    }
+    crate::ui::term::out(&match n {
+        0 => "No unfinished sessions to discard.\n".to_string(),
+        1 => "Discarded 1 unfinished session.\n".to_string(),
+        n => format!("Discarded {n} unfinished sessions.\n"),
+    })?;
+    Ok(())
 }
 
 /// A path as its owner reads it (`~/…` under the home folder).

@@ -8,4 +8,5 @@ mod score_cmd;
 mod scoring;
 mod scoring_props;
 mod take;
+mod terminal;
 mod visual;

@@ -12,8 +12,16 @@ use super::{wrap, Welcome};
 /// `rows − 1` lines (the last line of the screen stays free, so drawing it
 /// does not scroll).
 pub fn pages(w: &Welcome, width: usize, rows: usize) -> Vec<Vec<String>> {
-    // Room for text on a page: the rest is a blank line and the footer.
-    let room = rows.saturating_sub(3).max(4);
+    // Room for text on a page: the rest is a blank line and the footer
+    // (as many lines as the longest footer takes at this width), and the
+    // last line of the screen.
+    let footer_lines = wrap(
+        "Press Enter to start, b to go back a page, or q to quit. (page 10 of 10)",
+        width,
+        "",
+    )
+    .len();
+    let room = rows.saturating_sub(2 + footer_lines).max(4);
     let mut blocks: Vec<Vec<String>> = Vec::new();
     let title: Vec<String> = wrap(&w.title, width, "")
         .into_iter()
