@@ -12,8 +12,10 @@
 #![allow(clippy::result_large_err)]
 
 mod check;
+pub mod codec;
 mod csv;
 mod error;
+pub mod fhir;
 mod json;
 mod records;
 mod template;
@@ -24,6 +26,7 @@ use std::path::Path;
 
 pub use csv::RESPONDENT_COLUMN;
 pub use error::{AnswerError, ErrorKind};
+pub use json::read_text;
 pub use template::template;
 
 use crate::bank::Bank;
@@ -39,12 +42,12 @@ pub enum Answer {
     Choice(String),
 }
 
-/// The text that marks a target as not applicable in answer files
-/// (as the value of the target's id: `"partner": "not-applicable"`).
 /// The tag of a saved result (`securebase.result/1`): a result carries its
 /// answers, so the readers accept one as an answer file.
 pub const RESULT_SCHEMA: &str = "securebase.result/1";
 
+/// The text that marks a target as not applicable in answer files
+/// (as the value of the target's id: `"partner": "not-applicable"`).
 pub const NOT_APPLICABLE: &str = "not-applicable";
 
 /// One respondent's answers to one bank.
@@ -91,6 +94,9 @@ pub enum Format {
     Jsonl,
     /// Wide CSV: header `respondent,<key>,…`, one row a person.
     Csv,
+    /// A FHIR R4 QuestionnaireResponse, or a Bundle of them: told by the
+    /// content (`resourceType`), not the name.
+    Fhir,
 }
 
 impl Format {
@@ -169,6 +175,7 @@ pub fn read<'b, R: Read + 'b>(
         }
         Format::Jsonl => Box::new(json::Lines::new(bank, name, input)),
         Format::Csv => Box::new(csv::Rows::new(bank, name, input)),
+        Format::Fhir => Box::new(fhir_sets(bank, name, input).into_iter()),
     }
 }
 
@@ -196,5 +203,17 @@ impl<'b, R: Read + 'b> Stream<'b, R> {
             Stream::Csv(rows) => rows.next_into(set),
             Stream::Items(items) => Some(items.next()?.map(|a| *set = a)),
         }
+    }
+}
+
+/// The answer sets of a FHIR file, or its first problem.
+fn fhir_sets<R: Read>(bank: &Bank, name: &str, input: R) -> Vec<Result<AnswerSet, AnswerError>> {
+    let text = match json::read_text(name, input) {
+        Ok(t) => t,
+        Err(e) => return vec![Err(e)],
+    };
+    match fhir::read(bank, name, &text) {
+        Ok(rs) => rs.into_iter().map(|r| Ok(r.answers)).collect(),
+        Err(e) => vec![Err(e)],
     }
 }

@@ -6,6 +6,7 @@ pub mod cli;
 mod compare;
 pub mod config;
 mod explain;
+mod export;
 mod history;
 mod report;
 mod score;
@@ -46,7 +47,7 @@ pub fn run(cli: Cli) -> Result<()> {
         ),
         Command::Template { bank, format } => score::template(&catalog, &bank, format.into()),
         Command::Take(args) => take::take(&cfg, &catalog, &args),
-        Command::Explain { topic } => explain::explain(&cfg, topic.as_deref()),
+        Command::Explain { topic } => explain::run(&cfg, topic.as_deref()),
         Command::Report {
             result,
             html,
@@ -75,6 +76,7 @@ pub fn run(cli: Cli) -> Result<()> {
             yes,
             format,
         } => history::run(&cfg, &catalog, delete.as_deref(), delete_all, yes, format),
+        Command::Export(cmd) => export::run(&catalog, cmd),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "securebase", &mut buf);

@@ -51,6 +51,9 @@ struct Input {
     format: Format,
     reader: Box<dyn Read>,
     bank: Option<String>,
+    /// One document for one person (a JSON answer file, a single FHIR
+    /// response) rather than a study.
+    single: bool,
 }
 
 fn bank_field(v: &serde_json::Value) -> Option<String> {
@@ -67,7 +70,7 @@ fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
     } else {
         path.display().to_string()
     };
-    let format = match forced.or_else(|| Format::from_path(path)) {
+    let mut format = match forced.or_else(|| Format::from_path(path)) {
         Some(f) => f,
         None if stdin => Format::Json,
         None => {
@@ -90,9 +93,11 @@ fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
     // Peek at the first record for the bank id, then hand the reader on
     // with what was peeked put back in front.
     let mut head = Vec::new();
+    // A JSON file is one person; a FHIR file one person per response.
+    let mut single = format == Format::Json;
     let bank = match format {
         Format::Csv => None,
-        Format::Json => {
+        Format::Json | Format::Fhir => {
             reader
                 .by_ref()
                 .take(crate::fs::MAX_FILE_BYTES + 1)
@@ -109,10 +114,17 @@ fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
                 }
                 .into());
             }
-            serde_json::from_slice::<serde_json::Value>(&head)
-                .ok()
-                .as_ref()
-                .and_then(bank_field)
+            // A FHIR resource is told by its content: a `.json` file may
+            // hold either kind.
+            match serde_json::from_slice::<serde_json::Value>(&head) {
+                Ok(v) if format == Format::Fhir || answers::fhir::is_fhir(&v) => {
+                    format = Format::Fhir;
+                    single = answers::fhir::response_count(&v) == 1;
+                    answers::fhir::bank_id(&v)
+                }
+                Ok(v) => bank_field(&v),
+                Err(_) => None,
+            }
         }
         Format::Jsonl => loop {
             let start = head.len();
@@ -140,6 +152,7 @@ fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
         format,
         reader: Box::new(std::io::Cursor::new(head).chain(reader)),
         bank,
+        single,
     })
 }
 
@@ -152,7 +165,7 @@ fn default_format(stdout_tty: bool, first: Format) -> OutputFormat {
         return OutputFormat::Table;
     }
     match first {
-        Format::Json => OutputFormat::Json,
+        Format::Json | Format::Fhir => OutputFormat::Json,
         Format::Jsonl => OutputFormat::Jsonl,
         Format::Csv => OutputFormat::Csv,
     }
@@ -278,7 +291,7 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
             (Some(b), _) => b.clone(),
             (None, Some(b)) => b,
             (None, None) => return Err(Error::Usage(
-                "which questionnaire? CSV files do not say: add --bank ID (see `securebase list`)"
+                "which questionnaire? CSV files (and FHIR responses without a securebase `questionnaire`) do not say: add --bank ID (see `securebase list`)"
                     .into(),
             )
             .into()),
@@ -290,8 +303,7 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
         .format
         .unwrap_or_else(|| default_format(cfg.stdout_tty, inputs[0].format));
     // One JSON input for one person prints one result document.
-    let single =
-        format == OutputFormat::Json && inputs.len() == 1 && inputs[0].format == Format::Json;
+    let single = format == OutputFormat::Json && inputs.len() == 1 && inputs[0].single;
     let mut sink = Sink {
         bank,
         csv: crate::render::csv::CsvLayout::new(bank),
@@ -310,6 +322,26 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
     // Likewise one answer set, read into row after row.
     let mut set = AnswerSet::empty(bank);
     for input in inputs {
+        if input.format == Format::Fhir {
+            match read_fhir(bank, &input.name, input.reader) {
+                Ok(responses) => {
+                    for r in responses {
+                        scorer.score_into(&r.answers, &mut scores);
+                        warn_carried(bank, &input.name, &r, &scores);
+                        sink.write(&r.answers, &scores)?;
+                    }
+                }
+                Err(e) if opts.skip_invalid => {
+                    skipped += 1;
+                    anstream::eprintln!("securebase: skipped: {}", term::sanitize(&e.to_string()));
+                }
+                Err(e) => {
+                    failures = Some(e);
+                    break;
+                }
+            }
+            continue;
+        }
         let mut stream = answers::Stream::new(bank, &input.name, input.format, input.reader);
         while let Some(item) = stream.next_into(&mut set) {
             match item {
@@ -349,7 +381,52 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
     Ok(())
 }
 
+/// Reads a FHIR file: its responses, checked against the bank.
+#[allow(clippy::result_large_err)] // as in `answers`: errors are rare
+fn read_fhir(
+    bank: &Bank,
+    name: &str,
+    reader: Box<dyn Read>,
+) -> Result<Vec<answers::fhir::Response>, answers::AnswerError> {
+    let text = answers::read_text(name, reader)?;
+    answers::fhir::read(bank, name, &text)
+}
+
+/// Says where a response carries a score other than securebase's (beyond
+/// the rounding of the export: half a unit in the last place).
+fn warn_carried(bank: &Bank, file: &str, r: &answers::fhir::Response, scores: &Scores) {
+    let ours = crate::render::fhir::score_answers(bank, scores);
+    let who = r
+        .answers
+        .respondent
+        .as_deref()
+        .map_or_else(String::new, |p| format!(": respondent {p}"));
+    let tolerance = 0.5 / f64::from(10u32.pow(crate::bank::fhir::SCORE_PLACES)) + 1e-9;
+    for (link, carried) in &r.carried {
+        let Some(s) = ours.iter().find(|s| s.link == *link) else {
+            continue;
+        };
+        let computed = match s.value {
+            Some(v) if (v - carried).abs() <= tolerance => continue,
+            Some(v) => format!("securebase computes {v:.2} from its answers"),
+            None => "securebase gives no score (too many answers missing)".to_string(),
+        };
+        anstream::eprintln!(
+            "securebase: warning: {}{}: the response carries {link} = {carried}, but {computed}; the result has securebase's",
+            term::sanitize(file),
+            term::sanitize(&who),
+        );
+    }
+}
+
 pub fn template(catalog: &Catalog, bank: &str, format: Format) -> Result<()> {
+    if format == Format::Fhir {
+        return Err(Error::Usage(format!(
+            "a FHIR form of a questionnaire is its Questionnaire: `securebase export fhir-questionnaire {}`",
+            term::sanitize(bank)
+        ))
+        .into());
+    }
     let loaded = catalog.resolve(bank)?;
     term::out(&answers::template(&loaded.bank, format))?;
     Ok(())

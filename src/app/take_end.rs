@@ -13,7 +13,7 @@ use crate::app::config::Config;
 use crate::bank::Bank;
 use crate::error::Error;
 use crate::render::RenderCtx;
-use crate::scoring::result::Scored;
+use crate::scoring::result::ResultDoc;
 use crate::scoring::score::Scorer;
 use crate::ui::prompt::{End, Prompter, ResultView};
 use crate::ui::term::sanitize;
@@ -133,7 +133,7 @@ pub fn finish(
 struct EndScreen<'a> {
     cfg: &'a Config,
     bank: &'a Bank,
-    scored: Scored,
+    scored: ResultDoc,
     json: String,
     demo: bool,
     saved: Option<PathBuf>,

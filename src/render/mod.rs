@@ -2,6 +2,7 @@
 
 pub mod csv;
 pub mod ctx;
+pub mod fhir;
 pub mod glyphs;
 pub mod html;
 pub mod plot;

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use crate::bank::Bank;
 use crate::render::plot;
 use crate::render::RenderCtx;
-use crate::scoring::result::{DimensionScore, Scored};
+use crate::scoring::result::{DimensionScore, ResultDoc};
 use crate::text::explain::{style_name, texts};
 
 use super::ctx::{styled, BOLD, DIM};
@@ -22,7 +22,7 @@ pub fn result_screen(
     ctx: &RenderCtx,
     height: usize,
     bank: &Bank,
-    r: &Scored,
+    r: &ResultDoc,
     footer: &[String],
 ) -> Option<Vec<String>> {
     let width = ctx.width;
@@ -83,7 +83,7 @@ pub fn result_screen(
 fn middle<'a>(
     ctx: &'a RenderCtx,
     bank: &'a Bank,
-    r: &'a Scored,
+    r: &'a ResultDoc,
 ) -> impl Fn(usize) -> Option<Vec<String>> + 'a {
     move |room: usize| {
         if let Some(p) = &r.prototype {
@@ -124,7 +124,7 @@ fn level(d: &DimensionScore) -> String {
 
 /// One line a dimension: name, score, 95% interval, level; ids instead of
 /// labels when the labels would not fit.
-fn dimension_lines(r: &Scored, width: usize) -> Vec<String> {
+fn dimension_lines(r: &ResultDoc, width: usize) -> Vec<String> {
     let row = |d: &DimensionScore, name: &str, w: usize, gap: &str| {
         let score = d.score.map_or("–".to_string(), |v| format!("{v:.2}"));
         let iv = d.interval.map_or(String::new(), |[lo, hi]| {
@@ -166,7 +166,7 @@ fn dimension_lines(r: &Scored, width: usize) -> Vec<String> {
 }
 
 /// The nearest style, and what it means in (at most) two lines.
-fn style_lines(r: &Scored, width: usize) -> (Vec<String>, Vec<String>) {
+fn style_lines(r: &ResultDoc, width: usize) -> (Vec<String>, Vec<String>) {
     let Some(st) = &r.style else {
         return (
             wrap(
@@ -238,7 +238,7 @@ mod tests {
     use crate::answers::{Answer, AnswerSet};
     use crate::bank::Catalog;
 
-    fn result(bank: &Bank, values: &[i64]) -> Scored {
+    fn result(bank: &Bank, values: &[i64]) -> ResultDoc {
         let mut a = AnswerSet::empty(bank);
         for (slot, v) in a.values.iter_mut().zip(values) {
             *slot = Answer::Rating(*v);

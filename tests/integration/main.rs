@@ -2,6 +2,8 @@ mod support;
 
 mod answers;
 mod banks;
+mod fhir;
+mod fhir_import;
 mod layers;
 mod pty;
 mod score_cmd;

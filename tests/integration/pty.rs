@@ -67,7 +67,6 @@ impl Spawn {
         self
     }
 
-
     pub fn run(self) -> Pty {
         let pair = native_pty_system()
             .openpty(PtySize {

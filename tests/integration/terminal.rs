@@ -37,7 +37,7 @@ fn answer_all(t: &mut Pty) {
 }
 
 /// The result of [`DIGITS`] on sb-short, computed by the library.
-fn expected_result() -> securebase::scoring::result::Scored {
+fn expected_result() -> securebase::scoring::result::ResultDoc {
     let bank = securebase::bank::Catalog::builtin("sb-short").unwrap().bank;
     let mut a = securebase::answers::AnswerSet::empty(&bank);
     for (slot, d) in a.values.iter_mut().zip(DIGITS) {
