@@ -5,6 +5,7 @@ mod banks;
 pub mod cli;
 mod compare;
 pub mod config;
+mod csv_header;
 mod explain;
 mod export;
 mod history;

@@ -54,6 +54,8 @@ struct Input {
     /// One document for one person (a JSON answer file, a single FHIR
     /// response) rather than a study.
     single: bool,
+    /// A CSV study's header row, checked against the bank before any row.
+    header: Option<Vec<String>>,
 }
 
 fn bank_field(v: &serde_json::Value) -> Option<String> {
@@ -72,7 +74,8 @@ fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
     };
     let mut format = match forced.or_else(|| Format::from_path(path)) {
         Some(f) => f,
-        None if stdin => Format::Json,
+        // Standard input has no name: its content tells (below).
+        None if stdin => Format::Csv,
         None => {
             return Err(Error::Usage(format!(
                 "{name}: cannot tell the answer format from the file name; name it .json, .jsonl or .csv, or pass --input-format"
@@ -93,10 +96,35 @@ fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
     // Peek at the first record for the bank id, then hand the reader on
     // with what was peeked put back in front.
     let mut head = Vec::new();
+    if stdin && forced.is_none() {
+        format = sniff_stdin(&mut reader, &mut head)?;
+    }
     // A JSON file is one person; a FHIR file one person per response.
     let mut single = format == Format::Json;
+    let mut header = None;
     let bank = match format {
-        Format::Csv => None,
+        Format::Csv => {
+            // The header: the first non-blank line (maybe sniffed already).
+            loop {
+                if let Some(line) = head
+                    .split_inclusive(|b| *b == b'\n')
+                    .find(|l| !l.iter().all(u8::is_ascii_whitespace))
+                {
+                    header = Some(super::csv_header::columns(line));
+                    break;
+                }
+                let n = reader
+                    .read_until(b'\n', &mut head)
+                    .map_err(|source| Error::Read {
+                        path: path.to_path_buf(),
+                        cause: source,
+                    })?;
+                if n == 0 {
+                    break;
+                }
+            }
+            None
+        }
         Format::Json | Format::Fhir => {
             reader
                 .by_ref()
@@ -127,6 +155,16 @@ fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
             }
         }
         Format::Jsonl => loop {
+            // The first record may already be in `head` (sniffed).
+            if let Some(line) = head
+                .split(|b| *b == b'\n')
+                .find(|l| !l.iter().all(u8::is_ascii_whitespace))
+            {
+                break serde_json::from_slice::<serde_json::Value>(line)
+                    .ok()
+                    .as_ref()
+                    .and_then(bank_field);
+            }
             let start = head.len();
             let n = reader
                 .read_until(b'\n', &mut head)
@@ -153,7 +191,39 @@ fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
         reader: Box::new(std::io::Cursor::new(head).chain(reader)),
         bank,
         single,
+        header,
     })
+}
+
+/// Reads the start of standard input into `head` and tells its format
+/// from the content; says on stderr which format was assumed when the
+/// content fits none well.
+fn sniff_stdin(reader: &mut impl BufRead, head: &mut Vec<u8>) -> Result<Format> {
+    use crate::answers::sniff;
+    while !sniff::enough(head) && head.len() < (1 << 20) {
+        let n = reader
+            .read_until(b'\n', head)
+            .map_err(|cause| Error::Read {
+                path: answers::Source::STDIN.into(),
+                cause,
+            })?;
+        if n == 0 {
+            break;
+        }
+    }
+    let found = sniff::sniff(head);
+    if !found.sure {
+        let name = match found.format {
+            Format::Json | Format::Fhir => "JSON",
+            Format::Jsonl => "JSON Lines",
+            Format::Csv => "CSV",
+        };
+        anstream::eprintln!(
+            "securebase: note: standard input read as {name} (its content does not say clearly); \
+             pass --input-format json, jsonl or csv to say which it is"
+        );
+    }
+    Ok(found.format)
 }
 
 /// The output format when none is asked for: a table for a person at a
@@ -298,6 +368,13 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
         };
     let loaded = catalog.resolve(&bank_name)?;
     let bank = &loaded.bank;
+    for input in &inputs {
+        if let Some(header) = &input.header {
+            if let Some(w) = super::csv_header::check(&input.name, header, bank, catalog)? {
+                anstream::eprintln!("securebase: warning: {}", term::sanitize(&w));
+            }
+        }
+    }
     let scorer = Scorer::new(bank);
     let format = opts
         .format

@@ -4,6 +4,7 @@ mod answers;
 mod banks;
 mod fhir;
 mod fhir_import;
+mod input_checks;
 mod layers;
 mod pty;
 mod score_cmd;
