@@ -25,6 +25,8 @@ pub struct Config {
     pub stderr_tty: bool,
     /// Columns of the terminal on standard output, when it is one.
     pub stdout_width: Option<usize>,
+    /// Columns of the terminal on standard error, when it is one.
+    pub stderr_width: Option<usize>,
     /// Columns for output that is not a terminal (`$COLUMNS`, else 80), so a
     /// table written to a file still fits `less` and e-mail.
     pub fallback_width: Option<usize>,
@@ -69,6 +71,13 @@ impl Config {
             stderr_tty: std::io::stderr().is_terminal(),
             stdout_width: if stdout_tty {
                 console::Term::stdout()
+                    .size_checked()
+                    .map(|(_, w)| usize::from(w))
+            } else {
+                None
+            },
+            stderr_width: if std::io::stderr().is_terminal() {
+                console::Term::stderr()
                     .size_checked()
                     .map(|(_, w)| usize::from(w))
             } else {

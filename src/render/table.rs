@@ -4,8 +4,6 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::Cell;
-
 use super::ctx::{styled, RenderCtx, BOLD, DIM};
 use crate::bank::{Bank, ANXIETY, AVOIDANCE};
 use crate::scoring::result::{DimensionScore, ResultDoc};
@@ -29,34 +27,39 @@ fn level(d: &DimensionScore) -> String {
     }
 }
 
-fn dimension_table(ctx: &RenderCtx, dims: &[DimensionScore]) -> comfy_table::Table {
-    let mut t = ctx.table();
-    t.set_header([
-        "dimension",
-        "score",
-        "95% interval",
-        "cutoff",
-        "level",
-        "answered",
-    ]);
-    for d in dims {
-        let interval = d.interval.map_or("no reference values".into(), |[lo, hi]| {
-            format!("{lo:.2} – {hi:.2}")
-        });
-        let answered = match &d.reason {
-            Some(r) => format!("{}/{}: {r}", d.answered, d.items),
-            None => format!("{}/{}", d.answered, d.items),
-        };
-        t.add_row([
-            Cell::new(&d.label),
-            Cell::new(num(d.score)),
-            Cell::new(interval),
-            Cell::new(format!("{:.2}", d.cutoff)),
-            Cell::new(level(d)),
-            Cell::new(answered),
-        ]);
-    }
-    t
+/// The dimensions, fitted to the width: numbers whole, the answered count
+/// and the cutoff left out first when it is short.
+fn dimension_table(ctx: &RenderCtx, dims: &[DimensionScore]) -> String {
+    use super::fit::Column;
+    let columns = [
+        Column::wraps("dimension"),
+        Column::whole("score"),
+        Column::whole("95% interval"),
+        Column::whole("cutoff").droppable(1),
+        Column::wraps("level"),
+        Column::wraps("answered").droppable(0),
+    ];
+    let rows: Vec<Vec<String>> = dims
+        .iter()
+        .map(|d| {
+            let interval = d.interval.map_or("no reference values".into(), |[lo, hi]| {
+                format!("{lo:.2} – {hi:.2}")
+            });
+            let answered = match &d.reason {
+                Some(r) => format!("{}/{}: {r}", d.answered, d.items),
+                None => format!("{}/{}", d.answered, d.items),
+            };
+            vec![
+                d.label.clone(),
+                num(d.score),
+                interval,
+                format!("{:.2}", d.cutoff),
+                level(d),
+                answered,
+            ]
+        })
+        .collect();
+    super::fit::table(ctx, &columns, &rows)
 }
 
 /// The human-readable result: who and what, the dimensions (first, because
@@ -166,7 +169,11 @@ pub fn table(
             {
                 let sims: Vec<String> = ["secure", "anxious", "avoidant", "fearful"]
                     .iter()
-                    .filter_map(|k| st.prototypes.get(*k).map(|v| format!("{k} {v:+.2}")))
+                    .filter_map(|k| {
+                        st.prototypes
+                            .get(*k)
+                            .map(|v| format!("{k} {}", super::ctx::signed2(*v)))
+                    })
                     .collect();
                 let _ = writeln!(
                     s,
@@ -204,7 +211,7 @@ pub fn table(
             )
         );
     }
-    s
+    super::ctx::wrap_long_lines(ctx, &s)
 }
 
 /// One line with the scores and the style, for the end of a long screen

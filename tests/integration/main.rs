@@ -6,6 +6,7 @@ mod fhir;
 mod fhir_import;
 mod input_checks;
 mod layers;
+mod layout;
 mod pty;
 mod score_cmd;
 mod scoring;
