@@ -118,12 +118,16 @@ pub fn run(cfg: &Config, catalog: &Catalog, result: &Path, o: &Options<'_>) -> R
         print(&ctx, &crate::ui::term::sanitize(&text))?;
     }
     if keep {
-        let path = crate::store::history::keep(cfg.data_dir.as_deref(), &scored)?;
-        anstream::eprintln!(
-            "kept in your history as {} (delete it with `securebase history --delete {}`)",
-            path.display(),
-            path.file_stem().unwrap_or_default().to_string_lossy()
-        );
+        let kept = crate::store::history::keep_once(cfg.data_dir.as_deref(), &scored)?;
+        let id = kept.path.file_stem().unwrap_or_default().to_string_lossy();
+        if kept.already {
+            anstream::eprintln!("already kept in your history as {id}: nothing new was written");
+        } else {
+            anstream::eprintln!(
+                "kept in your history as {} (delete it with `securebase history --delete {id}`)",
+                kept.path.display(),
+            );
+        }
     }
     Ok(())
 }

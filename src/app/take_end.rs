@@ -241,9 +241,11 @@ impl ResultView for EndScreen<'_> {
                 if let Some(id) = &self.kept {
                     return Ok(format!("Already kept in your history as {id}."));
                 }
-                let path = crate::store::history::keep(self.cfg.data_dir.as_deref(), &self.scored)
-                    .map_err(|e| sanitize(&e.to_string()))?;
-                let id = path
+                let kept =
+                    crate::store::history::keep_once(self.cfg.data_dir.as_deref(), &self.scored)
+                        .map_err(|e| sanitize(&e.to_string()))?;
+                let id = kept
+                    .path
                     .file_stem()
                     .unwrap_or_default()
                     .to_string_lossy()

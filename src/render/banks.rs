@@ -89,7 +89,13 @@ pub fn show(ctx: &RenderCtx, l: &Loaded) -> String {
     }
     let _ = writeln!(s, "\n{}\n{}", styled(BOLD, "Instructions"), b.instructions);
     // One label a line: a label is never split across lines.
-    let _ = writeln!(s, "\n{} {}–{}:", styled(BOLD, "Scale"), b.scale.min, b.scale.max);
+    let _ = writeln!(
+        s,
+        "\n{} {}–{}:",
+        styled(BOLD, "Scale"),
+        b.scale.min,
+        b.scale.max
+    );
     for (k, v) in &b.scale.labels {
         let _ = writeln!(s, "  {k} = {v}");
     }

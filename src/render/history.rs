@@ -1,5 +1,6 @@
 //! The `history` table and its trends, laid out for a [`RenderCtx`]: the
-//! id (typed for `--delete`) is never wrapped; the other columns go first.
+//! id (typed for `--delete`) is never wrapped; the other columns go first
+//! (the style, then the questionnaire, which the id also names, then the date).
 
 use std::fmt::Write as _;
 
@@ -38,11 +39,12 @@ fn num(v: Option<f64>) -> String {
 pub fn history(ctx: &RenderCtx, rows: &[Row], trends: &[Trend]) -> String {
     let columns = [
         Column::whole("id"),
-        Column::whole("date (UTC)").droppable(1),
-        Column::whole("questionnaire").droppable(0),
+        // The id names the questionnaire too: it goes before the date.
+        Column::whole("date (UTC)").droppable(2),
+        Column::whole("questionnaire").droppable(1),
         Column::whole("anxiety"),
         Column::whole("avoidance"),
-        Column::wraps("style").droppable(2),
+        Column::wraps("style").droppable(0),
     ];
     let cells: Vec<Vec<String>> = rows
         .iter()
