@@ -23,7 +23,9 @@ pub fn diagnostics(ctx: &RenderCtx, report: &str) -> String {
             .filter(|_| lead > 0)
             .map_or(lead + 2, |i| lead + i + 2);
         let pad = " ".repeat(indent);
-        let opts = textwrap::Options::new(ctx.width).subsequent_indent(&pad);
+        let opts = textwrap::Options::new(ctx.width)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .subsequent_indent(&pad);
         out.push(textwrap::fill(line, opts));
     }
     out.join("\n")

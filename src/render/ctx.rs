@@ -92,6 +92,7 @@ impl RenderCtx {
                 };
                 let rest = format!("{indent}{bullet}");
                 let opts = textwrap::Options::new(width)
+                    .word_splitter(textwrap::WordSplitter::NoHyphenation)
                     .initial_indent(&indent)
                     .subsequent_indent(&rest);
                 textwrap::fill(line.trim_start(), opts)
@@ -142,7 +143,9 @@ pub fn wrap_long_lines(ctx: &RenderCtx, s: &str) -> String {
                 })
             };
             let pad = " ".repeat(indent);
-            let opts = textwrap::Options::new(ctx.width).subsequent_indent(&pad);
+            let opts = textwrap::Options::new(ctx.width)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .subsequent_indent(&pad);
             out.push_str(&textwrap::fill(line, opts));
         }
         out.push('\n');

@@ -128,6 +128,7 @@ fn records(ctx: &RenderCtx, columns: &[Column], rows: &[Vec<String>]) -> String 
         for (c, col) in columns.iter().enumerate().skip(1) {
             let value = r[c].replace('\n', "; ");
             let opts = textwrap::Options::new(ctx.width.max(20))
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
                 .initial_indent("  ")
                 .subsequent_indent("    ");
             out.push(textwrap::fill(&format!("{}: {value}", col.header), opts));

@@ -11,6 +11,7 @@ pub mod history;
 pub mod html;
 pub mod plot;
 pub mod screen;
+pub mod study;
 pub mod table;
 
 pub use ctx::RenderCtx;

@@ -217,7 +217,9 @@ fn two_lines(text: &str, width: usize) -> Vec<String> {
 }
 
 fn wrap(text: &str, width: usize) -> Vec<String> {
-    textwrap::wrap(text, width.max(10))
+    let opts =
+        textwrap::Options::new(width.max(10)).word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::wrap(text, opts)
         .into_iter()
         .map(std::borrow::Cow::into_owned)
         .collect()

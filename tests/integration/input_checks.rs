@@ -118,3 +118,44 @@ fn report_html_refuses_a_folder_that_does_not_exist() {
         .stderr_has(&["does not exist; create it first (mkdir -p"]);
     assert!(!dir.path().join("nodir").exists(), "no folder created");
 }
+
+#[test]
+fn a_study_at_a_terminal_is_one_row_a_respondent_and_a_summary() {
+    let out = sb(&[
+        "score",
+        "--bank",
+        "sb-short",
+        "examples/study.csv",
+        "--format",
+        "table",
+    ])
+    .run();
+    out.code(0);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "respondent    anxiety  avoidance  nearest style           notes"
+    );
+    assert_eq!(
+        lines[1],
+        "p0000000         5.83       6.33  Fearful-avoidant"
+    );
+    assert_eq!(
+        lines[3],
+        "p0000002            –       6.33  –                       too-many-missing"
+    );
+    // 24 rows, then the summary; no plot, no explanation.
+    assert!(lines[24].starts_with("p0000023"), "{}", out.stdout);
+    let summary = lines[25..].join(" ");
+    assert!(
+        summary.starts_with(
+            "24 respondents: 3 Anxious (preoccupied), 6 Avoidant (dismissing), 5 Fearful-avoidant, 8 Secure, 2 without a style"
+        ),
+        "{summary}"
+    );
+    assert!(summary.contains("--format csv, jsonl or json"), "{summary}");
+    assert!(!out.stdout.contains("Anxiety ↑"));
+    // One person still gets the full result.
+    let one = sb(&["score", "examples/sb-short.json", "--format", "table"]).run();
+    one.code(0).stdout_has(&["Anxiety ↑", "Nearest style:"]);
+}

@@ -165,7 +165,9 @@ pub fn layout_width(term_width: Option<u16>) -> usize {
 /// characters as two); words longer than a line are cut. `indent` is put
 /// before continuation lines.
 pub fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
-    let opts = textwrap::Options::new(width.max(8)).subsequent_indent(indent);
+    let opts = textwrap::Options::new(width.max(8))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .subsequent_indent(indent);
     text.split('\n')
         .flat_map(|para| {
             textwrap::wrap(para, &opts)
