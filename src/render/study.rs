@@ -66,7 +66,7 @@ impl Tally {
                 *self
                     .styles
                     .entry(style_name(st.id).to_string())
-                    .or_default() += 1
+                    .or_default() += 1;
             }
             None => self.without_style += 1,
         }
