@@ -4,6 +4,7 @@ mod answers;
 mod banks;
 mod fhir;
 mod fhir_import;
+mod help;
 mod history_list;
 mod input_checks;
 mod layers;
