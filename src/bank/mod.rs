@@ -4,7 +4,10 @@
 pub mod fhir;
 mod model;
 mod parse;
+mod parse_published;
+pub mod recipe;
 pub(crate) mod span;
+pub mod texts;
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +19,7 @@ pub use parse::{
     is_slug, parse, DIMENSION_KEYS, FORCED_CHOICE_KEYS, ITEM_KEYS, REFERENCE_KEYS, SCALE_KEYS,
     TARGET_KEYS, TOP_KEYS,
 };
+pub use parse_published::{CATEGORY_RULE_KEYS, PERCENTILES_KEYS, PROVENANCE_KEYS};
 
 use crate::error::{Error, Result};
 use crate::fs::read_limited;

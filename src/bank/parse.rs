@@ -33,6 +33,8 @@ pub const TOP_KEYS: &[&str] = &[
     "targets",
     "items",
     "forced_choice",
+    "provenance",
+    "category_rule",
 ];
 pub const SCALE_KEYS: &[&str] = &["min", "max", "labels"];
 pub const DIMENSION_KEYS: &[&str] = &[
@@ -42,8 +44,18 @@ pub const DIMENSION_KEYS: &[&str] = &[
     "cutoff",
     "max_missing",
     "reference",
+    "sum",
 ];
-pub const REFERENCE_KEYS: &[&str] = &["sd", "alpha", "mean", "n", "source", "assumed"];
+pub const REFERENCE_KEYS: &[&str] = &[
+    "sd",
+    "alpha",
+    "mean",
+    "n",
+    "sample",
+    "source",
+    "assumed",
+    "percentiles",
+];
 pub const TARGET_KEYS: &[&str] = &["id", "label", "intro", "allow_not_applicable"];
 pub const ITEM_KEYS: &[&str] = &["id", "kind", "text", "dimension", "reverse", "style"];
 pub const FORCED_CHOICE_KEYS: &[&str] = &["id", "text"];
@@ -51,26 +63,7 @@ pub const FORCED_CHOICE_KEYS: &[&str] = &["id", "text"];
 /// Parses and validates a bank. `file` names the source in messages.
 /// Returns the bank with its warnings, or every problem found.
 pub fn parse(file: &str, text: &str) -> Result<(Bank, Diagnostics), Diagnostics> {
-    let mut cx = Validation {
-        problems: Vec::new(),
-        spans: Spans::default(),
-    };
-    let value: Value = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
-            cx.problems.push(Diagnostic {
-                severity: Severity::Error,
-                path: String::new(),
-                line: Some(e.line()),
-                column: Some(char_column(text, e.line(), e.column())),
-                message: format!("not valid JSON: {}", strip_position(&e.to_string())),
-                help: Some("fix the JSON syntax (a missing comma, quote or bracket is the usual cause); a JSON-aware editor shows the spot".into()),
-            });
-            return Err(cx.finish(file));
-        }
-    };
-    cx.spans = Spans::index(text);
-    cx.duplicate_keys();
+    let (value, mut cx) = Validation::read_json(file, text)?;
     let built = cx.bank(&value);
     if let Some((b, known)) = &built {
         cx.semantics(b, *known);
@@ -116,9 +109,9 @@ fn strip_position(msg: &str) -> &str {
     msg.find(" at line ").map_or(msg, |i| &msg[..i])
 }
 
-struct Validation {
-    problems: Vec<Diagnostic>,
-    spans: Spans,
+pub(super) struct Validation {
+    pub(super) problems: Vec<Diagnostic>,
+    pub(super) spans: Spans,
 }
 
 /// Checks ids the way answer files and the command line use them
@@ -131,7 +124,7 @@ pub fn is_slug(s: &str) -> bool {
 
 /// Item ids may be what a researcher's data already uses (`Q1`, `ecr_09`),
 /// but never contain `.`, which joins a target and an item in answer keys.
-fn is_item_id(s: &str) -> bool {
+pub(super) fn is_item_id(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
@@ -140,7 +133,7 @@ fn is_item_id(s: &str) -> bool {
 /// Characters a bank must not smuggle onto a terminal: C0/C1 controls
 /// (ESC starts every escape sequence) and bidirectional overrides, which can
 /// make text read differently from what it is.
-fn unsafe_char(s: &str) -> Option<char> {
+pub(super) fn unsafe_char(s: &str) -> Option<char> {
     s.chars().find(|&c| c.is_control() || is_bidi_control(c))
 }
 
@@ -150,7 +143,7 @@ fn is_bidi_control(c: char) -> bool {
 
 /// Names a character found by [`unsafe_char`] for a message, without
 /// printing it.
-fn describe_unsafe(c: char) -> String {
+pub(super) fn describe_unsafe(c: char) -> String {
     let what = match c {
         '\u{1b}' => "ESC, which starts terminal escape sequences",
         '\u{9b}' => "CSI, which starts terminal escape sequences",
@@ -164,11 +157,11 @@ fn describe_unsafe(c: char) -> String {
     format!("U+{:04X} ({what})", c as u32)
 }
 
-fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+pub(super) fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     crate::diag::suggest(word, known.iter().copied())
 }
 
-fn join(path: &str, key: &str) -> String {
+pub(super) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
     } else {
@@ -176,7 +169,7 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
-fn type_name(v: &Value) -> &'static str {
+pub(super) fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "true/false",
@@ -189,9 +182,36 @@ fn type_name(v: &Value) -> &'static str {
 }
 
 impl Validation {
+    /// Reads JSON text for one of the format's collecting parsers: a syntax
+    /// error ends it at once; otherwise positions are indexed and repeated
+    /// keys reported.
+    pub(super) fn read_json(file: &str, text: &str) -> Result<(Value, Validation), Diagnostics> {
+        let mut cx = Validation {
+            problems: Vec::new(),
+            spans: Spans::default(),
+        };
+        let value: Value = match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => {
+                cx.problems.push(Diagnostic {
+                    severity: Severity::Error,
+                    path: String::new(),
+                    line: Some(e.line()),
+                    column: Some(char_column(text, e.line(), e.column())),
+                    message: format!("not valid JSON: {}", strip_position(&e.to_string())),
+                    help: Some("fix the JSON syntax (a missing comma, quote or bracket is the usual cause); a JSON-aware editor shows the spot".into()),
+                });
+                return Err(cx.finish(file));
+            }
+        };
+        cx.spans = Spans::index(text);
+        cx.duplicate_keys();
+        Ok((value, cx))
+    }
+
     /// The problems in document order (as compilers list them); those
     /// without a position keep their order at the end.
-    fn finish(mut self, file: &str) -> Diagnostics {
+    pub(super) fn finish(mut self, file: &str) -> Diagnostics {
         self.problems
             .sort_by_key(|d| (d.line.is_none(), d.line, d.column));
         Diagnostics {
@@ -229,7 +249,14 @@ impl Validation {
         }
     }
 
-    fn push(&mut self, sev: Severity, path: &str, on_key: bool, msg: String, help: Option<String>) {
+    pub(super) fn push(
+        &mut self,
+        sev: Severity,
+        path: &str,
+        on_key: bool,
+        msg: String,
+        help: Option<String>,
+    ) {
         let pos = if on_key {
             self.spans.key(path)
         } else {
@@ -245,11 +272,11 @@ impl Validation {
         });
     }
 
-    fn error(&mut self, path: &str, msg: impl Into<String>, help: impl Into<String>) {
+    pub(super) fn error(&mut self, path: &str, msg: impl Into<String>, help: impl Into<String>) {
         self.push(Severity::Error, path, false, msg.into(), Some(help.into()));
     }
 
-    fn warn(&mut self, path: &str, msg: impl Into<String>, help: impl Into<String>) {
+    pub(super) fn warn(&mut self, path: &str, msg: impl Into<String>, help: impl Into<String>) {
         self.push(
             Severity::Warning,
             path,
@@ -261,7 +288,7 @@ impl Validation {
 
     /// An object with only known keys; unknown keys are errors (a typo in a
     /// key must never silently change scoring).
-    fn object<'v>(
+    pub(super) fn object<'v>(
         &mut self,
         v: &'v Value,
         path: &str,
@@ -294,7 +321,7 @@ impl Validation {
         Some(m)
     }
 
-    fn missing(&mut self, path: &str, key: &str, what: &str) {
+    pub(super) fn missing(&mut self, path: &str, key: &str, what: &str) {
         let shown = if path.is_empty() {
             "the top level"
         } else {
@@ -307,7 +334,7 @@ impl Validation {
         );
     }
 
-    fn text(
+    pub(super) fn text(
         &mut self,
         m: &Map<String, Value>,
         path: &str,
@@ -350,7 +377,7 @@ impl Validation {
         }
     }
 
-    fn boolean(
+    pub(super) fn boolean(
         &mut self,
         m: &Map<String, Value>,
         path: &str,
@@ -375,7 +402,7 @@ impl Validation {
         }
     }
 
-    fn number(
+    pub(super) fn number(
         &mut self,
         m: &Map<String, Value>,
         path: &str,
@@ -402,7 +429,7 @@ impl Validation {
         }
     }
 
-    fn integer(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> Option<i64> {
+    pub(super) fn integer(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> Option<i64> {
         match m.get(key) {
             None => {
                 self.missing(path, key, "a whole number");
@@ -422,7 +449,7 @@ impl Validation {
         }
     }
 
-    fn list<'v>(
+    pub(super) fn list<'v>(
         &mut self,
         m: &'v Map<String, Value>,
         path: &str,
@@ -459,7 +486,7 @@ impl Validation {
         let notes = self.text(m, "", "notes", false).unwrap_or_default();
         let instructions = self.text(m, "", "instructions", true);
         let scale = match m.get("scale") {
-            Some(s) => self.scale(s),
+            Some(s) => self.scale(s, "scale", SCALE_KEYS),
             None => {
                 self.missing("", "scale", "an object with `min`, `max` and `labels`");
                 None
@@ -500,6 +527,8 @@ impl Validation {
                 text: text?,
             })
         });
+        let provenance = m.get("provenance").and_then(|p| self.provenance(p));
+        let category_rule = m.get("category_rule").and_then(|r| self.category_rule(r));
         let known = Known {
             complete: [&title, &version, &language, &license, &instructions]
                 .iter()
@@ -533,14 +562,18 @@ impl Validation {
             targets,
             items: items.map(|(i, _)| i).unwrap_or_default(),
             forced_choice,
+            provenance,
+            category_rule,
         };
         Some((bank, known))
     }
 
-    fn scale(&mut self, v: &Value) -> Option<Scale> {
-        let m = self.object(v, "scale", SCALE_KEYS)?;
-        let min = self.integer(m, "scale", "min");
-        let max = self.integer(m, "scale", "max");
+    /// A response scale `{min, max, labels}` at `path`, in an object that
+    /// may have other `keys` too (a recipe's scale carries its source).
+    pub(super) fn scale(&mut self, v: &Value, path: &str, keys: &[&str]) -> Option<Scale> {
+        let m = self.object(v, path, keys)?;
+        let min = self.integer(m, path, "min");
+        let max = self.integer(m, path, "max");
         let mut labels = BTreeMap::new();
         match m.get("labels") {
             None => self.missing(
@@ -609,17 +642,24 @@ impl Validation {
                     n
                 }
             };
+            let sample = self.text(rm, &rp, "sample", false);
             let source = self.text(rm, &rp, "source", true);
             let assumed = self.boolean(rm, &rp, "assumed", None);
+            let percentiles = rm
+                .get("percentiles")
+                .and_then(|t| self.percentiles(t, &join(&rp, "percentiles")));
             Some(Reference {
                 sd: sd?,
                 alpha: alpha?,
                 mean,
                 n,
+                sample,
                 source: source?,
                 assumed: assumed?,
+                percentiles,
             })
         });
+        let sum = self.boolean(m, path, "sum", Some(false));
         Some(Dimension {
             id: id?,
             label: label?,
@@ -627,10 +667,11 @@ impl Validation {
             cutoff,
             max_missing,
             reference,
+            sum: sum?,
         })
     }
 
-    fn target(&mut self, v: &Value, path: &str) -> Option<Target> {
+    pub(super) fn target(&mut self, v: &Value, path: &str) -> Option<Target> {
         let m = self.object(v, path, TARGET_KEYS)?;
         let id = self.text(m, path, "id", true);
         let label = self.text(m, path, "label", true);
@@ -708,6 +749,32 @@ impl Validation {
         })
     }
 
+    /// A scale's own rules (min below max, labels on the scale); whether
+    /// the scale can be used to check values against.
+    pub(super) fn scale_rules(&mut self, scale: &Scale) -> bool {
+        let (min, max) = (scale.min, scale.max);
+        if min >= max {
+            self.error(
+                "scale.min",
+                format!("scale min ({min}) must be below max ({max})"),
+                "e.g. \"min\": 1, \"max\": 7",
+            );
+            return false;
+        }
+        for p in scale.labels.keys() {
+            if !(min..=max).contains(p) {
+                self.push(
+                    Severity::Error,
+                    &format!("scale.labels.{p}"),
+                    true,
+                    format!("label for {p} is outside the scale {min}–{max}"),
+                    Some(format!("label only points from {min} to {max}")),
+                );
+            }
+        }
+        true
+    }
+
     /// Rules across fields, on the typed bank.
     fn semantics(&mut self, b: &Bank, known: Known) {
         if known.id && !is_slug(&b.id) {
@@ -721,25 +788,7 @@ impl Validation {
             );
         }
         let (min, max) = (b.scale.min, b.scale.max);
-        let scale_ok = known.scale && min < max;
-        if known.scale && !scale_ok {
-            self.error(
-                "scale.min",
-                format!("scale min ({min}) must be below max ({max})"),
-                "e.g. \"min\": 1, \"max\": 7",
-            );
-        }
-        for p in b.scale.labels.keys() {
-            if scale_ok && !(min..=max).contains(p) {
-                self.push(
-                    Severity::Error,
-                    &format!("scale.labels.{p}"),
-                    true,
-                    format!("label for {p} is outside the scale {min}–{max}"),
-                    Some(format!("label only points from {min} to {max}")),
-                );
-            }
-        }
+        let scale_ok = known.scale && self.scale_rules(&b.scale);
 
         let mut dim_ids = HashSet::new();
         for (i, d) in b.dimensions.iter().enumerate() {
@@ -941,6 +990,7 @@ impl Validation {
                 }
             }
             if known.dimensions
+                && b.category_rule.is_none()
                 && (b.dimension(ANXIETY).is_none() || b.dimension(AVOIDANCE).is_none())
             {
                 self.warn("dimensions", "the bank lacks an `anxiety` or `avoidance` dimension, so no style can be derived", "name the two attachment dimensions `anxiety` and `avoidance` if the bank measures them");
@@ -952,5 +1002,6 @@ impl Validation {
                 "add paragraphs for the missing styles so all four can be compared",
             );
         }
+        self.published_semantics(b, known.items && known.dimensions, scale_ok);
     }
 }

@@ -84,6 +84,13 @@ pub fn show(ctx: &RenderCtx, l: &Loaded) -> String {
         b.citation.as_deref().unwrap_or("none (original items)")
     );
     let _ = writeln!(s, "License:      {}", b.license);
+    if let Some(p) = &b.provenance {
+        let _ = writeln!(
+            s,
+            "Recipe:       {} v{}; item text {}",
+            p.recipe, p.recipe_version, p.item_text
+        );
+    }
     let _ = writeln!(s, "From:         {}", l.origin);
     let _ = writeln!(s, "Questions:    {}", b.question_count());
     if !b.notes.is_empty() {
@@ -128,7 +135,9 @@ pub fn show(ctx: &RenderCtx, l: &Loaded) -> String {
                         r.alpha,
                         r.mean.map_or(String::new(), |m| format!(", mean {m}")),
                         if r.assumed { " (assumed)" } else { "" }
-                    )
+                    ) + &r.percentiles.as_ref().map_or(String::new(), |p| {
+                        format!("; percentiles from {} rows (n = {})", p.table.len(), p.n)
+                    })
                 });
             rows.push(vec![
                 format!("{}\n{}", d.id, d.label),
@@ -181,6 +190,15 @@ pub fn show(ctx: &RenderCtx, l: &Loaded) -> String {
     let _ = writeln!(s, "{}", fit::table(ctx, &columns, &rows));
     if let Some(fc) = &b.forced_choice {
         let _ = writeln!(s, "Forced choice `{}`: {}", fc.id, fc.text);
+    }
+    if let Some(rule) = &b.category_rule {
+        let _ = writeln!(
+            s,
+            "\n{} `{}`, shown after the dimensions: {}",
+            styled(BOLD, "Category rule"),
+            rule.id.id(),
+            rule.caution
+        );
     }
     super::ctx::wrap_long_lines(ctx, &s)
 }

@@ -10,6 +10,8 @@ pub mod glyphs;
 pub mod history;
 pub mod html;
 pub mod plot;
+pub mod published;
+pub mod recipe;
 pub mod screen;
 pub mod study;
 pub mod table;

@@ -14,7 +14,13 @@
 //! - Where the dimension has reference values: SEM = sd·√(1 − alpha); the 95 %
 //!   interval is score ± 1.96·SEM; the result is *borderline* when the
 //!   interval contains the cutoff. Where the reference also has a mean:
-//!   z = (score − mean)/sd and percentile = 100·Φ(z).
+//!   z = (score − mean)/sd. The percentile is read from the reference's
+//!   sample table where it has one (linear interpolation between rows,
+//!   clamped at the ends), else it is 100·Φ(z), a normal approximation;
+//!   the result says which.
+//! - A dimension marked `sum` also reports mean × items (a prorated sum).
+//! - A bank with a category rule gets the instrument's own category
+//!   ([`crate::scoring::category`]) beside the style.
 //! - Banks with targets are scored per target; a target marked "does not
 //!   apply" is skipped. The overall score of a dimension is the mean of the
 //!   targets that have a score (see [`Scorer::score`]).
@@ -23,10 +29,16 @@
 //! [`crate::scoring::quality`].
 
 use crate::answers::{Answer, AnswerSet};
-use crate::bank::{Bank, Dimension, ItemKind, Prototype, ANXIETY, AVOIDANCE, DISORGANIZATION};
+use crate::bank::{
+    Bank, CategoryRuleId, Dimension, ItemKind, Percentiles, Prototype, ANXIETY, AVOIDANCE, CLOSE,
+    DEPEND, DISORGANIZATION,
+};
+use crate::scoring::category::{self, CategoryResult};
 use crate::scoring::classify;
 use crate::scoring::quality::{self, Pattern};
-use crate::scoring::result::{DimensionScore, PrototypeScores, Scores, Style, TargetScore};
+use crate::scoring::result::{
+    DimensionScore, PercentileBasis, PrototypeScores, Scores, Style, TargetScore,
+};
 
 /// z for a two-sided 95 % interval.
 pub const Z95: f64 = 1.96;
@@ -82,8 +94,18 @@ struct DimPlan<'b> {
     sem: Option<f64>,
     /// (mean, sd), where the reference has a mean.
     norm: Option<(f64, f64)>,
+    /// A named sample's percentile table, preferred to the normal curve.
+    table: Option<&'b Percentiles>,
+    /// Who a percentile compares with: the table's sample, else the
+    /// reference's source.
+    sample: Option<&'b str>,
     assumed: Option<bool>,
+    /// Also report the (prorated) item sum.
+    sum: bool,
 }
+
+/// A prototype bank's paragraph ratings, by style (unrated: `None`).
+type Ratings = [(Prototype, Option<i64>); 4];
 
 /// Sums of one dimension's answers (one target).
 #[derive(Debug, Clone, Copy, Default)]
@@ -112,6 +134,8 @@ pub struct Scorer<'b> {
     prototypes: Vec<(Prototype, usize)>,
     /// Slot of the forced choice.
     forced_choice: Option<usize>,
+    /// The instrument's own category rule, if the bank has one.
+    category_rule: Option<CategoryRuleId>,
     /// Answer slots holding likert ratings: items × targets.
     likert_questions: usize,
     has_reversed: bool,
@@ -143,7 +167,13 @@ impl<'b> Scorer<'b> {
                     cutoff: dim.cutoff_or(midpoint),
                     sem: reference.map(|r| r.sd * (1.0 - r.alpha).sqrt()),
                     norm: reference.and_then(|r| r.mean.map(|m| (m, r.sd))),
+                    table: reference.and_then(|r| r.percentiles.as_ref()),
+                    sample: reference.map(|r| match &r.percentiles {
+                        Some(t) => t.sample.as_str(),
+                        None => r.sample.as_deref().unwrap_or(&r.source),
+                    }),
                     assumed: reference.map(|r| r.assumed),
+                    sum: dim.sum,
                 }
             })
             .collect();
@@ -176,6 +206,7 @@ impl<'b> Scorer<'b> {
             prototypes,
             forced_choice: bank.layout().forced_choice(),
             likert_questions: n_likert * n_targets,
+            category_rule: bank.category_rule.as_ref().map(|r| r.id),
             has_reversed: bank
                 .items
                 .iter()
@@ -244,6 +275,7 @@ impl<'b> Scorer<'b> {
             out.style = style;
             out.prototype = Some(extra);
         }
+        self.category_into(values, &out.dimensions, &mut out.category);
 
         quality::assess_into(
             &quality::Evidence {
@@ -276,6 +308,9 @@ impl<'b> Scorer<'b> {
                 borderline: None,
                 z: None,
                 percentile: None,
+                percentile_basis: None,
+                percentile_sample: None,
+                sum: None,
                 reference_assumed: plan.assumed,
             })
             .collect()
@@ -299,6 +334,7 @@ impl<'b> Scorer<'b> {
                 .collect(),
             style: None,
             prototype: None,
+            category: None,
             quality: Vec::new(),
         }
     }
@@ -450,7 +486,57 @@ impl<'b> Scorer<'b> {
         }
     }
 
+    /// The instrument's own category (see [`crate::scoring::category`]),
+    /// with the bank's caution (its text kept when `out` already holds it).
+    fn category_into(
+        &self,
+        values: &[Answer],
+        dims: &[DimensionScore],
+        out: &mut Option<CategoryResult>,
+    ) {
+        let (Some(id), Some(rule)) = (self.category_rule, &self.bank.category_rule) else {
+            *out = None;
+            return;
+        };
+        let mut fresh = self.category(id, values, dims);
+        fresh.caution = out
+            .take()
+            .map(|c| c.caution)
+            .filter(|c| *c == rule.caution)
+            .unwrap_or_else(|| rule.caution.clone());
+        *out = Some(fresh);
+    }
+
+    fn category(
+        &self,
+        id: CategoryRuleId,
+        values: &[Answer],
+        dims: &[DimensionScore],
+    ) -> CategoryResult {
+        match id {
+            CategoryRuleId::HighestRating => {
+                let (ratings, n, choice) = self.ratings(values);
+                category::highest_rating(&ratings[..n], choice)
+            }
+            CategoryRuleId::CloseDependAnxiety => {
+                let score = |id: &str| dims.iter().find(|d| d.id == id).and_then(|d| d.score);
+                category::close_depend_anxiety(
+                    score(CLOSE),
+                    score(DEPEND),
+                    score(ANXIETY),
+                    self.bank.midpoint(),
+                )
+            }
+        }
+    }
+
     fn prototype_scores(&self, values: &[Answer]) -> (Option<Style>, PrototypeScores) {
+        let (ratings, n, choice) = self.ratings(values);
+        classify::prototype_style(&ratings[..n], choice)
+    }
+
+    /// The paragraph ratings (the first `n` entries) and the forced choice.
+    fn ratings(&self, values: &[Answer]) -> (Ratings, usize, Option<Prototype>) {
         let mut ratings = [(Prototype::Secure, None); 4];
         let n = self.prototypes.len().min(4);
         for (slot, &(p, i)) in ratings.iter_mut().zip(&self.prototypes) {
@@ -470,7 +556,7 @@ impl<'b> Scorer<'b> {
                 .map(|(p, _)| *p),
             _ => None,
         };
-        classify::prototype_style(&ratings[..n], choice)
+        (ratings, n, choice)
     }
 }
 
@@ -510,7 +596,25 @@ fn set_numbers(
     d.interval = interval;
     d.borderline = interval.map(|[lo, hi]| lo <= plan.cutoff && plan.cutoff <= hi);
     d.z = z;
-    d.percentile = z.map(|z| 100.0 * normal_cdf(z));
+    (d.percentile, d.percentile_basis) = match (score, plan.table, z) {
+        (Some(s), Some(t), _) => (Some(t.at(s)), Some(PercentileBasis::SampleTable)),
+        (_, _, Some(z)) => (
+            Some(100.0 * normal_cdf(z)),
+            Some(PercentileBasis::NormalApproximation),
+        ),
+        _ => (None, None),
+    };
+    match (d.percentile, plan.sample) {
+        (Some(_), Some(sample)) => {
+            if d.percentile_sample.as_deref() != Some(sample) {
+                d.percentile_sample = Some(sample.to_string());
+            }
+        }
+        _ => d.percentile_sample = None,
+    }
+    d.sum = score
+        .filter(|_| plan.sum)
+        .map(|s| s * plan.items.len() as f64);
     d.reference_assumed = plan.assumed;
 }
 

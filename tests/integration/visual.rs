@@ -27,6 +27,9 @@ fn dim(id: &str, score: f64, sem: Option<f64>) -> DimensionScore {
         borderline: interval.map(|[a, b]| a <= 4.0 && 4.0 <= b),
         z: None,
         percentile: None,
+        percentile_basis: None,
+        percentile_sample: None,
+        sum: None,
         reference_assumed: sem.map(|_| true),
     }
 }
@@ -45,6 +48,8 @@ fn scored(anxiety: f64, avoidance: f64, sem: Option<f64>) -> ResultDoc {
             version: "1.0.0".into(),
             title: "securebase short attachment check (12 items)".into(),
             validated: false,
+            citation: None,
+            provenance: None,
         },
         respondent: Some("p01".into()),
         completed_at: None,
@@ -62,6 +67,7 @@ fn scored(anxiety: f64, avoidance: f64, sem: Option<f64>) -> ResultDoc {
             prototypes: BTreeMap::new(),
         }),
         prototype: None,
+        category: None,
         quality: vec![],
         explanation: Explanation {
             id: quadrant.id().into(),
