@@ -124,8 +124,7 @@ pub fn run(cfg: &Config, catalog: &Catalog, result: &Path, o: &Options<'_>) -> R
             anstream::eprintln!("already kept in your history as {id}: nothing new was written");
         } else {
             anstream::eprintln!(
-                "kept in your history as {} (delete it with `securebase history --delete {id}`)",
-                kept.path.display(),
+                "kept in your history as {id} (see `securebase history`; delete it with `securebase history --delete {id}`)"
             );
         }
     }

@@ -182,7 +182,7 @@ pub fn table(
                     .filter_map(|k| {
                         st.prototypes
                             .get(*k)
-                            .map(|v| format!("{k} {}", super::ctx::signed2(*v)))
+                            .map(|v| format!("{k}\u{a0}{}", super::ctx::signed2(*v)))
                     })
                     .collect();
                 let _ = writeln!(

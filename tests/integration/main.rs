@@ -10,6 +10,7 @@ mod input_checks;
 mod layers;
 mod layout;
 mod pty;
+mod readme;
 mod recipe_keys;
 mod recipe_texts;
 mod recipes;
