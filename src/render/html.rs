@@ -32,11 +32,15 @@ fn provenance(validated: bool) -> &'static str {
     crate::text::explain::validation_label(validated)
 }
 
+/// When the answers were completed, as a person reads a date (with its
+/// time zone); a time that does not parse is shown as it is.
 fn date(scored: &ResultDoc) -> String {
-    scored
-        .completed_at
-        .clone()
-        .unwrap_or_else(|| "date not recorded".into())
+    match scored.completed_at.as_deref() {
+        None => "date not recorded".into(),
+        Some(t) => {
+            crate::clock::parse_rfc3339(t).map_or_else(|| t.to_string(), crate::clock::human)
+        }
+    }
 }
 
 fn style_line(scored: &ResultDoc) -> Option<(String, Option<String>, Vec<String>)> {
@@ -124,6 +128,9 @@ fn explanation(scored: &ResultDoc) -> Vec<(String, Vec<String>)> {
     {
         p.remove(0);
     }
+    // "Not a diagnosis" closes the report once, on its own.
+    let note = texts().topics.not_a_diagnosis.trim();
+    p.retain(|(h, items)| !(items.is_empty() && h.trim() == note));
     p
 }
 
@@ -290,6 +297,7 @@ h2 { font-size: 1.2rem; margin: 2rem 0 .6rem; border-bottom: 1px solid #d9dee5; 
 .badge.validated { border-color: #2f7d4f; color: #2f7d4f; }
 figure { margin: 1.5rem auto; max-width: 460px; text-align: center; }
 figure svg { display: block; width: 100%; max-width: 100%; height: auto; }
+figure.small { max-width: 280px; margin: .8rem 0; }
 figcaption { font-size: .9rem; color: #4a5563; margin-top: .4rem; }
 table { border-collapse: collapse; width: 100%; font-size: .95rem; }
 th, td { text-align: left; vertical-align: top; padding: .4rem .5rem; border-bottom: 1px solid #e4e7eb; }
@@ -311,7 +319,8 @@ svg .point { fill: #c2410c; stroke: #fff; stroke-width: 2; }
   @page { size: auto; margin: 15mm 14mm; }
   body { font-size: 11pt; }
   main { max-width: none; padding: 0; }
-  figure { max-width: 95mm; }
+  figure { max-width: 80mm; margin: .6rem auto; }
+  figure.small { max-width: 60mm; }
   h2 { break-after: avoid; }
   figure, table, tr, .note, section.keep { break-inside: avoid; }
 }
@@ -461,6 +470,20 @@ pub fn html(scored: &ResultDoc, scale: (i64, i64)) -> String {
                         e(crate::text::explain::style_name(st.id))
                     );
                 }
+                if let (Some(a), Some(v)) = (
+                    t.dimensions
+                        .iter()
+                        .find(|d| d.id == "anxiety" && d.score.is_some()),
+                    t.dimensions
+                        .iter()
+                        .find(|d| d.id == "avoidance" && d.score.is_some()),
+                ) {
+                    let _ = writeln!(
+                        s,
+                        "<figure class=\"small\">\n{}\n</figure>",
+                        svg(a, v, scale)
+                    );
+                }
                 s.push_str(&dimension_table_html(&t.dimensions, scale));
             }
             let _ = writeln!(s, "</section>");
@@ -468,6 +491,7 @@ pub fn html(scored: &ResultDoc, scale: (i64, i64)) -> String {
         let _ = writeln!(s, "</section>");
     }
 
+    s.push_str(&super::report_notes::quality_html(scored));
     let _ = writeln!(s, "<section class=\"keep\">\n<h2>The nearest style</h2>");
     match style_line(scored) {
         Some((name, quadrant, neighbours)) => {
@@ -519,22 +543,6 @@ pub fn html(scored: &ResultDoc, scale: (i64, i64)) -> String {
     }
     let _ = writeln!(s, "</section>");
 
-    let _ = writeln!(s, "<section class=\"keep\">\n<h2>Response quality</h2>");
-    if scored.quality.is_empty() {
-        let _ = writeln!(s, "<p>No response-quality concerns were flagged.</p>");
-    } else {
-        let _ = writeln!(s, "<ul>");
-        for q in &scored.quality {
-            let _ = writeln!(
-                s,
-                "<li><strong>{}</strong>: {}</li>",
-                e(&q.id),
-                e(&q.message)
-            );
-        }
-        let _ = writeln!(s, "</ul>");
-    }
-    let _ = writeln!(s, "</section>");
     let _ = writeln!(
         s,
         "<aside class=\"note\"><strong>Not a diagnosis.</strong> {}</aside>",
@@ -549,9 +557,23 @@ pub fn html(scored: &ResultDoc, scale: (i64, i64)) -> String {
 }
 
 /// Markdown text: escapes what a Markdown renderer would read as markup.
-fn md(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
+/// A `&` is left as it is unless it could start an entity (`&amp;` in a
+/// text someone reads as plain Markdown is noise).
+pub(crate) fn md(s: &str) -> String {
+    let mut amp = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '&'
+            && chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#')
+        {
+            amp.push_str("&amp;");
+        } else {
+            amp.push(c);
+        }
+    }
+    amp.replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('|', "\\|")
         .replace('*', "\\*")
@@ -593,6 +615,15 @@ pub fn markdown(scored: &ResultDoc, scale: (i64, i64), ctx: &RenderCtx) -> Strin
         if t.not_applicable {
             let _ = writeln!(s, "Does not apply.");
         } else {
+            let dim = |id: &str| {
+                t.dimensions
+                    .iter()
+                    .find(|d| d.id == id && d.score.is_some())
+            };
+            if let (Some(a), Some(v)) = (dim("anxiety"), dim("avoidance")) {
+                let p = crate::render::plot::quadrant(a, v, scale, ctx);
+                let _ = writeln!(s, "```text\n{}```\n", p.replace("```", "'''"));
+            }
             if let Some(st) = &t.style {
                 let _ = writeln!(
                     s,
@@ -603,6 +634,7 @@ pub fn markdown(scored: &ResultDoc, scale: (i64, i64), ctx: &RenderCtx) -> Strin
             s.push_str(&dimension_table_md(&t.dimensions, scale));
         }
     }
+    s.push_str(&super::report_notes::quality_md(scored));
     let _ = writeln!(s, "\n## The nearest style\n");
     match style_line(scored) {
         Some((name, quadrant, neighbours)) => {
@@ -644,15 +676,6 @@ pub fn markdown(scored: &ResultDoc, scale: (i64, i64), ctx: &RenderCtx) -> Strin
         if !items.is_empty() {
             s.push('\n');
         }
-    }
-    let _ = writeln!(s, "## Response quality\n");
-    if scored.quality.is_empty() {
-        let _ = writeln!(s, "No response-quality concerns were flagged.\n");
-    } else {
-        for q in &scored.quality {
-            let _ = writeln!(s, "- **{}**: {}", md(&q.id), md(&q.message));
-        }
-        s.push('\n');
     }
     let _ = writeln!(
         s,

@@ -12,6 +12,7 @@ pub mod html;
 pub mod plot;
 pub mod published;
 pub mod recipe;
+pub mod report_notes;
 pub mod screen;
 pub mod study;
 pub mod table;

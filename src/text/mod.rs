@@ -2,3 +2,4 @@
 //! files in `questionnaires/*.en.json`.
 
 pub mod explain;
+pub mod flags;

@@ -14,6 +14,7 @@ mod readme;
 mod recipe_keys;
 mod recipe_texts;
 mod recipes;
+mod reports;
 mod score_cmd;
 mod scoring;
 mod scoring_props;
