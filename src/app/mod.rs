@@ -14,6 +14,7 @@ mod man;
 mod recipes;
 mod report;
 mod score;
+mod score_input;
 mod take;
 mod take_end;
 

@@ -97,32 +97,14 @@ fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
     // with what was peeked put back in front.
     let mut head = Vec::new();
     if stdin && forced.is_none() {
-        format = sniff_stdin(&mut reader, &mut head)?;
+        format = super::score_input::sniff_stdin(&mut reader, &mut head)?;
     }
     // A JSON file is one person; a FHIR file one person per response.
     let mut single = format == Format::Json;
     let mut header = None;
     let bank = match format {
         Format::Csv => {
-            // The header: the first non-blank line (maybe sniffed already).
-            loop {
-                if let Some(line) = head
-                    .split_inclusive(|b| *b == b'\n')
-                    .find(|l| !l.iter().all(u8::is_ascii_whitespace))
-                {
-                    header = Some(super::csv_header::columns(line));
-                    break;
-                }
-                let n = reader
-                    .read_until(b'\n', &mut head)
-                    .map_err(|source| Error::Read {
-                        path: path.to_path_buf(),
-                        cause: source,
-                    })?;
-                if n == 0 {
-                    break;
-                }
-            }
+            header = super::score_input::csv_header(&mut reader, &mut head, path)?;
             None
         }
         Format::Json | Format::Fhir => {
@@ -193,37 +175,6 @@ fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
         single,
         header,
     })
-}
-
-/// Reads the start of standard input into `head` and tells its format
-/// from the content; says on stderr which format was assumed when the
-/// content fits none well.
-fn sniff_stdin(reader: &mut impl BufRead, head: &mut Vec<u8>) -> Result<Format> {
-    use crate::answers::sniff;
-    while !sniff::enough(head) && head.len() < (1 << 20) {
-        let n = reader
-            .read_until(b'\n', head)
-            .map_err(|cause| Error::Read {
-                path: answers::Source::STDIN.into(),
-                cause,
-            })?;
-        if n == 0 {
-            break;
-        }
-    }
-    let found = sniff::sniff(head);
-    if !found.sure {
-        let name = match found.format {
-            Format::Json | Format::Fhir => "JSON",
-            Format::Jsonl => "JSON Lines",
-            Format::Csv => "CSV",
-        };
-        anstream::eprintln!(
-            "securebase: note: standard input read as {name} (its content does not say clearly); \
-             pass --input-format json, jsonl or csv to say which it is"
-        );
-    }
-    Ok(found.format)
 }
 
 /// The output format when none is asked for: a table for a person at a

@@ -341,29 +341,7 @@ impl Prompter for Tty {
         // While a file name is typed: the action, its prompt, the text.
         let mut typing: Option<(char, String, String)> = None;
         let end = loop {
-            let (rows, width) = self.dims();
-            let footer = match &typing {
-                Some((_, prompt, text)) => vec![
-                    format!("{prompt}{text}_"),
-                    style("Enter to confirm · Esc to cancel").dim().to_string(),
-                ],
-                None => {
-                    let mut f = vec![style(keys_line(view)).cyan().to_string()];
-                    f.extend(status.iter().map(|m| style(m).yellow().to_string()));
-                    f
-                }
-            };
-            let lines = match view.screen(width, rows - 1, &footer) {
-                Some(lines) if width + 1 >= MIN_COLUMNS => lines,
-                _ => {
-                    // The smallest window that holds the screen at this width.
-                    let w = width.max(MIN_COLUMNS - 1);
-                    let h = (rows..200)
-                        .find(|h| view.screen(w, h - 1, &footer).is_some())
-                        .unwrap_or(200);
-                    Self::too_small(width, (w + 1, h), "q finishes.")
-                }
-            };
+            let lines = self.result_lines(view, typing.as_ref(), &status);
             self.painter.paint(&lines)?;
             let key = match next_event(self.term())? {
                 Event::Resize => continue,
@@ -413,6 +391,42 @@ impl Prompter for Tty {
         }
         self.term().show_cursor()?;
         Ok(end)
+    }
+}
+
+impl Tty {
+    /// The result screen as it is now: the keys and messages below it, or
+    /// the file name being typed; the request for a larger window when it
+    /// does not fit.
+    fn result_lines(
+        &self,
+        view: &dyn ResultView,
+        typing: Option<&(char, String, String)>,
+        status: &[String],
+    ) -> Vec<String> {
+        let (rows, width) = self.dims();
+        let footer = match typing {
+            Some((_, prompt, text)) => vec![
+                format!("{prompt}{text}_"),
+                style("Enter to confirm · Esc to cancel").dim().to_string(),
+            ],
+            None => {
+                let mut f = vec![style(keys_line(view)).cyan().to_string()];
+                f.extend(status.iter().map(|m| style(m).yellow().to_string()));
+                f
+            }
+        };
+        match view.screen(width, rows - 1, &footer) {
+            Some(lines) if width + 1 >= MIN_COLUMNS => lines,
+            _ => {
+                // The smallest window that holds the screen at this width.
+                let w = width.max(MIN_COLUMNS - 1);
+                let h = (rows..200)
+                    .find(|h| view.screen(w, h - 1, &footer).is_some())
+                    .unwrap_or(200);
+                Self::too_small(width, (w + 1, h), "q finishes.")
+            }
+        }
     }
 }
 
