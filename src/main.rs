@@ -6,15 +6,15 @@ fn main() -> ExitCode {
     // `COMPLETE=<shell> securebase -- …` (what the shell runs at each Tab)
     // prints completions and exits; otherwise this does nothing.
     clap_complete::CompleteEnv::with_factory(|| {
-        <securebase::app::cli::Cli as clap::CommandFactory>::command()
+        <securebase::Cli as clap::CommandFactory>::command()
     })
     .complete();
-    let cli = securebase::app::cli::Cli::parse();
+    let cli = securebase::Cli::parse();
     match securebase::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             if !securebase::is_silent(&err) {
-                let msg = securebase::ui::term::sanitize(&format!("{err:#}"));
+                let msg = securebase::sanitize(&format!("{err:#}"));
                 anstream::eprintln!("securebase: error: {msg}");
             }
             ExitCode::from(securebase::exit_code(&err))

@@ -78,7 +78,8 @@ pub fn run(
                         "respondent": e.scored.respondent,
                         "anxiety": score(e, "anxiety"),
                         "avoidance": score(e, "avoidance"),
-                        "style": e.scored.style.as_ref().map(|s| s.id),
+                        "style": e.scored.style.as_ref().and_then(|s| s.id),
+                        "candidates": e.scored.style.as_ref().map(|s| &s.candidates),
                         "file": e.path.display().to_string(),
                     })
                 })
@@ -102,9 +103,7 @@ pub fn run(
                         bank: e.scored.bank.id.clone(),
                         anxiety: score(e, "anxiety"),
                         avoidance: score(e, "avoidance"),
-                        style: e.scored.style.as_ref().map_or("–".into(), |s| {
-                            crate::text::explain::style_name(s.id).to_string()
-                        }),
+                        style: crate::text::words::result_headline(&e.scored).1,
                     }
                 })
                 .collect();

@@ -49,6 +49,7 @@ pub const DIMENSION_KEYS: &[&str] = &[
 pub const REFERENCE_KEYS: &[&str] = &[
     "sd",
     "alpha",
+    "retest",
     "mean",
     "n",
     "sample",
@@ -627,6 +628,7 @@ impl Validation {
             let rm = self.object(r, &rp, REFERENCE_KEYS)?;
             let sd = self.number(rm, &rp, "sd", true);
             let alpha = self.number(rm, &rp, "alpha", true);
+            let retest = self.number(rm, &rp, "retest", false);
             let mean = self.number(rm, &rp, "mean", false);
             let n = match rm.get("n") {
                 None => None,
@@ -651,6 +653,7 @@ impl Validation {
             Some(Reference {
                 sd: sd?,
                 alpha: alpha?,
+                retest,
                 mean,
                 n,
                 sample,
@@ -845,6 +848,15 @@ impl Validation {
                         format!("alpha {} must be between 0 and 1", r.alpha),
                         "give a reliability coefficient such as 0.85",
                     );
+                }
+                if let Some(rt) = r.retest {
+                    if !(rt > 0.0 && rt < 1.0) {
+                        self.error(
+                            &format!("{p}.reference.retest"),
+                            format!("retest {rt} must be between 0 and 1"),
+                            "give a test–retest correlation such as 0.80, or remove `retest`",
+                        );
+                    }
                 }
                 if r.n == Some(0) {
                     self.error(

@@ -5,13 +5,12 @@
 //! The full result and explanation are one key away (in a pager), so
 //! nothing important scrolls out of view.
 
-use std::fmt::Write as _;
-
 use crate::bank::Bank;
 use crate::render::plot;
 use crate::render::RenderCtx;
 use crate::scoring::result::{DimensionScore, ResultDoc};
-use crate::text::explain::{style_name, texts};
+use crate::text::explain::texts;
+use crate::text::words;
 
 use super::ctx::{styled, BOLD, DIM};
 
@@ -110,15 +109,13 @@ fn middle<'a>(
     }
 }
 
+/// A dimension's level in words ("high, close to the cutoff"); the
+/// disorganization dimension's own words (measured, not a category).
 fn level(d: &DimensionScore) -> String {
-    let Some(high) = d.high else {
-        return "not scored".into();
-    };
-    let l = if high { "high" } else { "low" };
-    if d.borderline == Some(true) || d.score == Some(d.cutoff) {
-        format!("{l}, close to the cutoff")
+    if d.id == crate::bank::DISORGANIZATION {
+        words::disorganization_level(d)
     } else {
-        l.into()
+        words::level(d)
     }
 }
 
@@ -165,30 +162,29 @@ fn dimension_lines(r: &ResultDoc, width: usize) -> Vec<String> {
     lines.iter().flat_map(|l| wrap(l, width)).collect()
 }
 
-/// The nearest style, and what it means in (at most) two lines.
+/// The style the result names (or the styles it lies between), and what
+/// it means in (at most) two lines.
 fn style_lines(r: &ResultDoc, width: usize) -> (Vec<String>, Vec<String>) {
-    let Some(st) = &r.style else {
-        return (
-            wrap(
-                "Nearest style: none: too many answers are missing to place you on both dimensions.",
-                width,
-            ),
-            Vec::new(),
-        );
-    };
-    let mut line = format!("{} {}", styled(BOLD, "Nearest style:"), style_name(st.id));
-    if !st.borderline_with.is_empty() {
-        let names: Vec<&str> = st.borderline_with.iter().map(|b| style_name(*b)).collect();
-        let _ = write!(line, ", close to the cutoff with {}", names.join(" and "));
-    }
+    let (_, headline) = words::result_headline(r);
+    let mut line = format!("{} {headline}", styled(BOLD, "Style:"));
     if !r.quality.is_empty() {
         line.push_str(" (read with care: see e)");
     }
-    let meaning = two_lines(&texts().style(st.id).summary, width)
+    let meaning = two_lines(&meaning_text(r), width)
         .into_iter()
+        .filter(|l| !l.is_empty())
         .map(|l| styled(DIM, &l))
         .collect();
     (wrap(&line, width), meaning)
+}
+
+/// What the result means, before it is cut to two lines: the style's
+/// summary when one style fits, else the note under the headline.
+pub fn meaning_text(r: &ResultDoc) -> String {
+    match r.style.as_ref().and_then(|st| st.id) {
+        Some(id) => texts().style(id).summary.text.clone(),
+        None => words::headline_note(r.style.as_ref(), r.prototype.as_ref()).unwrap_or_default(),
+    }
 }
 
 /// As many whole sentences of `text` as fit in two lines; when not even
@@ -283,7 +279,7 @@ mod tests {
                 } else {
                     assert!(text.contains("┌ Anxiety ↑ ─"), "{text}");
                 }
-                assert!(text.contains("Nearest style:"), "{text}");
+                assert!(text.contains("Style:"), "{text}");
                 assert!(
                     text.contains("q done") && text.contains("Saved to"),
                     "{text}"
@@ -292,7 +288,7 @@ mod tests {
                     // The meaning gets two lines and the title stays.
                     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
                     assert!(flat.contains("not a diagnosis"), "{id} {w}×{h}:\n{text}");
-                    let summary = texts().style(r.style.as_ref().unwrap().id).summary.clone();
+                    let summary = meaning_text(&r);
                     let first: String = summary
                         .split_whitespace()
                         .take(4)

@@ -11,7 +11,7 @@ use super::ctx::{styled, BOLD, DIM};
 use super::RenderCtx;
 use crate::bank::Bank;
 use crate::scoring::result::Scores;
-use crate::text::explain::style_name;
+use crate::text::words;
 
 /// The width of the respondent column.
 const ID: usize = 12;
@@ -26,7 +26,7 @@ pub fn header(bank: &Bank) -> String {
     for d in &bank.dimensions {
         let _ = write!(s, "  {:>w$}", d.id, w = dim_width(&d.id));
     }
-    let _ = write!(s, "  {:<22}  notes", "nearest style");
+    let _ = write!(s, "  {:<22}  notes", "style");
     styled(BOLD, &s)
 }
 
@@ -42,7 +42,10 @@ pub fn row(bank: &Bank, respondent: Option<&str>, scores: &Scores) -> String {
             .map_or("–".to_string(), |v| format!("{v:.2}"));
         let _ = write!(s, "  {v:>w$}", w = dim_width(&d.id));
     }
-    let style = scores.style.as_ref().map_or("–", |st| style_name(st.id));
+    let style = match &scores.style {
+        Some(st) => words::headline(Some(st), scores.prototype.as_ref()).1,
+        None => "–".into(),
+    };
     let notes: Vec<&str> = scores.quality.iter().map(|q| q.id.as_str()).collect();
     let _ = write!(s, "  {style:<22}  {}", notes.join(", "));
     s.trim_end().to_string()
@@ -63,10 +66,11 @@ impl Tally {
         self.respondents += 1;
         match &scores.style {
             Some(st) => {
-                *self
-                    .styles
-                    .entry(style_name(st.id).to_string())
-                    .or_default() += 1;
+                // "Between A and B" counts once whichever of A and B is nearer.
+                let mut st = st.clone();
+                st.candidates.sort();
+                let (_, name) = words::headline(Some(&st), scores.prototype.as_ref());
+                *self.styles.entry(name).or_default() += 1;
             }
             None => self.without_style += 1,
         }

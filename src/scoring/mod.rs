@@ -7,3 +7,5 @@ pub mod compare;
 pub mod quality;
 pub mod result;
 pub mod score;
+pub mod stats;
+pub mod v1;

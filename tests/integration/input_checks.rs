@@ -134,7 +134,7 @@ fn a_study_at_a_terminal_is_one_row_a_respondent_and_a_summary() {
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "respondent    anxiety  avoidance  nearest style           notes"
+        "respondent    anxiety  avoidance  style                   notes"
     );
     assert_eq!(
         lines[1],
@@ -149,7 +149,8 @@ fn a_study_at_a_terminal_is_one_row_a_respondent_and_a_summary() {
     let summary = lines[25..].join(" ");
     assert!(
         summary.starts_with(
-            "24 respondents: 3 Anxious (preoccupied), 6 Avoidant (dismissing), 5 Fearful-avoidant, 8 Secure, 2 without a style"
+            // Counted from the CSV's style and candidates columns.
+            "24 respondents: 1 Anxious (preoccupied), 2 Avoidant (dismissing), 1 Between Anxious (preoccupied) and Fearful-avoidant, 5 Between Avoidant (dismissing) and Fearful-avoidant, 3 Between Secure and Anxious (preoccupied), 3 Between Secure and Avoidant (dismissing), 2 Fearful-avoidant, 1 No single style fits: close to all four, 4 Secure, 2 without a style"
         ),
         "{summary}"
     );
@@ -157,5 +158,5 @@ fn a_study_at_a_terminal_is_one_row_a_respondent_and_a_summary() {
     assert!(!out.stdout.contains("Anxiety ↑"));
     // One person still gets the full result.
     let one = sb(&["score", "examples/sb-short.json", "--format", "table"]).run();
-    one.code(0).stdout_has(&["Anxiety ↑", "Nearest style:"]);
+    one.code(0).stdout_has(&["Anxiety ↑", "Style:"]);
 }

@@ -24,11 +24,6 @@ fn result(bank: &Bank, values: &[i64]) -> ResultDoc {
     securebase::text::explain::assemble(bank, &a, scores, None)
 }
 
-fn read(path: &str) -> ResultDoc {
-    serde_json::from_str(&std::fs::read_to_string(crate::support::root().join(path)).unwrap())
-        .unwrap()
-}
-
 /// Every line fits `width`; each of `whole` appears unbroken on one line;
 /// in ASCII (after the output edge's pass) only ASCII is left.
 #[track_caller]
@@ -143,23 +138,36 @@ fn the_history_table_keeps_ids_whole() {
     }
 }
 
+/// `compare` renders in the app (its reliability notes come with it):
+/// checked through the binary, its width pinned with `COLUMNS`.
 #[test]
 fn the_compare_table() {
-    let before = read("tests/fixtures/results/before.json");
-    let after = read("tests/fixtures/results/after.json");
-    let c = securebase::scoring::compare::compare(&before, &after).unwrap();
     for w in WIDTHS {
         let mut whole: Vec<String> = ["anxiety", "avoidance", "5.50", "3.50", "-2.00", "+0.50"]
             .map(String::from)
             .to_vec();
         if w >= 80 {
-            // The RCI column is the first to go when the width is short.
+            // The RCI goes when the width is short (after the smallest reliable change).
             whole.extend(["-2.51", "+0.70"].map(String::from));
         }
-        let ctx = RenderCtx::new(Some(w), true);
-        let text = render::compare::comparison(&ctx, &c, "before.json", "after.json");
-        check("compare", w, &text, &whole);
-        check_ascii("compare", w, &text);
+        let out = crate::support::sb(&[
+            "compare",
+            "tests/fixtures/results/before.json",
+            "tests/fixtures/results/after.json",
+        ])
+        .env("COLUMNS", w.to_string())
+        .run();
+        out.code(0);
+        check("compare", w, &out.stdout, &whole);
+        let ascii = crate::support::sb(&[
+            "compare",
+            "--ascii",
+            "tests/fixtures/results/before.json",
+            "tests/fixtures/results/after.json",
+        ])
+        .env("COLUMNS", w.to_string())
+        .run();
+        assert!(ascii.stdout.is_ascii(), "{}", ascii.stdout);
     }
 }
 

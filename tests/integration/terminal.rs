@@ -122,19 +122,18 @@ fn the_result_screen_fits_80x24_and_60x20() {
             let want = format!("{:.2} 95% {lo:.2}–{hi:.2}", d.score.unwrap());
             assert!(f.contains(&want), "{rows}×{cols}: {want:?} in\n{s}");
         }
-        let style = securebase::text::explain::style_name(r.style.as_ref().unwrap().id);
-        assert!(f.contains(&format!("Nearest style: {style}")), "{s}");
+        let (_, headline) = securebase::text::words::result_headline(&r);
+        assert!(f.contains(&format!("Style: {headline}")), "{s}");
         // The plane, whole: the frame with the axis names.
         assert!(s.contains("┌ Anxiety ↑ ─"), "{s}");
         assert!(s.contains("└─"), "{s}");
         assert!(s.contains("Avoidance →"), "{s}");
-        // Two lines of meaning: the start of the style's summary.
-        let summary = &securebase::text::explain::texts()
-            .style(r.style.as_ref().unwrap().id)
-            .summary;
+        // Two lines of meaning: the start of the style's summary (or of the
+        // note when no single style fits).
+        let summary = securebase::render::screen::meaning_text(&r);
         let start: String = summary
             .split_whitespace()
-            .take(8)
+            .take(6)
             .collect::<Vec<_>>()
             .join(" ");
         assert!(f.contains(&start), "{s}");
@@ -268,7 +267,11 @@ fn e_shows_the_full_explanation_with_pager_and_the_screen_comes_back() {
     let paged = std::fs::read_to_string(dir.path().join("paged.txt")).unwrap();
     let first = r
         .explanation
-        .text
+        .sections
+        .iter()
+        .flat_map(|s| s.paragraphs.iter())
+        .next()
+        .unwrap()
         .split_whitespace()
         .take(10)
         .collect::<Vec<_>>()
