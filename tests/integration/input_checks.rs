@@ -43,7 +43,14 @@ fn standard_input_is_sniffed_for_all_three_formats() {
     let first: serde_json::Value =
         serde_json::from_str(out.stdout.lines().next().unwrap()).unwrap();
     assert_eq!(first["respondent"], "p0000000");
-    assert_eq!(first["dimensions"][0]["score"], 5.833_333_333_333_333);
+    let by_name = sb(&["score", "examples/study.jsonl", "--format", "jsonl"]).run();
+    let want: serde_json::Value =
+        serde_json::from_str(by_name.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        first["dimensions"][0]["score"],
+        want["dimensions"][0]["score"]
+    );
+    assert!(first["dimensions"][0]["score"].is_number());
 }
 
 #[test]

@@ -13,6 +13,7 @@ mod layers;
 mod layout;
 mod paragraphs;
 mod pty;
+mod quality;
 mod readme;
 mod recipe_keys;
 mod recipe_texts;

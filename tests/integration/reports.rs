@@ -42,8 +42,9 @@ fn html_puts_quality_next_to_the_scores_in_words() {
     let at = |s: &str| page.find(s).unwrap_or_else(|| panic!("{s} missing"));
     assert!(at("<h2>The dimensions</h2>") < at("<h2>Response quality</h2>"));
     assert!(at("<h2>Response quality</h2>") < at("<h2>What this means</h2>"));
+    let title = securebase::text::flags::title("straight-lining");
     assert!(
-        page.contains("<strong>The same answer throughout</strong>"),
+        page.contains(&format!("<strong>{title}</strong>")),
         "{page}"
     );
     assert!(!page.contains("<strong>straight-lining</strong>"));
@@ -63,7 +64,8 @@ fn markdown_reads_as_plain_text() {
     assert!(md.contains(" & "), "{md}");
     assert!(!md.contains("&amp;"), "{md}");
     assert!(md.contains("(not validated)") && !md.contains("(not validated ("));
-    assert!(md.contains("- **The same answer throughout**: "), "{md}");
+    let title = securebase::text::flags::title("straight-lining");
+    assert!(md.contains(&format!("- **{title}**: ")), "{md}");
     assert!(md.find("## The dimensions").unwrap() < md.find("## Response quality").unwrap());
     assert!(md.find("## Response quality").unwrap() < md.find("## What this means").unwrap());
     assert_eq!(md.matches("This is not a diagnosis").count(), 1);
