@@ -487,7 +487,7 @@ fn parse_head(file: &str, text: &str, line: Option<u64>) -> Result<Value, Answer
 /// it: `Ok(None)` at the end of the input, `Ok(Some(true))` for a line,
 /// `Ok(Some(false))` when the line is longer than `cap` (what was read of
 /// it stays in `buf`; the reader is left inside the line).
-pub(crate) fn read_line_capped<R: BufRead>(
+pub fn read_line_capped<R: BufRead>(
     r: &mut R,
     buf: &mut Vec<u8>,
     cap: usize,

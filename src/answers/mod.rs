@@ -19,6 +19,7 @@ pub mod fhir;
 mod json;
 mod records;
 pub mod seen;
+pub mod sniff;
 mod template;
 
 use std::collections::BTreeMap;
@@ -186,6 +187,9 @@ pub fn read<'b, R: Read + 'b>(
 /// answers are a few kilobytes; a longer one is a broken or hostile file
 /// (`/dev/zero` is one endless line), refused before it fills memory.
 pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// Reads one line of at most `cap` bytes; see the JSON Lines reader.
+pub use json::read_line_capped;
 
 /// The error for a respondent id used before in the run (for readers
 /// outside this module, such as FHIR bundles, that check ids themselves).

@@ -55,6 +55,8 @@ struct Input {
     /// The bank the input names (JSON, JSON Lines, FHIR), or what is
     /// wrong with its first document; `Ok(None)` for CSV.
     bank: Result<Option<String>, answers::AnswerError>,
+    /// A CSV study's header row, checked against the bank before any row.
+    header: Option<Vec<String>>,
 }
 
 fn is_stdin(path: &Path) -> bool {
@@ -78,8 +80,9 @@ fn format_of(path: &Path, forced: Option<Format>) -> Result<Format> {
 /// Opens an input: standard input, or a regular file (a FIFO, a device or
 /// a directory is refused: it could hang or never end).
 fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
-    let format = format_of(path, forced)?;
-    let (name, raw): (String, Box<dyn Read>) = if is_stdin(path) {
+    let stdin = is_stdin(path);
+    let mut format = format_of(path, forced)?;
+    let (name, raw): (String, Box<dyn Read>) = if stdin {
         (
             answers::Source::STDIN.to_string(),
             Box::new(std::io::stdin()),
@@ -90,15 +93,28 @@ fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
             Box::new(crate::fs::open_regular(path)?),
         )
     };
+    // What is read ahead stays in `head` and is read again after it.
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, raw);
+    let mut head = Vec::new();
+    if stdin && forced.is_none() {
+        // Standard input has no name: its content tells.
+        format = super::score_input::sniff_stdin(&mut reader, &mut head)?;
+    }
+    let header = if format == Format::Csv {
+        super::score_input::csv_header(&mut reader, &mut head, path)?
+    } else {
+        None
+    };
     // The first document is read ahead: for the bank it names, and because
     // a `.json` file may hold a FHIR resource, told by its content.
-    let peeked = answers::peek(&name, format, raw);
+    let peeked = answers::peek(&name, format, std::io::Cursor::new(head).chain(reader));
     Ok(Input {
         name,
         format: peeked.format,
         reader: peeked.reader,
         single: peeked.single,
         bank: peeked.bank,
+        header,
     })
 }
 
@@ -118,6 +134,14 @@ fn choose_bank(
     // An id only, never a path: see `answers::Peeked::bank`.
     if let Some(id) = first.bank.clone().map_err(Error::from)? {
         return Ok(catalog.by_id(&id)?);
+    }
+    // An empty input's problem is that it is empty, not a missing --bank.
+    if first.format == Format::Csv && first.header.is_none() {
+        return Err(Error::InvalidAnswers(format!(
+            "{}: the file is empty; fix: give one JSON object (`securebase template <bank>` prints one), or a CSV header row and one row a person with --bank",
+            first.name
+        ))
+        .into());
     }
     for f in &opts.files[1..] {
         let input = open(f, opts.input_format)?;
@@ -164,6 +188,10 @@ struct Sink<'b> {
     single: bool,
     /// Standard output is a terminal.
     terminal: bool,
+    /// The first respondent of a table, held until it is clear whether it
+    /// is one person (a full result) or a study (a row each).
+    first: Option<(AnswerSet, Scores)>,
+    tally: crate::render::study::Tally,
 }
 
 impl Sink<'_> {
@@ -212,23 +240,56 @@ impl Sink<'_> {
                 self.out.write_all(&self.line).map_err(io_error)?;
                 self.line.clear();
             }
-            OutputFormat::Table => {
-                let doc = crate::text::explain::assemble(self.bank, answers, scores.clone(), None);
-                let plot = crate::render::plot::plot_for(
-                    &doc,
-                    (self.bank.scale.min, self.bank.scale.max),
-                    &self.ctx,
-                );
-                if self.count > 0 {
-                    term::out("\n")?;
-                }
-                term::print(
-                    &self.ctx,
-                    &render::table(&self.ctx, self.bank, &doc, self.explain, plot.as_deref()),
-                )?;
-            }
+            OutputFormat::Table => self.table_row(answers, scores)?,
         }
         self.count += 1;
+        Ok(())
+    }
+
+    /// A table on a terminal: one person gets the full result; from the
+    /// second respondent on, a study gets one row each (the first is held
+    /// back until it is clear which it is).
+    fn table_row(&mut self, answers: &AnswerSet, scores: &Scores) -> Result<()> {
+        use crate::render::study;
+        match self.count {
+            0 => self.first = Some((answers.clone(), scores.clone())),
+            _ => {
+                let mut text = String::new();
+                if let Some((a, sc)) = self.first.take() {
+                    text.push_str(&study::header(self.bank));
+                    text.push('\n');
+                    let who = a.respondent.as_deref().map(term::sanitize);
+                    text.push_str(&study::row(self.bank, who.as_deref(), &sc));
+                    text.push('\n');
+                    self.tally.add(&sc);
+                }
+                let who = answers.respondent.as_deref().map(term::sanitize);
+                text.push_str(&study::row(self.bank, who.as_deref(), scores));
+                text.push('\n');
+                self.tally.add(scores);
+                term::print(&self.ctx, &text)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The end of a table: the one person's full result, or the study's summary.
+    fn finish_table(&mut self) -> Result<()> {
+        if let Some((a, sc)) = self.first.take() {
+            let doc = crate::text::explain::assemble(self.bank, &a, sc, None);
+            let plot = crate::render::plot::plot_for(
+                &doc,
+                (self.bank.scale.min, self.bank.scale.max),
+                &self.ctx,
+            );
+            term::print(
+                &self.ctx,
+                &render::table(&self.ctx, self.bank, &doc, self.explain, plot.as_deref()),
+            )?;
+        } else if self.tally.respondents > 1 {
+            let s = crate::render::study::summary(&self.ctx, &self.tally);
+            term::print(&self.ctx, &format!("{s}\n"))?;
+        }
         Ok(())
     }
 
@@ -237,6 +298,9 @@ impl Sink<'_> {
     /// A study with nobody scored still gives well-formed output: the CSV
     /// header alone, or an empty JSON list.
     fn finish(mut self) -> Result<()> {
+        if self.format == OutputFormat::Table {
+            self.finish_table()?;
+        }
         let single = self.single;
         if self.format == OutputFormat::Csv && self.count == 0 {
             let mut w = csv::Writer::from_writer(&mut self.line);
@@ -299,6 +363,8 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
         ctx: cfg.stdout_ctx(),
         single,
         terminal: cfg.stdout_tty,
+        first: None,
+        tally: crate::render::study::Tally::default(),
     };
     let (mut skipped, mut failures) = (0usize, None);
     // One result reused row after row: scoring a study allocates nothing
@@ -316,6 +382,12 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
             (None, true) if stdin.is_some() => stdin.take().expect("kept"),
             (None, _) => open(f, opts.input_format)?,
         };
+        // A CSV study's header is checked against the bank before its rows.
+        if let Some(header) = &input.header {
+            if let Some(w) = super::csv_header::check(&input.name, header, bank, catalog)? {
+                term::note(&format!("securebase: warning: {}", term::sanitize(&w)));
+            }
+        }
         if input.format == Format::Fhir {
             match read_fhir(bank, &input.name, input.reader) {
                 Ok(responses) => {

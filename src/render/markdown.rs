@@ -17,7 +17,7 @@ fn md(s: &str) -> String {
 }
 
 /// The Markdown report's paragraph-bank answers and dimensions.
-fn scores_md(scored: &ResultDoc, scale: (i64, i64), s: &mut String) {
+fn scores_md(scored: &ResultDoc, scale: (i64, i64), ctx: &RenderCtx, s: &mut String) {
     if let Some(p) = &scored.prototype {
         let (rows, lines) = display::prototype_answers(p, Some(scale));
         let _ = writeln!(
@@ -45,6 +45,15 @@ fn scores_md(scored: &ResultDoc, scale: (i64, i64), s: &mut String) {
         if t.not_applicable {
             let _ = writeln!(s, "Does not apply.");
         } else {
+            let d = |id: &str| {
+                t.dimensions
+                    .iter()
+                    .find(|d| d.id == id && d.score.is_some())
+            };
+            if let (Some(a), Some(v)) = (d("anxiety"), d("avoidance")) {
+                let p = crate::render::plot::quadrant(a, v, scale, ctx);
+                let _ = writeln!(s, "```text\n{}```\n", p.replace("```", "'''"));
+            }
             let (_, h) = words::headline(t.style.as_ref(), None);
             let _ = writeln!(s, "Style: {}\n", md(&h));
             s.push_str(&dimension_table_md(&t.dimensions, scale));
@@ -114,19 +123,11 @@ pub fn markdown(scored: &ResultDoc, scale: (i64, i64), ctx: &RenderCtx) -> Strin
     if let Some(p) = crate::render::plot::plot_for(scored, scale, ctx) {
         let _ = writeln!(s, "```text\n{}```\n", p.replace("```", "'''"));
     }
-    scores_md(scored, scale, &mut s);
-    if let Some((head, caution)) = super::published::category(scored) {
-        let _ = writeln!(
-            s,
-            "\n## The instrument's own category\n\n{}\n\n{}",
-            md(&head),
-            md(&caution)
-        );
-    }
-    meaning_md(scored, &mut s);
-    let _ = writeln!(s, "## Response quality\n");
+    scores_md(scored, scale, ctx, &mut s);
+    // Response quality right after the scores it qualifies.
+    let _ = writeln!(s, "\n## Response quality\n");
     if scored.quality.is_empty() {
-        let _ = writeln!(s, "{}\n", md(&crate::text::flags::texts().none));
+        let _ = writeln!(s, "{}", md(&crate::text::flags::texts().none));
     } else {
         for (q, text) in scored
             .quality
@@ -144,8 +145,16 @@ pub fn markdown(scored: &ResultDoc, scale: (i64, i64), ctx: &RenderCtx) -> Strin
         if !sources.is_empty() {
             let _ = writeln!(s, "\nSources: {}", md(&sources.join(" · ")));
         }
-        s.push('\n');
     }
+    if let Some((head, caution)) = super::published::category(scored) {
+        let _ = writeln!(
+            s,
+            "\n## The instrument's own category\n\n{}\n\n{}",
+            md(&head),
+            md(&caution)
+        );
+    }
+    meaning_md(scored, &mut s);
     let _ = writeln!(s, "> **Not a diagnosis.** {}", md(&not_a_diagnosis(scored)));
     let notes = sources(scored);
     if !notes.is_empty() {

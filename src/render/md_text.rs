@@ -45,9 +45,16 @@ fn code_span(word: &str) -> String {
 }
 
 fn escape_word(word: &str, out: &mut String) {
-    for c in word.chars() {
+    let mut chars = word.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
-            '&' => out.push_str("&amp;"),
+            // Only where it could start an entity: a plain `&` reads as one.
+            '&' if chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
+            {
+                out.push_str("&amp;");
+            }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '#' | '!' => {
@@ -119,6 +126,7 @@ mod tests {
         assert_eq!(md("-3 and +2"), "-3 and +2");
         assert_eq!(md("- item"), "\\- item");
         assert_eq!(md("1."), "1\\.");
-        assert_eq!(md("<b>&"), "&lt;b&gt;&amp;");
+        assert_eq!(md("<b>&"), "&lt;b&gt;&");
+        assert_eq!(md("&amp; & x"), "&amp;amp; & x");
     }
 }

@@ -200,10 +200,11 @@ pub fn hold(path: &Path) -> Result<Option<Held>> {
     lock(path, f)
 }
 
-/// Saves a session (atomically, owner-only, replacing the previous save).
-pub fn save(held: &Held, progress: &Progress) -> Result<()> {
+/// Saves a session (atomically, owner-only, replacing the previous save)
+/// to the file its [`Held`] names.
+pub fn save(path: &Path, progress: &Progress) -> Result<()> {
     let text = serde_json::to_string_pretty(progress).expect("progress serializes");
-    crate::fs::write_private(&held.path, text.as_bytes(), true)
+    crate::fs::write_private(path, text.as_bytes(), true)
 }
 
 /// What `take --resume` finds in the progress folder.

@@ -13,14 +13,23 @@ use crate::scoring::result::{ResultDoc, SCHEMA};
 /// of a bank by id, which converting an old paragraph bank's result needs;
 /// it is asked only with a well-formed bank id (never a path).
 pub fn read(path: &Path, scale_of: impl Fn(&str) -> Option<(i64, i64)>) -> Result<ResultDoc> {
-    use crate::scoring::v1::{self, ReadError};
     let text = crate::fs::read_limited(path)?;
-    let scale = serde_json::from_str::<serde_json::Value>(&text)
+    parse(path, &text, scale_of)
+}
+
+/// [`read`] on text already read from `path`.
+pub fn parse(
+    path: &Path,
+    text: &str,
+    scale_of: impl Fn(&str) -> Option<(i64, i64)>,
+) -> Result<ResultDoc> {
+    use crate::scoring::v1::{self, ReadError};
+    let scale = serde_json::from_str::<serde_json::Value>(text)
         .ok()
         .and_then(|v| v.pointer("/bank/id")?.as_str().map(String::from))
         .filter(|id| crate::bank::is_bank_id(id))
         .and_then(|id| scale_of(&id));
-    let scored = v1::read(&text, scale).map_err(|e| match e {
+    let scored = v1::read(text, scale).map_err(|e| match e {
         ReadError::Json(e) => Error::InvalidAnswers(format!(
             "{}: line {}, column {}: not a securebase result ({}); give a file written by `securebase score --format json` or kept in the history",
             path.display(),

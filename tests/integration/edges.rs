@@ -6,6 +6,28 @@ use std::path::{Path, PathBuf};
 
 use crate::support::{fixture, sb, sb_capped, Caps};
 
+/// sb-short's CSV header (every question), and a row for `id` whose first
+/// question (`anx-01`) holds `cell` and the rest are empty.
+pub fn short_header() -> String {
+    let bank: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::support::root().join("questionnaires/sb-short.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let keys: Vec<&str> = bank["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    format!("respondent,{}", keys.join(","))
+}
+
+pub fn short_row(id: &str, cell: &str) -> String {
+    let n = short_header().matches(',').count();
+    format!("{id},{cell}{}", ",".repeat(n - 1))
+}
+
 fn mkfifo(path: &Path) {
     let ok = std::process::Command::new("mkfifo")
         .arg(path)
@@ -358,7 +380,14 @@ fn csv_errors_name_physical_lines_in_crlf_and_cr_files() {
     let dir = tempfile::tempdir().unwrap();
     for (name, eol) in [("lf.csv", "\n"), ("crlf.csv", "\r\n"), ("cr.csv", "\r")] {
         let p = dir.path().join(name);
-        let text = ["respondent,anx-01", "p1,4", "", "p2,9", ""].join(eol);
+        let text = [
+            short_header(),
+            short_row("p1", "4"),
+            String::new(),
+            short_row("p2", "9"),
+            String::new(),
+        ]
+        .join(eol);
         std::fs::write(&p, text).unwrap();
         sb(&["score", "--bank", "sb-short", "--format", "csv"])
             .arg(&p)
@@ -375,7 +404,15 @@ fn csv_errors_name_physical_lines_in_crlf_and_cr_files() {
 fn an_unclosed_quote_says_where_it_opened() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("q.csv");
-    std::fs::write(&p, "respondent,anx-01\np1,4\n\"p2,5\np3,6\np4,7\n").unwrap();
+    std::fs::write(
+        &p,
+        format!(
+            "{}\n{}\n\"p2,5\np3,6\np4,7\n",
+            short_header(),
+            short_row("p1", "4")
+        ),
+    )
+    .unwrap();
     let out = sb(&["score", "--bank", "sb-short", "--format", "csv"])
         .arg(&p)
         .run();
@@ -644,7 +681,11 @@ fn whole_numbers_too_large_for_a_rating_are_out_of_range() {
         "9223372036854775807",
     ] {
         let p = dir.path().join("s.csv");
-        std::fs::write(&p, format!("respondent,anx-01\np1,{cell}\n")).unwrap();
+        std::fs::write(
+            &p,
+            format!("{}\n{}\n", short_header(), short_row("p1", cell)),
+        )
+        .unwrap();
         sb(&["score", "--bank", "sb-short"])
             .arg(&p)
             .run()
@@ -793,7 +834,11 @@ fn one_cause_one_code() {
         "a.jsonl",
         b"{\"bank\": \"sb-short\", \"respondent\": \"Zo\xeb\", \"answers\": {}}\n",
     );
-    let csv = write("a.csv", b"respondent,anx-01\nZo\xeb,4\n");
+    let mut bytes = format!("{}\n", short_header()).into_bytes();
+    bytes.extend_from_slice(b"Zo\xeb");
+    bytes.extend_from_slice(short_row("", "4").as_bytes());
+    bytes.push(b'\n');
+    let csv = write("a.csv", &bytes);
     let result = write(
         "r.json",
         b"{\"schema\": \"securebase.result/1\", \"x\": \"\xe9\"}",

@@ -102,7 +102,15 @@ fn error_messages_show_hostile_keys_and_ids_visibly() {
         out.code(65);
         assert_inert(&out);
         let cell = attack.replace(['\r', ',', '"'], "_");
-        std::fs::write(&p, format!("respondent,anx-01\n{cell},9\n")).unwrap();
+        std::fs::write(
+            &p,
+            format!(
+                "{}\n{}\n",
+                crate::edges::short_header(),
+                crate::edges::short_row(&cell, "9")
+            ),
+        )
+        .unwrap();
         let out = sb(&["score", "--bank", "sb-short"]).arg(&p).run();
         out.code(65);
         assert_inert(&out);
