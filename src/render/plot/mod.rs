@@ -18,12 +18,14 @@
 //! cutoff line (and a point within half a cell of it is too: the legend
 //! gives the exact numbers).
 
-use std::fmt::Write as _;
+mod frame;
+mod legend;
+mod plane;
 
 use super::RenderCtx;
-use crate::render::display;
-use crate::scoring::classify;
 use crate::scoring::result::{DimensionScore, Level, ResultDoc};
+use legend::{is_close, legend, level_of, one_line, place_name};
+use plane::Plane;
 
 /// Nothing wider is drawn, whatever the terminal.
 pub const MAX_WIDTH: usize = 80;
@@ -142,34 +144,6 @@ const GLYPHS: Glyphs = Glyphs {
     dash: "–",
 };
 
-/// A dimension's level (from the result, else from the score).
-fn level_of(d: &DimensionScore, score: f64) -> Level {
-    d.level.unwrap_or_else(|| classify::level(score, d.cutoff))
-}
-
-/// At the cutoff, or the interval contains it.
-fn is_close(d: &DimensionScore) -> bool {
-    d.close_to_cutoff.unwrap_or_else(|| {
-        d.interval
-            .is_some_and(|[lo, hi]| lo <= d.cutoff && d.cutoff <= hi)
-    })
-}
-
-/// The legend's name for where the point is: its quadrant (long and
-/// short), or "on a cutoff line" when a score sits exactly on its cutoff.
-fn place_name(la: Level, lv: Level) -> (&'static str, &'static str) {
-    if la == Level::AtCutoff || lv == Level::AtCutoff {
-        ("on a cutoff line", "on a cutoff")
-    } else {
-        match quadrant_name(la == Level::High, lv == Level::High).0 {
-            "Secure" => ("Secure quadrant", "Secure quadrant"),
-            "Anxious" => ("Anxious quadrant", "Anxious quadrant"),
-            "Avoidant" => ("Avoidant quadrant", "Avoidant quadrant"),
-            _ => ("Fearful-avoidant quadrant", "Fearful quadrant"),
-        }
-    }
-}
-
 /// Draws the plane for one person, for the context's width and glyphs.
 /// Dimensions without a score give a one-line note instead of a plot.
 pub fn quadrant(
@@ -232,6 +206,9 @@ pub fn quadrant_compact(
     )
 }
 
+/// The plot as text (before the glyphs are fitted to the output): the
+/// one-line note when a score is missing or the width is too small,
+/// otherwise the framed plane, the x ticks and (full shape) the legend.
 fn draw(
     anxiety: &DimensionScore,
     avoidance: &DimensionScore,
@@ -259,263 +236,25 @@ fn draw(
         return one_line((anxiety, y), (avoidance, x), scale, bare, close, g);
     }
 
-    let (lo, hi) = (scale.0 as f64, scale.1 as f64);
-    let span = (scale.1 - scale.0).max(1) as usize;
-    let ticks_y = [fmt_tick(hi), fmt_tick(anxiety.cutoff), fmt_tick(lo)];
-    let margin = ticks_y.iter().map(String::len).max().unwrap_or(1) + 1;
-    let cols = nice(width.saturating_sub(margin + 2).min(MAX_COLS), span);
-    let mut rows = nice(((cols - 1) / 4 + 1).max(5), span);
-    if let Some(max) = shape.max_rows {
-        if rows > max {
-            rows = nice(max, span);
-        }
-    }
-
-    let col = |v: f64| cell(v, lo, hi, cols);
-    // Row index from the top.
-    let row = |v: f64| rows - 1 - cell(v, lo, hi, rows);
-    let (cx, cy) = (col(avoidance.cutoff), row(anxiety.cutoff));
-    let (px, py) = (col(x), row(y));
-
-    let mut grid = vec![vec![' '; cols]; rows];
-    for (r, line) in grid.iter_mut().enumerate() {
-        for (c, ch) in line.iter_mut().enumerate() {
-            *ch = match (r == cy, c == cx) {
-                (true, true) => g.cut_cross,
-                (true, false) => g.cut_h,
-                (false, true) => g.cut_v,
-                (false, false) => ' ',
-            };
-        }
-    }
-    // Marks: whiskers and the point. They are drawn over the lines, and the
-    // quadrant names keep out of their way.
-    let mut marks: Vec<(usize, usize, char)> = Vec::new();
-    if let Some([a, b]) = avoidance.interval {
-        let (l, r) = (col(a), col(b));
-        if l < r {
-            for c in l..=r {
-                let ch = if c == l {
-                    g.cap_l
-                } else if c == r {
-                    g.cap_r
-                } else {
-                    g.wh_h
-                };
-                marks.push((py, c, ch));
-            }
-        }
-    }
-    if let Some([a, b]) = anxiety.interval {
-        let (t, bot) = (row(b), row(a));
-        if t < bot {
-            for r in t..=bot {
-                let ch = if r == t {
-                    g.cap_t
-                } else if r == bot {
-                    g.cap_b
-                } else {
-                    g.wh_v
-                };
-                marks.push((r, px, ch));
-            }
-        }
-    }
-    marks.push((py, px, g.point));
-    for &(r, c, ch) in &marks {
-        grid[r][c] = ch;
-    }
-    let free = |r: usize, c0: usize, len: usize| {
-        !marks
-            .iter()
-            .any(|&(mr, mc, _)| mr == r && mc >= c0 && mc < c0 + len)
-    };
-    // Quadrant names in the outer corners, moved inwards when a mark is in the way.
-    for (top, left) in [(true, true), (true, false), (false, true), (false, false)] {
-        let (long, short) = quadrant_name(top, !left);
-        // Columns available: one cell of air from the frame and the line.
-        let (c_from, c_to) = if left {
-            (1, cx.saturating_sub(1))
-        } else {
-            (cx + 2, cols - 1)
-        };
-        if c_to <= c_from {
-            continue;
-        }
-        let room = c_to - c_from;
-        let candidates: Vec<usize> = if top {
-            (0..cy).collect()
-        } else {
-            (cy + 1..rows).rev().collect()
-        };
-        let Some(&first) = candidates.first() else {
-            continue;
-        };
-        // Longest name that fits, outermost row first, outer corner first.
-        let mut names: Vec<Vec<char>> = vec![long.chars().collect(), short.chars().collect()];
-        names.retain(|n| n.len() <= room);
-        if names.is_empty() {
-            names.push(short.chars().take(room).collect());
-        }
-        let starts = |len: usize| -> Vec<usize> {
-            let last = c_to - len;
-            if left {
-                (c_from..=last).collect()
-            } else {
-                (c_from..=last).rev().collect()
-            }
-        };
-        let spot = names.iter().find_map(|n| {
-            candidates.iter().find_map(|&r| {
-                starts(n.len())
-                    .into_iter()
-                    .find(|&c| free(r, c.saturating_sub(1), n.len() + 2))
-                    .map(|c| (r, c, n))
-            })
-        });
-        let (r, start, name) = spot.unwrap_or_else(|| {
-            let n = names.last().expect("one name");
-            (first, starts(n.len())[0], n)
-        });
-        for (i, ch) in name.iter().enumerate() {
-            if free(r, start + i, 1) {
-                grid[r][start + i] = *ch;
-            }
-        }
-    }
-
-    let pad = " ".repeat(margin);
-    let mut s = String::new();
-    let ylabel = format!(" Anxiety {} ", g.up);
-    if shape.legend {
-        let _ = writeln!(s, "{pad}{}", ylabel.trim());
-    }
-    let border = |l: char, tee: char, r: char| -> String {
-        let mut b = String::new();
-        b.push(l);
-        for c in 0..cols {
-            b.push(if c == cx { tee } else { g.h });
-        }
-        b.push(r);
-        b
-    };
-    let mut top = border(g.tl, g.tee_down, g.tr);
-    if !shape.legend {
-        // Compact: the axis name in the top border, left of the cutoff.
-        let shown = ctx.finish(&ylabel);
-        let n = shown.chars().count();
-        if cx > n + 2 {
-            top = std::iter::once(g.tl)
-                .chain(shown.chars())
-                .chain(top.chars().skip(n + 1))
-                .collect();
-        }
-    }
-    let _ = writeln!(s, "{pad}{top}");
-    for (r, line) in grid.iter().enumerate() {
-        let label = if r == 0 {
-            ticks_y[0].as_str()
-        } else if r == cy {
-            ticks_y[1].as_str()
-        } else if r == rows - 1 {
-            ticks_y[2].as_str()
-        } else {
-            ""
-        };
-        let (l, rt) = if r == cy {
-            (g.tee_right, g.tee_left)
-        } else {
-            (g.v, g.v)
-        };
-        let body: String = line.iter().collect();
-        let _ = writeln!(s, "{label:>w$} {l}{body}{rt}", w = margin - 1);
-    }
-    let _ = writeln!(s, "{pad}{}", border(g.bl, g.tee_up, g.br));
-    // x ticks under the frame: minimum, cutoff, maximum at their columns.
-    let mut ticks = vec![' '; cols + 2];
-    let mut place = |center: usize, text: &str, align: i8| {
-        let n = text.chars().count();
-        let start = match align {
-            -1 => center,
-            1 => (center + 1).saturating_sub(n),
-            _ => center.saturating_sub(n / 2),
-        };
-        let end = start + n;
-        if end > ticks.len() {
-            return;
-        }
-        let lo_ok = start.saturating_sub(1);
-        let hi_ok = (end + 1).min(ticks.len());
-        if ticks[lo_ok..hi_ok].iter().all(|&c| c == ' ') {
-            for (i, ch) in text.chars().enumerate() {
-                ticks[start + i] = ch;
-            }
-        }
-    };
-    place(1, &fmt_tick(lo), -1);
-    place(cols, &fmt_tick(hi), 1);
-    place(cx + 1, &fmt_tick(avoidance.cutoff), 0);
-    // Right-aligned as it will be shown (the arrow is two characters in ASCII).
-    let xlabel = format!("Avoidance {}", g.right);
-    let shown = ctx.finish(&xlabel).chars().count();
-    if !shape.legend {
-        // Compact: the axis name on the tick line, ending two cells before
-        // the maximum's tick (not drawn when it would touch the cutoff's).
-        let end = (cols + 1).saturating_sub(fmt_tick(hi).len() + 2);
-        if let Some(start) = end.checked_sub(shown) {
-            if start > cx + 3 {
-                place(start, &ctx.finish(&xlabel), -1);
-            }
-        }
-    }
-    let tick_line: String = ticks.iter().collect();
-    let _ = writeln!(s, "{pad}{}", tick_line.trim_end());
+    let plane = Plane::new(anxiety, avoidance, (x, y), scale, width, shape);
+    let grid = plane.grid(anxiety, avoidance, g);
+    let mut s = frame::framed(&plane, &grid, ctx, shape, g);
+    s.push_str(&frame::x_ticks(&plane, avoidance.cutoff, ctx, shape, g));
     if !shape.legend {
         return s;
     }
-    let _ = writeln!(
-        s,
-        "{pad}{}{xlabel}",
-        " ".repeat((cols + 2).saturating_sub(shown))
-    );
-
-    // Legend: the exact numbers behind the picture (kept within 40 columns).
+    s.push_str(&frame::x_axis_name(&plane, ctx, g));
+    // The legend is kept within 40 columns; below 50 the short names.
     let name = if width < 50 { qshort } else { qname };
-    let _ = writeln!(
-        s,
-        "{} you: {name}{}",
-        g.point,
-        if close { " (close to the cutoff)" } else { "" }
-    );
-    for (d, v) in [(anxiety, y), (avoidance, x)] {
-        let iv = display::interval_text(d, scale, g.dash)
-            .map_or(String::new(), |t| format!("   95% {t}"));
-        let _ = writeln!(s, "  {:<10} {v:.2}{iv}", d.id);
-    }
-    if anxiety.interval.is_none() && avoidance.interval.is_none() {
-        let _ = writeln!(s, "  (no reference values: no intervals)");
-    } else {
-        let _ = writeln!(
-            s,
-            "  {}{}{} 95% interval{}",
-            g.cap_l,
-            g.wh_h,
-            g.cap_r,
-            if width < 60 {
-                " (approx.)"
-            } else {
-                " (approximate); close to the cutoff when it crosses one"
-            }
-        );
-    }
-    let _ = writeln!(
-        s,
-        "{}{} cutoffs: anxiety {}, avoidance {}",
-        g.cut_v,
-        g.cut_h,
-        fmt_tick(anxiety.cutoff),
-        fmt_tick(avoidance.cutoff)
-    );
+    s.push_str(&legend(
+        (anxiety, y),
+        (avoidance, x),
+        scale,
+        name,
+        close,
+        width,
+        g,
+    ));
     s
 }
 
@@ -526,27 +265,6 @@ fn nice(n: usize, span: usize) -> usize {
         .rev()
         .find(|m| (m - 1) % span == 0)
         .unwrap_or(n)
-}
-
-fn one_line(
-    (anxiety, y): (&DimensionScore, f64),
-    (avoidance, x): (&DimensionScore, f64),
-    scale: (i64, i64),
-    qshort: &str,
-    close: bool,
-    g: &Glyphs,
-) -> String {
-    let part = |d: &DimensionScore, v: f64| {
-        display::interval_text(d, scale, g.dash).map_or(format!("{} {v:.2}", d.id), |t| {
-            format!("{} {v:.2} [{t}]", d.id)
-        })
-    };
-    format!(
-        "{}, {}: {qshort}{}\n",
-        part(anxiety, y),
-        part(avoidance, x),
-        if close { " (close to the cutoff)" } else { "" }
-    )
 }
 
 #[cfg(test)]
