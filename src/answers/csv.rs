@@ -321,7 +321,8 @@ impl<'b, R: Read> Rows<'b, R> {
     /// The next respondent read into `set`, reusing its allocations: the
     /// streaming twin of [`Iterator::next`] for callers that score one row
     /// at a time. `None` at the end; the same items, errors and end as the
-    /// iterator.
+    /// iterator. Reading without an allocation per row is measured by
+    /// `scripts/bench.sh`, its `csv` rows.
     pub fn next_into(&mut self, set: &mut AnswerSet) -> Option<Result<(), AnswerError>> {
         loop {
             if self.done {
