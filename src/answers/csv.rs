@@ -179,13 +179,14 @@ impl<'b, R: Read> Rows<'b, R> {
                 ));
             }
         }
-        self.slots_into(&mut set.values, line, respondent)?;
+        self.slots_into(set, line)?;
         self.targets_into(set, line)
     }
 
     /// The respondent id of the current record into `respondent`, reusing
     /// the `String` of the last row; `None` without a respondent column or
     /// for an empty cell.
+    #[inline]
     fn respondent_into(
         &self,
         respondent: &mut Option<String>,
@@ -220,11 +221,19 @@ impl<'b, R: Read> Rows<'b, R> {
     }
 
     /// Refuses a row with more or fewer cells than the header.
+    #[inline]
     fn check_width(&self, line: u64, respondent: Option<&str>) -> Result<(), AnswerError> {
         if self.record.len() == self.cols.len() {
             return Ok(());
         }
-        Err(at(line, respondent, None).error(
+        Err(self.ragged(line, respondent))
+    }
+
+    /// The message for a row of the wrong width (cold: kept out of the
+    /// row loop).
+    #[cold]
+    fn ragged(&self, line: u64, respondent: Option<&str>) -> AnswerError {
+        at(line, respondent, None).error(
             &self.ck.file,
             Problem::new(
                 ErrorKind::Ragged,
@@ -237,10 +246,10 @@ impl<'b, R: Read> Rows<'b, R> {
             .fix(
                 "give every row one cell per column; leave a cell empty (,,) for a missing answer",
             ),
-        ))
+        )
     }
 
-    /// The answer slots of the current record into `values`, in asking
+    /// The answer slots of the current record into `set.values`, in asking
     /// order, each written once (no all-missing vector to overwrite).
     ///
     /// A cell of one digit on the scale is read here without the full
@@ -248,14 +257,10 @@ impl<'b, R: Read> Rows<'b, R> {
     /// that shows it is needed: `scripts/bench.sh`, its `csv` rows (the
     /// million-respondent CSV study, to stay under 1 s).
     #[inline]
-    fn slots_into(
-        &self,
-        values: &mut Vec<Answer>,
-        line: u64,
-        respondent: Option<&str>,
-    ) -> Result<(), AnswerError> {
+    fn slots_into(&self, set: &mut AnswerSet, line: u64) -> Result<(), AnswerError> {
         let ck = &self.ck;
         let (min, max) = (ck.bank.scale.min, ck.bank.scale.max);
+        let values = &mut set.values;
         values.clear();
         values.reserve(self.slot_col.len());
         for (slot, col) in self.slot_col.iter().enumerate() {
@@ -273,9 +278,10 @@ impl<'b, R: Read> Rows<'b, R> {
                         _ => match ck.slot_cell(slot, raw) {
                             Ok(a) => a,
                             Err(p) => {
+                                let respondent = set.respondent.as_deref();
                                 return Err(
                                     at(line, respondent, Some(&ck.names[slot])).error(&ck.file, p)
-                                )
+                                );
                             }
                         },
                     }
@@ -289,6 +295,7 @@ impl<'b, R: Read> Rows<'b, R> {
     /// The rest of the row into `set`: its bank, the not-applicable marks
     /// of the relationship columns (timings cleared: CSV has none), and a
     /// relationship both rated and marked not applicable refused.
+    #[inline]
     fn targets_into(&self, set: &mut AnswerSet, line: u64) -> Result<(), AnswerError> {
         let ck = &self.ck;
         if set.bank != ck.bank.id {
