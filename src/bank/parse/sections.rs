@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::checks::{join, nearest, type_name};
 use super::validation::Validation;
@@ -17,6 +17,8 @@ use crate::bank::model::{
 use crate::diag::Severity;
 
 impl Validation {
+    /// The whole bank from its top-level object, with which parts were read
+    /// without error (the cross-field rules need to know).
     pub(super) fn bank(&mut self, v: &Value) -> Option<(Bank, Known)> {
         let m = self.object(v, "", TOP_KEYS)?;
         let id = self.text(m, "", "id", true);
@@ -28,48 +30,14 @@ impl Validation {
         let license = self.text(m, "", "license", true);
         let notes = self.text(m, "", "notes", false).unwrap_or_default();
         let instructions = self.text(m, "", "instructions", true);
-        let scale = match m.get("scale") {
-            Some(s) => self.scale(s, "scale", SCALE_KEYS),
-            None => {
-                self.missing("", "scale", "an object with `min`, `max` and `labels`");
-                None
-            }
-        };
-        let dimensions: Option<(Vec<Dimension>, usize)> =
-            self.list(m, "", "dimensions", true).map(|a| {
-                let read = a
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, d)| self.dimension(d, &format!("dimensions[{i}]")))
-                    .collect();
-                (read, a.len())
-            });
-        let targets: Vec<Target> = self
-            .list(m, "", "targets", false)
-            .map(|a| {
-                a.iter()
-                    .enumerate()
-                    .filter_map(|(i, t)| self.target(t, &format!("targets[{i}]")))
-                    .collect()
-            })
+        let scale = self.top_scale(m);
+        let dimensions = self.entries(m, "dimensions", true, Self::dimension);
+        let targets = self
+            .entries(m, "targets", false, Self::target)
+            .map(|(t, _)| t)
             .unwrap_or_default();
-        let items: Option<(Vec<Item>, usize)> = self.list(m, "", "items", true).map(|a| {
-            let read = a
-                .iter()
-                .enumerate()
-                .filter_map(|(i, it)| self.item(it, &format!("items[{i}]")))
-                .collect();
-            (read, a.len())
-        });
-        let forced_choice = m.get("forced_choice").and_then(|fc| {
-            let f = self.object(fc, "forced_choice", FORCED_CHOICE_KEYS)?;
-            let id = self.text(f, "forced_choice", "id", true);
-            let text = self.text(f, "forced_choice", "text", true);
-            Some(ForcedChoice {
-                id: id?,
-                text: text?,
-            })
-        });
+        let items = self.entries(m, "items", true, Self::item);
+        let forced_choice = m.get("forced_choice").and_then(|fc| self.forced_choice(fc));
         let provenance = m.get("provenance").and_then(|p| self.provenance(p));
         let category_rule = m.get("category_rule").and_then(|r| self.category_rule(r));
         let known = Known {
@@ -109,6 +77,48 @@ impl Validation {
             category_rule,
         };
         Some((bank, known))
+    }
+
+    /// The bank's required `scale`.
+    fn top_scale(&mut self, m: &Map<String, Value>) -> Option<Scale> {
+        match m.get("scale") {
+            Some(s) => self.scale(s, "scale", SCALE_KEYS),
+            None => {
+                self.missing("", "scale", "an object with `min`, `max` and `labels`");
+                None
+            }
+        }
+    }
+
+    /// The top-level list `key`, each entry read by `read` at its path
+    /// (`key[i]`); with the list's length, so the caller can tell whether
+    /// an entry was dropped for an error.
+    fn entries<T>(
+        &mut self,
+        m: &Map<String, Value>,
+        key: &str,
+        required: bool,
+        read: fn(&mut Self, &Value, &str) -> Option<T>,
+    ) -> Option<(Vec<T>, usize)> {
+        self.list(m, "", key, required).map(|a| {
+            let read = a
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| read(self, v, &format!("{key}[{i}]")))
+                .collect();
+            (read, a.len())
+        })
+    }
+
+    /// The optional `forced_choice` question.
+    fn forced_choice(&mut self, fc: &Value) -> Option<ForcedChoice> {
+        let f = self.object(fc, "forced_choice", FORCED_CHOICE_KEYS)?;
+        let id = self.text(f, "forced_choice", "id", true);
+        let text = self.text(f, "forced_choice", "text", true);
+        Some(ForcedChoice {
+            id: id?,
+            text: text?,
+        })
     }
 
     /// A response scale `{min, max, labels}` at `path`, in an object that
@@ -158,6 +168,7 @@ impl Validation {
         })
     }
 
+    /// One entry of `dimensions`, at `path`.
     pub(super) fn dimension(&mut self, v: &Value, path: &str) -> Option<Dimension> {
         let m = self.object(v, path, DIMENSION_KEYS)?;
         let id = self.text(m, path, "id", true);
@@ -165,45 +176,9 @@ impl Validation {
         let description = self.text(m, path, "description", true);
         let cutoff = self.number(m, path, "cutoff", false);
         let max_missing = self.number(m, path, "max_missing", false);
-        let reference = m.get("reference").and_then(|r| {
-            let rp = join(path, "reference");
-            let rm = self.object(r, &rp, REFERENCE_KEYS)?;
-            let sd = self.number(rm, &rp, "sd", true);
-            let alpha = self.number(rm, &rp, "alpha", true);
-            let retest = self.number(rm, &rp, "retest", false);
-            let mean = self.number(rm, &rp, "mean", false);
-            let n = match rm.get("n") {
-                None => None,
-                Some(v) => {
-                    let n = v.as_u64();
-                    if n.is_none() {
-                        self.error(
-                            &join(&rp, "n"),
-                            format!("expected a sample size, found {}", type_name(v)),
-                            "write the number of people the reference values come from, e.g. 1200",
-                        );
-                    }
-                    n
-                }
-            };
-            let sample = self.text(rm, &rp, "sample", false);
-            let source = self.text(rm, &rp, "source", true);
-            let assumed = self.boolean(rm, &rp, "assumed", None);
-            let percentiles = rm
-                .get("percentiles")
-                .and_then(|t| self.percentiles(t, &join(&rp, "percentiles")));
-            Some(Reference {
-                sd: sd?,
-                alpha: alpha?,
-                retest,
-                mean,
-                n,
-                sample,
-                source: source?,
-                assumed: assumed?,
-                percentiles,
-            })
-        });
+        let reference = m
+            .get("reference")
+            .and_then(|r| self.reference(r, &join(path, "reference")));
         let sum = self.boolean(m, path, "sum", Some(false));
         Some(Dimension {
             id: id?,
@@ -216,6 +191,48 @@ impl Validation {
         })
     }
 
+    /// A dimension's `reference` values (at path `rp`): the published
+    /// sample its scores are compared with.
+    fn reference(&mut self, r: &Value, rp: &str) -> Option<Reference> {
+        let rm = self.object(r, rp, REFERENCE_KEYS)?;
+        let sd = self.number(rm, rp, "sd", true);
+        let alpha = self.number(rm, rp, "alpha", true);
+        let retest = self.number(rm, rp, "retest", false);
+        let mean = self.number(rm, rp, "mean", false);
+        let n = match rm.get("n") {
+            None => None,
+            Some(v) => {
+                let n = v.as_u64();
+                if n.is_none() {
+                    self.error(
+                        &join(rp, "n"),
+                        format!("expected a sample size, found {}", type_name(v)),
+                        "write the number of people the reference values come from, e.g. 1200",
+                    );
+                }
+                n
+            }
+        };
+        let sample = self.text(rm, rp, "sample", false);
+        let source = self.text(rm, rp, "source", true);
+        let assumed = self.boolean(rm, rp, "assumed", None);
+        let percentiles = rm
+            .get("percentiles")
+            .and_then(|t| self.percentiles(t, &join(rp, "percentiles")));
+        Some(Reference {
+            sd: sd?,
+            alpha: alpha?,
+            retest,
+            mean,
+            n,
+            sample,
+            source: source?,
+            assumed: assumed?,
+            percentiles,
+        })
+    }
+
+    /// One entry of `targets` (a bank's or a recipe's), at `path`.
     pub(in crate::bank) fn target(&mut self, v: &Value, path: &str) -> Option<Target> {
         let m = self.object(v, path, TARGET_KEYS)?;
         let id = self.text(m, path, "id", true);
@@ -230,6 +247,7 @@ impl Validation {
         })
     }
 
+    /// One entry of `items`, likert or prototype, at `path`.
     pub(super) fn item(&mut self, v: &Value, path: &str) -> Option<Item> {
         let m = self.object(v, path, ITEM_KEYS)?;
         let id = self.text(m, path, "id", true);
