@@ -9,7 +9,7 @@
 //! Lines; the parts, in the order a line goes through them:
 //! - [`fast`]: the plain valid line, straight into an answer set;
 //! - [`doc`]: anything else, parsed as written (repeated keys refused);
-//! - [`convert`]: that document checked, with the exact message;
+//! - [`convert`](mod@convert): that document checked, with the exact message;
 //! - [`head`]: the bank a first document names, before a bank is chosen;
 //! - [`problems`]: malformed, unreadable or oversized input.
 
