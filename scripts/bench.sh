@@ -5,7 +5,8 @@
 #
 # Generates sb-core studies (44 items: 18 anxiety, 18 avoidance, 8
 # disorganization; ~1 % missing cells) with a fixed seed, then times
-# `score --format csv` on each as CSV and as JSON Lines, on one core
+# `score --format csv` on each as CSV (ids in order, and shuffled) and as
+# JSON Lines, on one core
 # (taskset), reporting wall time and peak RSS from GNU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,10 +23,16 @@ elapsed() {
 }
 pin=""
 command -v taskset >/dev/null && pin="taskset -c 0"
-printf '%-10s %-6s %10s %12s %12s %12s\n' respondents input size to_file_s to_null_s peak_rss_mb
+printf '%-10s %-13s %10s %12s %12s %12s\n' respondents input size to_file_s to_null_s peak_rss_mb
 for n in "${sizes[@]}"; do
-  for fmt in csv jsonl; do
+  for fmt in csv csv-shuffled jsonl; do
     f="$work/study-$n.$fmt"
+    if [ "$fmt" = csv-shuffled ]; then
+      # The same rows with the respondent ids out of order (the worst case
+      # for the duplicate-id check; the generator writes them in order).
+      f="$work/study-$n-shuffled.csv"
+      [ -s "$f" ] || { head -1 "$work/study-$n.csv"; tail -n +2 "$work/study-$n.csv" | shuf --random-source=<(yes); } > "$f"
+    fi
     [ -s "$f" ] || "$gen" sb-core "$n" 42 "$fmt" > "$f"
     size=$(du -m "$f" | cut -f1)
     # Flush earlier output first, so its write-back does not land in this run.
@@ -39,6 +46,6 @@ for n in "${sizes[@]}"; do
     null=$(elapsed "$work/time-null.txt")
     rows=$(($(wc -l < "$work/out.csv") - 1))
     [ "$rows" -eq "$n" ] || { echo "expected $n scored rows, got $rows" >&2; exit 1; }
-    printf '%-10s %-6s %8sMB %12s %12s %12s\n' "$n" "$fmt" "$size" "$wall" "$null" "$rss"
+    printf '%-10s %-13s %8sMB %12s %12s %12s\n' "$n" "$fmt" "$size" "$wall" "$null" "$rss"
   done
 done
