@@ -24,6 +24,7 @@ pub mod quality;
 pub mod render;
 pub mod result;
 pub mod score;
+pub mod scoring;
 pub mod store;
 pub mod term;
 
