@@ -6,8 +6,7 @@ use std::fs::File;
 
 use securebase::answers::{self, Format};
 use securebase::bank::Catalog;
-use securebase::result::Scored;
-use securebase::score::Scorer;
+use securebase::scoring::score::Scorer;
 
 fn main() -> anyhow::Result<()> {
     let path = std::env::args()
@@ -17,14 +16,15 @@ fn main() -> anyhow::Result<()> {
     let scorer = Scorer::new(&bank);
     for person in answers::read(&bank, &path, Format::Json, File::open(&path)?) {
         let person = person?;
-        let result = Scored::assemble(&bank, &person, scorer.score(&person), None);
+        let result =
+            securebase::text::explain::assemble(&bank, &person, scorer.score(&person), None);
         for d in &result.dimensions {
             println!("{}: {:?} (interval {:?})", d.label, d.score, d.interval);
         }
         if let Some(style) = &result.style {
             println!(
                 "nearest style: {}",
-                securebase::explain::style_name(style.id)
+                securebase::text::explain::style_name(style.id)
             );
         }
     }

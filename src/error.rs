@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::bank::Diagnostics;
+use crate::diag::Diagnostics;
 
 /// Exit codes, as documented in the README and `--help` (BSD sysexits where one fits).
 pub mod exit {

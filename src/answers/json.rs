@@ -16,7 +16,8 @@ use super::check::{apply, suggest, Checker, Flavor, Key, Update};
 use super::error::{clip, At, ErrorKind, Problem};
 use super::{Answer, AnswerError, AnswerSet};
 use crate::bank::span::Spans;
-use crate::bank::{Bank, MAX_FILE_BYTES};
+use crate::bank::Bank;
+use crate::fs::MAX_FILE_BYTES;
 
 const TOP_KEYS: [&str; 5] = ["bank", "respondent", "answers", "timings", "schema"];
 
@@ -219,7 +220,7 @@ fn convert(ck: &mut Checker, doc: Doc, place: &mut Place) -> Result<AnswerSet, A
     // A saved result carries its answers: accept it as an answer file.
     let is_result = match &doc.schema {
         None => false,
-        Some(Value::String(s)) if s == crate::result::SCHEMA => true,
+        Some(Value::String(s)) if s == super::RESULT_SCHEMA => true,
         Some(v) => {
             return Err(at(place, "schema", true, None).error(
                 &file,
@@ -230,7 +231,7 @@ fn convert(ck: &mut Checker, doc: Doc, place: &mut Place) -> Result<AnswerSet, A
                 .value(clip(&v.to_string()))
                 .fix(format!(
                     "answer files have no \"schema\"; saved results have \"{}\"",
-                    crate::result::SCHEMA
+                    super::RESULT_SCHEMA
                 )),
             ))
         }

@@ -41,6 +41,10 @@ pub enum Answer {
 
 /// The text that marks a target as not applicable in answer files
 /// (as the value of the target's id: `"partner": "not-applicable"`).
+/// The tag of a saved result (`securebase.result/1`): a result carries its
+/// answers, so the readers accept one as an answer file.
+pub const RESULT_SCHEMA: &str = "securebase.result/1";
+
 pub const NOT_APPLICABLE: &str = "not-applicable";
 
 /// One respondent's answers to one bank.

@@ -7,20 +7,19 @@ use anyhow::Result;
 use comfy_table::Cell;
 use serde_json::json;
 
+use crate::app::cli::ListFormat;
+use crate::app::config::Config;
 use crate::bank::{self, Catalog, ItemKind, Loaded};
-use crate::cli::ListFormat;
 use crate::error::{exit, Error};
-use crate::term::{self, out, styled, BOLD, DIM};
+use crate::render::ctx::{styled, RenderCtx, BOLD, DIM};
+use crate::ui::term::{self, out, print};
 
 fn provenance(b: &bank::Bank) -> &'static str {
-    if b.validated {
-        "validated"
-    } else {
-        "not validated (educational)"
-    }
+    crate::text::explain::validation_label(b.validated)
 }
 
-pub fn list(catalog: &Catalog, format: ListFormat) -> Result<()> {
+pub fn list(cfg: &Config, catalog: &Catalog, format: ListFormat) -> Result<()> {
+    let ctx = cfg.stdout_ctx();
     let all = catalog.all()?;
     match format {
         ListFormat::Json => {
@@ -40,8 +39,10 @@ pub fn list(catalog: &Catalog, format: ListFormat) -> Result<()> {
             out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
         }
         ListFormat::Table => {
-            let mut t = term::table();
-            t.set_header(["id", "title", "questions", "measures", "status", "from"]);
+            let mut t = ctx.table();
+            // Ids, counts and the status stay whole; the title (with what it
+            // measures under it) takes what width is left.
+            t.set_header(["id", "questionnaire", "questions", "status", "from"]);
             for l in &all {
                 let b = &l.bank;
                 let measures = if b.is_prototype_bank() {
@@ -55,20 +56,21 @@ pub fn list(catalog: &Catalog, format: ListFormat) -> Result<()> {
                 };
                 t.add_row([
                     Cell::new(&b.id),
-                    Cell::new(&b.title),
+                    Cell::new(format!("{}\nmeasures: {measures}", b.title)),
                     Cell::new(b.question_count()),
-                    Cell::new(measures),
                     Cell::new(provenance(b)),
                     Cell::new(l.origin.to_string()),
                 ]);
             }
-            out(&format!("{t}\n"))?;
+            RenderCtx::keep_whole(&mut t, &[0, 2, 3, 4]);
+            print(&ctx, &format!("{t}\n"))?;
         }
     }
     Ok(())
 }
 
-pub fn show(catalog: &Catalog, name: &str, format: ListFormat) -> Result<()> {
+pub fn show(cfg: &Config, catalog: &Catalog, name: &str, format: ListFormat) -> Result<()> {
+    let ctx = cfg.stdout_ctx();
     let loaded = catalog.resolve(name)?;
     match format {
         ListFormat::Json => {
@@ -76,12 +78,12 @@ pub fn show(catalog: &Catalog, name: &str, format: ListFormat) -> Result<()> {
             v["origin"] = json!(loaded.origin.to_string());
             out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
         }
-        ListFormat::Table => out(&render_show(&loaded))?,
+        ListFormat::Table => print(&ctx, &render_show(&ctx, &loaded))?,
     }
     Ok(())
 }
 
-fn render_show(l: &Loaded) -> String {
+fn render_show(ctx: &RenderCtx, l: &Loaded) -> String {
     let b = &l.bank;
     let mut s = String::new();
     let _ = writeln!(
@@ -120,7 +122,7 @@ fn render_show(l: &Loaded) -> String {
 
     if !b.dimensions.is_empty() {
         let _ = writeln!(s, "\n{}", styled(BOLD, "Dimensions and scoring rules"));
-        let mut t = term::table();
+        let mut t = ctx.table();
         t.set_header([
             "dimension",
             "items (reversed)",
@@ -177,7 +179,7 @@ fn render_show(l: &Loaded) -> String {
         }
     }
     let _ = writeln!(s, "\n{}", styled(BOLD, "Items"));
-    let mut t = term::table();
+    let mut t = ctx.table();
     t.set_header(["id", "keyed to", "text"]);
     for it in &b.items {
         let key = match &it.kind {
@@ -199,7 +201,7 @@ fn render_show(l: &Loaded) -> String {
 
 /// Checks every file and reports every problem; fails (65, or 66 for an
 /// unreadable file) if any file has errors.
-pub fn validate(files: &[PathBuf], format: ListFormat) -> Result<()> {
+pub fn validate(_cfg: &Config, files: &[PathBuf], format: ListFormat) -> Result<()> {
     let mut worst = exit::OK;
     let mut reports = Vec::new();
     for path in files {

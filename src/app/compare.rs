@@ -7,14 +7,16 @@ use anyhow::Result;
 use comfy_table::Cell;
 use serde_json::json;
 
-use crate::cli::ListFormat;
-use crate::compare::{compare, Comparison};
+use crate::app::cli::ListFormat;
+use crate::app::config::Config;
 use crate::error::Error;
-use crate::term::{self, out};
+use crate::render::RenderCtx;
+use crate::scoring::compare::{compare, Comparison};
+use crate::ui::term::{self, out, print};
 
 use super::report::read_result;
 
-pub fn run(before: &Path, after: &Path, format: ListFormat) -> Result<()> {
+pub fn run(cfg: &Config, before: &Path, after: &Path, format: ListFormat) -> Result<()> {
     let b = read_result(before)?;
     let a = read_result(after)?;
     let c = compare(&b, &a).map_err(|m| {
@@ -33,7 +35,10 @@ pub fn run(before: &Path, after: &Path, format: ListFormat) -> Result<()> {
             v["after_file"] = json!(after.display().to_string());
             out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
         }
-        ListFormat::Table => out(&term::sanitize(&table(&c, before, after)))?,
+        ListFormat::Table => {
+            let ctx = cfg.stdout_ctx();
+            print(&ctx, &term::sanitize(&table(&ctx, &c, before, after)))?;
+        }
     }
     Ok(())
 }
@@ -42,8 +47,11 @@ fn num(v: Option<f64>) -> String {
     v.map_or_else(|| "–".into(), |v| format!("{v:.2}"))
 }
 
-fn changes_table(dims: &[crate::compare::DimensionChange]) -> comfy_table::Table {
-    let mut t = term::table();
+fn changes_table(
+    ctx: &RenderCtx,
+    dims: &[crate::scoring::compare::DimensionChange],
+) -> comfy_table::Table {
+    let mut t = ctx.table();
     t.set_header([
         "dimension",
         "before",
@@ -69,7 +77,7 @@ fn changes_table(dims: &[crate::compare::DimensionChange]) -> comfy_table::Table
     t
 }
 
-fn table(c: &Comparison, before: &Path, after: &Path) -> String {
+fn table(ctx: &RenderCtx, c: &Comparison, before: &Path, after: &Path) -> String {
     let mut s = format!(
         "{} → {} (questionnaire {})\n",
         before.display(),
@@ -82,11 +90,13 @@ fn table(c: &Comparison, before: &Path, after: &Path) -> String {
             "Note: the questionnaire changed version between the two ({v1} → {v2})."
         );
     }
-    let _ = writeln!(s, "{}", changes_table(&c.dimensions));
+    let _ = writeln!(s, "{}", changes_table(ctx, &c.dimensions));
     for t in &c.targets {
-        let _ = writeln!(s, "{}\n{}", t.label, changes_table(&t.dimensions));
+        let _ = writeln!(s, "{}\n{}", t.label, changes_table(ctx, &t.dimensions));
     }
-    let name = |st: Option<crate::result::StyleId>| st.map_or("none", crate::explain::style_name);
+    let name = |st: Option<crate::scoring::result::StyleId>| {
+        st.map_or("none", crate::text::explain::style_name)
+    };
     let _ = writeln!(
         s,
         "Nearest style: {} → {}",
@@ -96,7 +106,7 @@ fn table(c: &Comparison, before: &Path, after: &Path) -> String {
     let _ = writeln!(
         s,
         "RCI = change / (√2 × SEM); a change counts as larger than measurement error when |RCI| > {}.",
-        crate::compare::RCI_CRITICAL
+        crate::scoring::compare::RCI_CRITICAL
     );
     s
 }

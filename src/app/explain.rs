@@ -4,11 +4,12 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 
+use crate::app::config::Config;
 use crate::error::Error;
-use crate::explain::texts;
-use crate::render::wrap;
-use crate::result::StyleId;
-use crate::term::{out, styled, BOLD};
+use crate::render::ctx::{styled, BOLD};
+use crate::scoring::result::StyleId;
+use crate::text::explain::texts;
+use crate::ui::term::print;
 
 const STYLES: [StyleId; 5] = [
     StyleId::Secure,
@@ -48,7 +49,7 @@ fn style_text(id: StyleId) -> String {
     s
 }
 
-pub fn explain(topic: Option<&str>) -> Result<()> {
+pub fn explain(cfg: &Config, topic: Option<&str>) -> Result<()> {
     let t = texts();
     let mut s = String::new();
     match topic.map(str::to_ascii_lowercase).as_deref() {
@@ -104,6 +105,7 @@ pub fn explain(topic: Option<&str>) -> Result<()> {
             let _ = writeln!(s, "\n{}", t.topics.not_a_diagnosis);
         }
     }
-    out(&format!("{}\n", wrap(s.trim_end())))?;
+    let ctx = cfg.stdout_ctx();
+    print(&ctx, &format!("{}\n", ctx.wrap(s.trim_end())))?;
     Ok(())
 }

@@ -2,27 +2,28 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::IsTerminal;
 
 use anyhow::Result;
 use comfy_table::Cell;
 use serde_json::json;
 
+use crate::app::cli::ListFormat;
+use crate::app::config::Config;
 use crate::bank::Catalog;
-use crate::cli::ListFormat;
 use crate::error::Error;
-use crate::history::{self, Entry};
-use crate::term::{self, out};
+use crate::store::history::{self, Entry};
+use crate::ui::term::{self, out};
 
 pub fn run(
+    cfg: &Config,
     catalog: &Catalog,
     delete: Option<&str>,
     delete_all: bool,
     yes: bool,
     format: ListFormat,
-    ascii: bool,
 ) -> Result<()> {
-    let dir = history::dir()?;
+    let dir = history::dir(cfg.data_dir.as_deref())?;
+    let ctx = cfg.stdout_ctx();
     if let Some(id) = delete {
         let path = history::delete_in(&dir, id)?;
         out(&format!(
@@ -34,7 +35,7 @@ pub fn run(
     if delete_all {
         let n = history::list_in(&dir)?.entries.len();
         if !yes {
-            if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+            if !cfg.interactive() {
                 return Err(Error::Usage(
                     "`history --delete-all` asks for confirmation on a terminal; pass --yes to delete every kept result without asking".into(),
                 )
@@ -93,7 +94,7 @@ pub fn run(
                 out("No kept results. A result is kept only when you ask: answer yes after `securebase take`, or run `securebase report RESULT.json --keep`.\n")?;
                 return Ok(());
             }
-            let mut t = term::table();
+            let mut t = ctx.table();
             t.set_header([
                 "id",
                 "date",
@@ -114,17 +115,14 @@ pub fn run(
                         e.scored
                             .style
                             .as_ref()
-                            .map_or("–", |s| crate::explain::style_name(s.id)),
+                            .map_or("–", |s| crate::text::explain::style_name(s.id)),
                     ),
                 ]);
             }
+            crate::render::RenderCtx::keep_whole(&mut t, &[0, 2, 3, 4]);
             let mut s = format!("{t}\n");
-            s.push_str(&trend(
-                catalog,
-                &listing.entries,
-                ascii || !crate::plot::locale_is_utf8(),
-            ));
-            out(&term::sanitize(&s))?;
+            s.push_str(&trend(catalog, &listing.entries));
+            term::print(&ctx, &term::sanitize(&s))?;
         }
     }
     Ok(())
@@ -153,7 +151,7 @@ fn date(e: &Entry) -> String {
 
 /// A sparkline per dimension, each score placed on its own bank's scale
 /// (bottom = scale minimum, top = maximum).
-fn trend(catalog: &Catalog, entries: &[Entry], ascii: bool) -> String {
+fn trend(catalog: &Catalog, entries: &[Entry]) -> String {
     if entries.len() < 2 {
         return String::new();
     }
@@ -166,9 +164,7 @@ fn trend(catalog: &Catalog, entries: &[Entry], ascii: bool) -> String {
                 .map(|l| (l.bank.scale.min, l.bank.scale.max))
         });
     }
-    let arrow = if ascii { "->" } else { "→" };
-    let mut s =
-        format!("Trend, oldest {arrow} newest (low to high on each questionnaire's scale):\n");
+    let mut s = "Trend, oldest → newest (low to high on each questionnaire's scale):\n".to_string();
     for dim in ["anxiety", "avoidance"] {
         let values: Vec<Option<f64>> = entries
             .iter()
@@ -181,7 +177,7 @@ fn trend(catalog: &Catalog, entries: &[Entry], ascii: bool) -> String {
         let _ = writeln!(
             s,
             "  {dim:<10} {}",
-            history::sparkline(&values, 0.0, 1.0, ascii)
+            crate::render::plot::sparkline(&values, 0.0, 1.0)
         );
     }
     s

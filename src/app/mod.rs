@@ -2,7 +2,9 @@
 //! work, with `anyhow` context where it meets files and terminals.
 
 mod banks;
+pub mod cli;
 mod compare;
+pub mod config;
 mod explain;
 mod history;
 mod report;
@@ -12,16 +14,16 @@ mod take;
 use anyhow::Result;
 use clap::CommandFactory;
 
-use crate::cli::{Cli, Command};
+use crate::app::cli::{Cli, Command};
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
-    crate::term::set_color(cli.color);
-    let catalog = crate::bank::Catalog::new(crate::paths::data_dir().as_deref());
+    let cfg = config::Config::read(&cli);
+    let catalog = crate::bank::Catalog::new(cfg.data_dir.as_deref());
     match cli.command {
-        Command::List { format } => banks::list(&catalog, format),
-        Command::Show { bank, format } => banks::show(&catalog, &bank, format),
-        Command::Validate { files, format } => banks::validate(&files, format),
+        Command::List { format } => banks::list(&cfg, &catalog, format),
+        Command::Show { bank, format } => banks::show(&cfg, &catalog, &bank, format),
+        Command::Validate { files, format } => banks::validate(&cfg, &files, format),
         Command::Score {
             files,
             bank,
@@ -29,8 +31,8 @@ pub fn run(cli: Cli) -> Result<()> {
             format,
             skip_invalid,
             no_explain,
-            ascii,
         } => score::score(
+            &cfg,
             &catalog,
             &score::Opts {
                 files,
@@ -39,20 +41,19 @@ pub fn run(cli: Cli) -> Result<()> {
                 format,
                 skip_invalid,
                 explain: !no_explain,
-                ascii,
             },
         ),
         Command::Template { bank, format } => score::template(&catalog, &bank, format.into()),
-        Command::Take(args) => take::take(&catalog, &args, cli.color),
-        Command::Explain { topic } => explain::explain(topic.as_deref()),
+        Command::Take(args) => take::take(&cfg, &catalog, &args),
+        Command::Explain { topic } => explain::explain(&cfg, topic.as_deref()),
         Command::Report {
             result,
             html,
             markdown,
             force,
             keep,
-            ascii,
         } => report::run(
+            &cfg,
             &catalog,
             &result,
             &report::Options {
@@ -60,30 +61,28 @@ pub fn run(cli: Cli) -> Result<()> {
                 markdown,
                 force,
                 keep,
-                ascii,
             },
         ),
         Command::Compare {
             before,
             after,
             format,
-        } => compare::run(&before, &after, format),
+        } => compare::run(&cfg, &before, &after, format),
         Command::History {
             delete,
             delete_all,
             yes,
             format,
-            ascii,
-        } => history::run(&catalog, delete.as_deref(), delete_all, yes, format, ascii),
+        } => history::run(&cfg, &catalog, delete.as_deref(), delete_all, yes, format),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "securebase", &mut buf);
-            Ok(crate::term::out(&String::from_utf8_lossy(&buf))?)
+            Ok(crate::ui::term::out(&String::from_utf8_lossy(&buf))?)
         }
         Command::Man => {
             let mut buf = Vec::new();
             clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
-            Ok(crate::term::out(&String::from_utf8_lossy(&buf))?)
+            Ok(crate::ui::term::out(&String::from_utf8_lossy(&buf))?)
         }
     }
 }

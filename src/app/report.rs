@@ -4,15 +4,16 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 
+use crate::app::config::Config;
 use crate::bank::Catalog;
 use crate::error::Error;
-use crate::plot::PlotOptions;
-use crate::result::{Scored, SCHEMA};
-use crate::term::out;
+use crate::render::RenderCtx;
+use crate::scoring::result::{Scored, SCHEMA};
+use crate::ui::term::print;
 
 /// Reads a result file (`securebase.result/1`), naming the file in every error.
 pub(crate) fn read_result(path: &Path) -> crate::Result<Scored> {
-    let text = crate::bank::read_limited(path)?;
+    let text = crate::fs::read_limited(path)?;
     let scored: Scored = serde_json::from_str(&text).map_err(|e| {
         Error::InvalidAnswers(format!(
             "{}: line {}, column {}: not a securebase result ({e}); give a file written by `securebase score --format json` or kept in the history",
@@ -25,7 +26,7 @@ pub(crate) fn read_result(path: &Path) -> crate::Result<Scored> {
         return Err(Error::InvalidAnswers(format!(
             "{}: the result format is `{}`, this securebase reads `{SCHEMA}`",
             path.display(),
-            crate::term::sanitize(&scored.schema)
+            crate::ui::term::sanitize(&scored.schema)
         )));
     }
     Ok(scored)
@@ -42,7 +43,7 @@ pub(crate) fn bank_scale(catalog: &Catalog, scored: &Scored, file: &Path) -> Res
         return Err(Error::InvalidAnswers(format!(
             "{}: the result names the questionnaire `{}`, which is not a valid bank id (lowercase letters, digits and `-`)",
             file.display(),
-            crate::term::sanitize(id)
+            crate::ui::term::sanitize(id)
         ))
         .into());
     }
@@ -61,34 +62,31 @@ pub struct Options<'a> {
     pub markdown: bool,
     pub force: bool,
     pub keep: bool,
-    pub ascii: bool,
 }
 
-pub fn run(catalog: &Catalog, result: &Path, o: &Options<'_>) -> Result<()> {
+pub fn run(cfg: &Config, catalog: &Catalog, result: &Path, o: &Options<'_>) -> Result<()> {
     let Options {
         html,
         markdown,
         force,
         keep,
-        ascii,
     } = *o;
     let scored = read_result(result)?;
     let scale = bank_scale(catalog, &scored, result)?;
     if let Some(path) = html {
-        let page = crate::html::html(&scored, scale);
-        crate::store::write_private(path, page.as_bytes(), force)?;
+        let page = crate::render::html::html(&scored, scale);
+        crate::fs::write_private(path, page.as_bytes(), force)?;
         anstream::eprintln!("wrote {}", path.display());
     }
     if markdown || html.is_none() {
-        let opts = PlotOptions {
-            width: crate::plot::MAX_WIDTH,
-            ascii: ascii || !crate::plot::locale_is_utf8(),
-        };
-        let text = crate::html::markdown(&scored, scale, opts);
-        out(&crate::term::sanitize(&text))?;
+        // A Markdown file is read in an editor or a viewer, not at this
+        // terminal's width: the plot keeps its full width.
+        let ctx = RenderCtx::new(Some(crate::render::plot::MAX_WIDTH), cfg.utf8);
+        let text = crate::render::html::markdown(&scored, scale, &ctx);
+        print(&ctx, &crate::ui::term::sanitize(&text))?;
     }
     if keep {
-        let path = crate::history::keep(&scored)?;
+        let path = crate::store::history::keep(cfg.data_dir.as_deref(), &scored)?;
         anstream::eprintln!(
             "kept in your history as {} (delete it with `securebase history --delete {}`)",
             path.display(),

@@ -2,18 +2,20 @@
 //! Streams: one respondent is read, scored and written before the next is
 //! read, so a study of any size runs in constant memory.
 
-use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
 use crate::answers::{self, AnswerSet, Format};
+use crate::app::cli::OutputFormat;
+use crate::app::config::Config;
 use crate::bank::{Bank, Catalog};
-use crate::cli::OutputFormat;
 use crate::error::{exit, Error};
-use crate::result::{Scored, Scores};
-use crate::score::Scorer;
-use crate::{render, term};
+use crate::render::table as render;
+use crate::scoring::result::Scores;
+use crate::scoring::score::Scorer;
+use crate::ui::term;
 
 pub struct Opts {
     pub files: Vec<PathBuf>,
@@ -22,10 +24,9 @@ pub struct Opts {
     pub format: Option<OutputFormat>,
     pub skip_invalid: bool,
     pub explain: bool,
-    pub ascii: bool,
 }
 
-use crate::term::stdout_error as io_error;
+use crate::ui::term::stdout_error as io_error;
 
 /// A JSON write that failed: a closed pipe is [`Error::Closed`] like any
 /// other write (`securebase score study.csv --format jsonl | head -1`).
@@ -94,17 +95,17 @@ fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
         Format::Json => {
             reader
                 .by_ref()
-                .take(crate::bank::MAX_FILE_BYTES + 1)
+                .take(crate::fs::MAX_FILE_BYTES + 1)
                 .read_to_end(&mut head)
                 .map_err(|source| Error::Read {
                     path: path.to_path_buf(),
                     cause: source,
                 })?;
-            if head.len() as u64 > crate::bank::MAX_FILE_BYTES {
+            if head.len() as u64 > crate::fs::MAX_FILE_BYTES {
                 return Err(Error::TooLarge {
                     path: path.to_path_buf(),
                     size: head.len() as u64,
-                    limit: crate::bank::MAX_FILE_BYTES,
+                    limit: crate::fs::MAX_FILE_BYTES,
                 }
                 .into());
             }
@@ -146,8 +147,8 @@ fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
 /// terminal; otherwise the input's own shape (one JSON document for a JSON
 /// file, JSON Lines for JSON Lines, CSV for CSV), which is what a script
 /// piping a study through expects.
-fn default_format(first: Format) -> OutputFormat {
-    if std::io::stdout().is_terminal() {
+fn default_format(stdout_tty: bool, first: Format) -> OutputFormat {
+    if stdout_tty {
         return OutputFormat::Table;
     }
     match first {
@@ -159,14 +160,14 @@ fn default_format(first: Format) -> OutputFormat {
 
 struct Sink<'b> {
     bank: &'b Bank,
-    csv: render::CsvLayout<'b>,
+    csv: crate::render::csv::CsvLayout<'b>,
     format: OutputFormat,
     out: BufWriter<std::io::StdoutLock<'static>>,
     /// CSV lines not yet written to `out`.
     line: Vec<u8>,
     count: usize,
     explain: bool,
-    ascii: bool,
+    ctx: crate::render::RenderCtx,
     /// One JSON document rather than a list (one JSON file in, JSON out).
     single: bool,
 }
@@ -177,7 +178,7 @@ impl Sink<'_> {
             OutputFormat::Csv => {
                 if self.count == 0 {
                     let mut w = csv::Writer::from_writer(&mut self.line);
-                    w.write_record(render::csv_header(self.bank))
+                    w.write_record(crate::render::csv::csv_header(self.bank))
                         .map_err(csv_error)?;
                     w.flush().map_err(io_error)?;
                 }
@@ -189,12 +190,12 @@ impl Sink<'_> {
                 }
             }
             OutputFormat::Jsonl => {
-                let doc = Scored::assemble(self.bank, answers, scores.clone(), None);
+                let doc = crate::text::explain::assemble(self.bank, answers, scores.clone(), None);
                 serde_json::to_writer(&mut self.out, &doc).map_err(json_error)?;
                 self.out.write_all(b"\n").map_err(io_error)?;
             }
             OutputFormat::Json => {
-                let doc = Scored::assemble(self.bank, answers, scores.clone(), None);
+                let doc = crate::text::explain::assemble(self.bank, answers, scores.clone(), None);
                 if !self.single {
                     self.out
                         .write_all(if self.count == 0 { b"[\n" } else { b",\n" })
@@ -203,21 +204,19 @@ impl Sink<'_> {
                 serde_json::to_writer_pretty(&mut self.out, &doc).map_err(json_error)?;
             }
             OutputFormat::Table => {
-                let doc = Scored::assemble(self.bank, answers, scores.clone(), None);
-                let plot = crate::plot::plot_for(
+                let doc = crate::text::explain::assemble(self.bank, answers, scores.clone(), None);
+                let plot = crate::render::plot::plot_for(
                     &doc,
                     (self.bank.scale.min, self.bank.scale.max),
-                    crate::plot::PlotOptions::detect(self.ascii),
+                    &self.ctx,
                 );
                 if self.count > 0 {
                     term::out("\n")?;
                 }
-                term::out(&render::table(
-                    self.bank,
-                    &doc,
-                    self.explain,
-                    plot.as_deref(),
-                ))?;
+                term::print(
+                    &self.ctx,
+                    &render::table(&self.ctx, self.bank, &doc, self.explain, plot.as_deref()),
+                )?;
             }
         }
         self.count += 1;
@@ -232,7 +231,7 @@ impl Sink<'_> {
         let single = self.single;
         if self.format == OutputFormat::Csv && self.count == 0 {
             let mut w = csv::Writer::from_writer(&mut self.line);
-            w.write_record(render::csv_header(self.bank))
+            w.write_record(crate::render::csv::csv_header(self.bank))
                 .map_err(csv_error)?;
             w.flush().map_err(io_error)?;
         }
@@ -261,7 +260,7 @@ impl Sink<'_> {
     }
 }
 
-pub fn score(catalog: &Catalog, opts: &Opts) -> Result<()> {
+pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
     let mut inputs = Vec::new();
     for f in &opts.files {
         inputs.push(open(f, opts.input_format)?);
@@ -289,19 +288,19 @@ pub fn score(catalog: &Catalog, opts: &Opts) -> Result<()> {
     let scorer = Scorer::new(bank);
     let format = opts
         .format
-        .unwrap_or_else(|| default_format(inputs[0].format));
+        .unwrap_or_else(|| default_format(cfg.stdout_tty, inputs[0].format));
     // One JSON input for one person prints one result document.
     let single =
         format == OutputFormat::Json && inputs.len() == 1 && inputs[0].format == Format::Json;
     let mut sink = Sink {
         bank,
-        csv: render::CsvLayout::new(bank),
+        csv: crate::render::csv::CsvLayout::new(bank),
         format,
         out: BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
         line: Vec::with_capacity(1 << 17),
         count: 0,
         explain: opts.explain,
-        ascii: opts.ascii,
+        ctx: cfg.stdout_ctx(),
         single,
     };
     let (mut skipped, mut failures) = (0usize, None);

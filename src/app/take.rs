@@ -1,24 +1,24 @@
 //! `take`: a questionnaire in the terminal. Checks for a terminal first,
-//! shows the welcome, runs the [`Flow`](crate::prompt::flow::Flow) with the
+//! shows the welcome, runs the [`Flow`](crate::ui::prompt::flow::Flow) with the
 //! tty or plain prompter, saves progress after every answer, and ends with
 //! the result and the offer to save it.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 
 use crate::answers::AnswerSet;
+use crate::app::cli::TakeArgs as Opts;
+use crate::app::config::Config;
 use crate::bank::{Bank, Catalog, Origin, DEFAULT_BANK};
-use crate::cli::{ColorWhen, TakeArgs as Opts};
 use crate::error::{exit, Error};
-use crate::progress::{self, Progress};
-use crate::prompt::flow::{Flow, Outcome, State};
-use crate::prompt::{plain::Plain, tty::Tty, Prompter, Question, Reply, Skip, Welcome};
-use crate::result::Scored;
-use crate::score::Scorer;
-use crate::{plot, render};
+use crate::render::plot;
+use crate::render::table as render;
+use crate::scoring::score::Scorer;
+use crate::store::progress::{self, Progress};
+use crate::ui::prompt::flow::{Flow, Outcome, State};
+use crate::ui::prompt::{plain::Plain, tty::Tty, Prompter, Question, Reply, Skip, Welcome};
 
 /// Seconds per question used for the welcome screen's time estimate.
 pub const SECONDS_PER_QUESTION: usize = 8;
@@ -50,8 +50,8 @@ fn install_interrupt_handler() {
 
 const RESUME_HINT: &str = "continue with `securebase take --resume`";
 
-pub fn take(catalog: &Catalog, opts: &Opts, color: ColorWhen) -> Result<()> {
-    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+pub fn take(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
+    if !cfg.interactive() {
         return Err(Error::Usage(
             "`take` asks its questions in a terminal, and standard input or standard error is not one. \
              To answer without a terminal, fill in an answer file (`securebase template <bank>` prints one) \
@@ -60,25 +60,18 @@ pub fn take(catalog: &Catalog, opts: &Opts, color: ColorWhen) -> Result<()> {
         )
         .into());
     }
-    let colors = match color {
-        ColorWhen::Always => true,
-        ColorWhen::Never => false,
-        ColorWhen::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    };
-    console::set_colors_enabled_stderr(colors);
-    console::set_colors_enabled(colors);
-    let plain = opts.plain || std::env::var("TERM").is_ok_and(|t| t == "dumb");
+    let plain = opts.plain || cfg.dumb_terminal;
     let mut ui: Box<dyn Prompter> = if plain {
         Box::new(Plain::stdin())
     } else {
-        Box::new(Tty::new())
+        Box::new(Tty::new(cfg.utf8))
     };
     install_interrupt_handler();
 
     let Some(mut session) = (if opts.resume {
-        resume(catalog, opts, ui.as_mut())?
+        resume(cfg, catalog, opts, ui.as_mut())?
     } else {
-        start(catalog, opts, ui.as_mut())?
+        start(cfg, catalog, opts, ui.as_mut())?
     }) else {
         return Ok(());
     };
@@ -90,7 +83,7 @@ pub fn take(catalog: &Catalog, opts: &Opts, color: ColorWhen) -> Result<()> {
     })?;
     match outcome {
         Outcome::Finished => {
-            finish(&bank, &flow.state.answers, opts, ui.as_mut())?;
+            finish(cfg, &bank, &flow.state.answers, opts, ui.as_mut())?;
             if let Some(p) = &session.path {
                 let _ = std::fs::remove_file(p);
             }
@@ -165,13 +158,18 @@ fn source_of(loaded: &crate::bank::Loaded) -> String {
 }
 
 /// A new session: load the bank, show the welcome.
-fn start(catalog: &Catalog, opts: &Opts, ui: &mut dyn Prompter) -> Result<Option<Session>> {
+fn start(
+    cfg: &Config,
+    catalog: &Catalog,
+    opts: &Opts,
+    ui: &mut dyn Prompter,
+) -> Result<Option<Session>> {
     let loaded = catalog.resolve(opts.bank.as_deref().unwrap_or(DEFAULT_BANK))?;
     let bank = loaded.bank.clone();
     let path = if opts.demo {
         None
     } else {
-        progress::dir().map(|d| progress::new_path(&d, &bank.id))
+        progress::dir(cfg.data_dir.as_deref()).map(|d| progress::new_path(&d, &bank.id))
     };
     set_note(if opts.demo {
         "Stopped. Demo mode: nothing was saved.".into()
@@ -252,8 +250,13 @@ fn welcome(bank: &Bank, demo: bool, path: Option<&Path>) -> Welcome {
 }
 
 /// `--resume`: choose an unfinished session and rebuild its state.
-fn resume(catalog: &Catalog, opts: &Opts, ui: &mut dyn Prompter) -> Result<Option<Session>> {
-    let dir = progress::dir().ok_or_else(|| {
+fn resume(
+    cfg: &Config,
+    catalog: &Catalog,
+    opts: &Opts,
+    ui: &mut dyn Prompter,
+) -> Result<Option<Session>> {
+    let dir = progress::dir(cfg.data_dir.as_deref()).ok_or_else(|| {
         Error::Usage("there is no data folder, so there is nothing to resume".into())
     })?;
     let (mut found, unreadable) = progress::list(&dir);
@@ -329,7 +332,7 @@ fn resume(catalog: &Catalog, opts: &Opts, ui: &mut dyn Prompter) -> Result<Optio
     }
     let (mut answers, skipped) = progress::map_to_answers(&bank, &pr.answers, &path)?;
     answers.timings = pr.timings;
-    let steps = crate::prompt::flow::steps(&bank).len();
+    let steps = crate::ui::prompt::flow::steps(&bank).len();
     set_note(format!(
         "Stopped. Your answers so far are saved in {}; {RESUME_HINT}.",
         path.display()
@@ -349,20 +352,21 @@ fn resume(catalog: &Catalog, opts: &Opts, ui: &mut dyn Prompter) -> Result<Optio
 
 /// The end of a run: the answers (until scoring lands: a compact list),
 /// then, unless in demo mode, the result saved to `--save` or offered.
-fn finish(bank: &Bank, answers: &AnswerSet, opts: &Opts, ui: &mut dyn Prompter) -> Result<()> {
+fn finish(
+    cfg: &Config,
+    bank: &Bank,
+    answers: &AnswerSet,
+    opts: &Opts,
+    ui: &mut dyn Prompter,
+) -> Result<()> {
     let scores = Scorer::new(bank).score(answers);
     let completed = crate::clock::format_unix(crate::clock::now_unix());
-    let scored = Scored::assemble(bank, answers, scores, Some(completed));
-    let plot = plot::plot_for(
-        &scored,
-        (bank.scale.min, bank.scale.max),
-        plot::PlotOptions::detect(false),
-    );
-    crate::term::out(&render::table(bank, &scored, true, plot.as_deref()))?;
-    crate::term::out(&format!(
-        "\n{}\n\n",
-        render::wrap(&render::summary(&scored))
-    ))?;
+    let scored = crate::text::explain::assemble(bank, answers, scores, Some(completed));
+    let ctx = cfg.stdout_ctx();
+    let plot = plot::plot_for(&scored, (bank.scale.min, bank.scale.max), &ctx);
+    let table = render::table(&ctx, bank, &scored, true, plot.as_deref());
+    let summary = ctx.wrap(&render::summary(&scored));
+    crate::ui::term::print(&ctx, &format!("{table}\n{summary}\n\n"))?;
     if opts.demo {
         ui.say("Demo mode: nothing was saved.")?;
         return Ok(());
@@ -370,7 +374,7 @@ fn finish(bank: &Bank, answers: &AnswerSet, opts: &Opts, ui: &mut dyn Prompter) 
     // With --save the run is scripted: the flags answer both questions.
     let bytes = serde_json::to_string_pretty(&scored)? + "\n";
     let keep = if let Some(path) = &opts.save {
-        crate::store::write_private(path, bytes.as_bytes(), opts.force)?;
+        crate::fs::write_private(path, bytes.as_bytes(), opts.force)?;
         ui.say(&format!(
             "Saved to {} (readable only by you).",
             path.display()
@@ -384,7 +388,7 @@ fn finish(bank: &Bank, answers: &AnswerSet, opts: &Opts, ui: &mut dyn Prompter) 
                 .is_some_and(|k| matches!(k.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
     };
     if keep {
-        let path = crate::history::keep(&scored)?;
+        let path = crate::store::history::keep(cfg.data_dir.as_deref(), &scored)?;
         ui.say(&format!(
             "Kept as {} (readable only by you).",
             path.display()
@@ -406,12 +410,12 @@ fn offer_save(bytes: &str, ui: &mut dyn Prompter) -> Result<()> {
             ui.say("Not saved.")?;
             return Ok(());
         }
-        match crate::store::write_private(Path::new(name), bytes.as_bytes(), false) {
+        match crate::fs::write_private(Path::new(name), bytes.as_bytes(), false) {
             Ok(()) => {
                 ui.say(&format!("Saved to {name} (readable only by you)."))?;
                 return Ok(());
             }
-            Err(e) => ui.say(&crate::term::sanitize(&e.to_string()))?,
+            Err(e) => ui.say(&crate::ui::term::sanitize(&e.to_string()))?,
         }
     }
 }

@@ -1,14 +1,13 @@
 //! Item banks: the format ([`model`]), the validating parser ([`parse`]) and
 //! where banks come from ([`Catalog`]): built in, a user directory, or a path.
 
-mod diag;
 mod model;
 mod parse;
 pub(crate) mod span;
 
 use std::path::{Path, PathBuf};
 
-pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use crate::diag::{Diagnostic, Diagnostics, Severity};
 pub use model::*;
 /// The keys each object of the format accepts (the parser is the single
 /// definition; `questionnaires/schema.json` is checked against these).
@@ -18,10 +17,7 @@ pub use parse::{
 };
 
 use crate::error::{Error, Result};
-
-/// Banks and answer files are small; anything larger is a mistake (or an
-/// attempt to exhaust memory) and is refused before it is read.
-pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+use crate::fs::read_limited;
 
 /// The built-in banks, embedded so the binary works from any directory.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -66,26 +62,6 @@ pub struct Loaded {
     pub bank: Bank,
     pub origin: Origin,
     pub warnings: Diagnostics,
-}
-
-/// Reads a file, refusing missing, unreadable and oversized ones with
-/// messages that name the file.
-pub fn read_limited(path: &Path) -> Result<String> {
-    let meta = std::fs::metadata(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        cause: source,
-    })?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::TooLarge {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        cause: source,
-    })
 }
 
 /// Loads and validates one bank file.

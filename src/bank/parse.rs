@@ -10,12 +10,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
-use super::diag::{Diagnostic, Diagnostics, Severity};
 use super::model::{
     Bank, Dimension, ForcedChoice, Item, ItemKind, Prototype, Reference, Scale, Target, ANXIETY,
     AVOIDANCE,
 };
 use super::span::Spans;
+use crate::diag::{Diagnostic, Diagnostics, Severity};
 
 pub const TOP_KEYS: &[&str] = &[
     "$schema",

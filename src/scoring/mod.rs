@@ -1,3 +1,9 @@
-//! The pure core beyond one respondent's score: study statistics.
+//! The pure core: a validated bank and answers in, ids and numbers out.
+//! No file, terminal, clock or English sentence lives here.
 
+pub mod classify;
+pub mod compare;
+pub mod quality;
+pub mod result;
+pub mod score;
 pub mod stats;

@@ -630,7 +630,7 @@ fn validate_json_output_is_machine_readable() {
 fn files_over_five_mib_are_refused_before_reading() {
     let dir = tempfile::tempdir().unwrap();
     let limit = 5 * 1024 * 1024; // 5 MiB = 5,242,880 bytes
-    assert_eq!(bank::MAX_FILE_BYTES, limit);
+    assert_eq!(securebase::fs::MAX_FILE_BYTES, limit);
     let minimal = std::fs::read_to_string(fixture("banks/minimal.json")).unwrap();
 
     // Exactly at the limit: a valid bank padded with trailing spaces is read.
@@ -786,7 +786,7 @@ fn list_table_names_every_bank() {
         "sb-core",
         "sb-styles",
         "sb-relationships",
-        "not validated (educational)",
+        "not validated",
     ]);
     assert!(!out.stdout.contains('\u{1b}'), "NO_COLOR=1: no escapes");
 }
@@ -821,7 +821,7 @@ fn show_core_as_json() {
 fn show_short_as_a_table() {
     let out = sb(&["show", "sb-short"]).run();
     out.code(0).stdout_has(&[
-        "Status:       not validated (educational)",
+        "Status:       not validated",
         "From:         built-in",
         "Scale 1–7:",
     ]);

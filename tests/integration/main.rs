@@ -2,6 +2,7 @@ mod support;
 
 mod answers;
 mod banks;
+mod layers;
 mod pty;
 mod score_cmd;
 mod scoring;

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use securebase::answers::{Answer, AnswerSet};
 use securebase::bank::{Bank, Catalog, ItemKind};
-use securebase::result::{DimensionScore, Scored, Scores, StyleId};
-use securebase::score::Scorer;
+use securebase::scoring::result::{DimensionScore, Scored, Scores, StyleId};
+use securebase::scoring::score::Scorer;
 
 fn bank(id: &str) -> Bank {
     Catalog::builtin(id).expect("built-in bank").bank
@@ -363,7 +363,7 @@ fn core_disorganized_with_the_quadrant_beside_it() {
     // Forward anxiety 5 vs reversed (7 + 4·5)/5 = 5.4: consistent.
     assert!(s.quality.is_empty(), "{:?}", s.quality);
 
-    let r = Scored::assemble(&b, &a, s, None);
+    let r = securebase::text::explain::assemble(&b, &a, s, None);
     assert_eq!(r.explanation.id, "disorganized");
 }
 
@@ -464,7 +464,7 @@ fn styles_clear_highest_and_models_of_self_and_other() {
     close(p.model_of_other, 6.0);
     assert_eq!(p.ratings.get("fearful"), Some(&Some(1)));
 
-    let r = Scored::assemble(&b, &a, s, Some("2025-01-02T03:04:05Z".into()));
+    let r = securebase::text::explain::assemble(&b, &a, s, Some("2025-01-02T03:04:05Z".into()));
     assert_eq!(r.answers.get("best-fit"), Some(&"proto-secure".into()));
     assert_eq!(r.explanation.id, "secure");
 }
@@ -671,7 +671,7 @@ fn relationships_result_document_keeps_bank_order() {
     let (b, mut a) = relationships_answers();
     a.respondent = Some("p07".into());
     let s = score(&b, &a);
-    let r = Scored::assemble(&b, &a, s, None);
+    let r = securebase::text::explain::assemble(&b, &a, s, None);
     assert_eq!(r.schema, "securebase.result/1");
     assert_eq!(
         (

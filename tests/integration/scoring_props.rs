@@ -4,9 +4,9 @@ use proptest::prelude::*;
 
 use securebase::answers::{Answer, AnswerSet};
 use securebase::bank::{Bank, Catalog};
-use securebase::classify::{prototype_similarity, quadrant};
-use securebase::result::{Scores, StyleId};
-use securebase::score::{reverse, Scorer};
+use securebase::scoring::classify::{prototype_similarity, quadrant};
+use securebase::scoring::result::{Scores, StyleId};
+use securebase::scoring::score::{reverse, Scorer};
 
 const LIKERT_BANKS: [&str; 3] = ["sb-short", "sb-core", "sb-relationships"];
 
@@ -68,7 +68,9 @@ fn check_argmax(sims: [f64; 4], q: StyleId, on_a_cut: bool) -> Result<(), TestCa
     Ok(())
 }
 
-fn all_dimension_scores(s: &Scores) -> impl Iterator<Item = &securebase::result::DimensionScore> {
+fn all_dimension_scores(
+    s: &Scores,
+) -> impl Iterator<Item = &securebase::scoring::result::DimensionScore> {
     s.dimensions
         .iter()
         .chain(s.targets.iter().flat_map(|t| t.dimensions.iter()))

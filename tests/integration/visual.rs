@@ -3,8 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use securebase::plot::{self, PlotOptions};
-use securebase::result::{BankRef, DimensionScore, Explanation, Scored, Style, StyleId, SCHEMA};
+use securebase::render::{plot, RenderCtx};
+use securebase::scoring::result::{
+    BankRef, DimensionScore, Explanation, Scored, Style, StyleId, SCHEMA,
+};
 
 /// A dimension on the 1–7 scale with cutoff 4 and, when `sem` is given,
 /// the 95% interval score ± 1.96·sem.
@@ -72,7 +74,10 @@ fn draw(anxiety: f64, avoidance: f64, sem: Option<f64>, width: usize, ascii: boo
     plot::plot_for(
         &scored(anxiety, avoidance, sem),
         (1, 7),
-        PlotOptions { width, ascii },
+        &RenderCtx {
+            width,
+            utf8: !ascii,
+        },
     )
     .unwrap()
 }
@@ -157,9 +162,9 @@ fn plot_needs_both_scores() {
         plot::plot_for(
             &s,
             (1, 7),
-            PlotOptions {
+            &RenderCtx {
                 width: 80,
-                ascii: false
+                utf8: true
             }
         ),
         None
@@ -273,7 +278,7 @@ fn html_report_is_self_contained_and_escapes_everything() {
     ] {
         assert!(text.contains(&shown), "missing {shown}");
     }
-    assert!(text.contains("not validated (educational)"));
+    assert!(text.contains("not validated"));
     assert!(text.contains("Not a diagnosis."));
     assert_eq!(
         doc.select(&sel("li")).count(),
@@ -478,7 +483,7 @@ fn compare_missing_file() {
 fn compare_without_sem_says_why() {
     let before = scored(5.5, 3.0, None);
     let after = scored(3.5, 3.5, None);
-    let c = securebase::compare::compare(&before, &after).unwrap();
+    let c = securebase::scoring::compare::compare(&before, &after).unwrap();
     assert_eq!(c.dimensions[0].difference, Some(-2.0));
     assert_eq!(c.dimensions[0].rci, None);
     assert_eq!(c.dimensions[0].reliable, None);
@@ -580,8 +585,8 @@ fn history_delete_all_needs_a_terminal_or_yes() {
 fn keeping_the_same_result_twice_gives_two_ids() {
     let dir = tempfile::tempdir().unwrap();
     let s = scored(5.5, 3.0, None);
-    let a = securebase::history::keep_in(dir.path(), &s, 1_700_000_000).unwrap();
-    let b = securebase::history::keep_in(dir.path(), &s, 1_700_000_000).unwrap();
+    let a = securebase::store::history::keep_in(dir.path(), &s, 1_700_000_000).unwrap();
+    let b = securebase::store::history::keep_in(dir.path(), &s, 1_700_000_000).unwrap();
     assert_eq!(a.file_name().unwrap(), "20231114T221320Z-sb-short.json");
     assert_eq!(b.file_name().unwrap(), "20231114T221320Z-sb-short-2.json");
 }

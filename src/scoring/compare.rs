@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::result::{DimensionScore, Scored, StyleId};
+use crate::scoring::result::{DimensionScore, Scored, StyleId};
 
 /// |RCI| above this is a reliable change (two-sided 5%).
 pub const RCI_CRITICAL: f64 = 1.96;

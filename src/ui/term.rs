@@ -3,22 +3,8 @@
 
 use std::io::Write;
 
-use anstyle::Style;
-
 use crate::error::{Error, Result};
-
-pub const BOLD: Style = Style::new().bold();
-pub const DIM: Style = Style::new().dimmed();
-
-pub fn set_color(choice: crate::cli::ColorWhen) {
-    use crate::cli::ColorWhen;
-    let c = match choice {
-        ColorWhen::Auto => anstream::ColorChoice::Auto,
-        ColorWhen::Always => anstream::ColorChoice::Always,
-        ColorWhen::Never => anstream::ColorChoice::Never,
-    };
-    c.write_global();
-}
+use crate::render::RenderCtx;
 
 /// Writes to standard output. A reader that went away (`| head -1`) is not
 /// a failure: it becomes [`Error::Closed`], which exits 0 silently.
@@ -27,6 +13,12 @@ pub fn out(text: &str) -> Result<()> {
     o.write_all(text.as_bytes())
         .and_then(|()| o.flush())
         .map_err(stdout_error)
+}
+
+/// Writes text rendered for `ctx` to standard output: in ASCII where the
+/// output cannot show Unicode (see `render::glyphs`).
+pub fn print(ctx: &RenderCtx, text: &str) -> Result<()> {
+    out(&ctx.finish(text))
 }
 
 /// A failed write to standard output: a reader that went away is
@@ -40,33 +32,6 @@ pub fn stdout_error(e: std::io::Error) -> Error {
             cause: e,
         }
     }
-}
-
-pub fn styled(style: Style, text: &str) -> String {
-    format!("{style}{text}{style:#}")
-}
-
-/// The width to lay tables out for: the terminal's, or none when unknown
-/// (a pipe, or an unsized pty reporting a silly width).
-pub fn width() -> Option<u16> {
-    let (_, w) = console::Term::stdout().size_checked()?;
-    (w >= 20).then_some(w)
-}
-
-/// A comfy-table with the house style, sized to the terminal.
-pub fn table() -> comfy_table::Table {
-    let mut t = comfy_table::Table::new();
-    // Box drawing only where the locale can show it, as for the plot.
-    t.load_style(if crate::plot::locale_is_utf8() {
-        comfy_table::presets::UTF8_FULL_CONDENSED
-    } else {
-        comfy_table::presets::ASCII_FULL_CONDENSED
-    })
-    .set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
-    if let Some(w) = width() {
-        t.set_width(w);
-    }
-    t
 }
 
 /// Replaces control characters (and bidirectional overrides, which reorder

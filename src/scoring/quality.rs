@@ -26,7 +26,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::result::QualityFlag;
+use crate::scoring::result::QualityFlag;
 
 pub const STRAIGHT_LINE_MIN_ANSWERED: usize = 5;
 pub const LONG_RUN_MIN: usize = 8;

@@ -8,11 +8,11 @@ use crate::clock::{now_unix, parse_rfc3339, stamp};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::result::Scored;
+use crate::scoring::result::Scored;
 
 /// The history directory, `<data dir>/history`.
-pub fn dir() -> Result<PathBuf> {
-    crate::paths::data_dir()
+pub fn dir(data_dir: Option<&Path>) -> Result<PathBuf> {
+    data_dir
         .map(|d| d.join("history"))
         .ok_or_else(|| Error::CantCreate {
             path: "history".into(),
@@ -22,8 +22,8 @@ pub fn dir() -> Result<PathBuf> {
 }
 
 /// Keeps a result in the history; returns where it was written.
-pub fn keep(scored: &Scored) -> Result<PathBuf> {
-    keep_in(&dir()?, scored, now_unix())
+pub fn keep(data_dir: Option<&Path>, scored: &Scored) -> Result<PathBuf> {
+    keep_in(&dir(data_dir)?, scored, now_unix())
 }
 
 /// [`keep`] into a given directory, with the current time given.
@@ -47,7 +47,7 @@ pub fn keep_in(dir: &Path, scored: &Scored, now: i64) -> Result<PathBuf> {
             format!("{base}-{n}")
         };
         let path = dir.join(format!("{stem}.json"));
-        match crate::store::write_private(&path, json.as_bytes(), false) {
+        match crate::fs::write_private(&path, json.as_bytes(), false) {
             Ok(()) => return Ok(path),
             Err(Error::CantCreate { .. }) if path.exists() => {}
             Err(e) => return Err(e),
@@ -109,10 +109,6 @@ pub struct Listing {
     pub problems: Vec<String>,
 }
 
-pub fn list() -> Result<Listing> {
-    list_in(&dir()?)
-}
-
 /// Lists a history directory (a missing directory is an empty history).
 pub fn list_in(dir: &Path) -> Result<Listing> {
     let mut listing = Listing::default();
@@ -136,7 +132,7 @@ pub fn list_in(dir: &Path) -> Result<Listing> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let parsed = crate::bank::read_limited(&path)
+        let parsed = crate::fs::read_limited(&path)
             .map_err(|e| e.to_string())
             .and_then(|t| serde_json::from_str::<Scored>(&t).map_err(|e| e.to_string()));
         match parsed {
@@ -201,37 +197,9 @@ pub fn delete_all_in(dir: &Path) -> Result<usize> {
     Ok(n)
 }
 
-/// A sparkline of values on `[lo, hi]`, one character each; a missing value
-/// is a space. Unicode blocks, or in ASCII `_.-'^` from low to high.
-pub fn sparkline(values: &[Option<f64>], lo: f64, hi: f64, ascii: bool) -> String {
-    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    const PLAIN: [char; 5] = ['_', '.', '-', '\'', '^'];
-    let levels: &[char] = if ascii { &PLAIN } else { &BLOCKS };
-    values
-        .iter()
-        .map(|v| match v {
-            Some(v) => levels[crate::plot::cell(*v, lo, hi, levels.len())],
-            None => ' ',
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sparklines() {
-        // 1–7 on 8 levels: round((v−1)/6·7): 1 → 0, 4 → 3.5 → 4, 7 → 7.
-        assert_eq!(
-            sparkline(&[Some(1.0), Some(4.0), None, Some(7.0)], 1.0, 7.0, false),
-            "▁▅ █"
-        );
-        assert_eq!(
-            sparkline(&[Some(1.0), Some(4.0), Some(7.0)], 1.0, 7.0, true),
-            "_-^"
-        );
-    }
 
     #[test]
     fn ids_cannot_escape_the_directory() {

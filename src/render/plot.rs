@@ -19,7 +19,8 @@
 
 use std::fmt::Write as _;
 
-use crate::result::{DimensionScore, Scored};
+use super::RenderCtx;
+use crate::scoring::result::{DimensionScore, Scored};
 
 /// Nothing wider is drawn, whatever the terminal.
 pub const MAX_WIDTH: usize = 80;
@@ -28,54 +29,10 @@ pub const MIN_WIDTH: usize = 30;
 /// The widest plot area, in cells (10 cells a scale point on a 1–7 scale).
 const MAX_COLS: usize = 61;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PlotOptions {
-    /// Columns available (the terminal's width); capped at [`MAX_WIDTH`].
-    pub width: usize,
-    /// Plain ASCII instead of Unicode box drawing.
-    pub ascii: bool,
-}
-
-impl PlotOptions {
-    /// Options for standard output: the terminal's width (80 when unknown),
-    /// ASCII when asked for or when the locale is not UTF-8.
-    pub fn detect(force_ascii: bool) -> Self {
-        PlotOptions {
-            width: crate::term::width().map_or(MAX_WIDTH, usize::from),
-            ascii: force_ascii || !locale_is_utf8(),
-        }
-    }
-}
-
-/// Whether the locale's character set is UTF-8 (the first non-empty of
-/// `LC_ALL`, `LC_CTYPE`, `LANG`, as POSIX resolves it).
-pub fn locale_is_utf8() -> bool {
-    let var = |k| std::env::var(k).ok();
-    utf8_locale(
-        var("LC_ALL").as_deref(),
-        var("LC_CTYPE").as_deref(),
-        var("LANG").as_deref(),
-    )
-}
-
-/// [`locale_is_utf8`] on given values: the first non-empty one decides; it
-/// is UTF-8 when it names `UTF-8` or `utf8` (any case). Unset means the C
-/// locale, which is not.
-pub fn utf8_locale(lc_all: Option<&str>, lc_ctype: Option<&str>, lang: Option<&str>) -> bool {
-    [lc_all, lc_ctype, lang]
-        .into_iter()
-        .flatten()
-        .find(|s| !s.is_empty())
-        .is_some_and(|s| {
-            let l = s.to_ascii_lowercase();
-            l.contains("utf-8") || l.contains("utf8")
-        })
-}
-
 /// The plot for a result, when it has both an anxiety and an avoidance
 /// score (`None` otherwise, e.g. a paragraph bank or too many missing).
 /// `bank_scale` is the bank's response scale (min, max).
-pub fn plot_for(scored: &Scored, bank_scale: (i64, i64), opts: PlotOptions) -> Option<String> {
+pub fn plot_for(scored: &Scored, bank_scale: (i64, i64), ctx: &RenderCtx) -> Option<String> {
     let dim = |id: &str| {
         scored
             .dimensions
@@ -86,7 +43,7 @@ pub fn plot_for(scored: &Scored, bank_scale: (i64, i64), opts: PlotOptions) -> O
         dim("anxiety")?,
         dim("avoidance")?,
         bank_scale,
-        opts,
+        ctx,
     ))
 }
 
@@ -107,6 +64,19 @@ pub fn cell(v: f64, lo: f64, hi: f64, n: usize) -> usize {
     }
     let t = ((v - lo) / (hi - lo)).clamp(0.0, 1.0);
     ((t * (n - 1) as f64).round() as usize).min(n - 1)
+}
+
+/// A sparkline of values on `[lo, hi]`, one block character each (eight
+/// levels); a missing value is a space. In ASCII the levels become `_-=#`.
+pub fn sparkline(values: &[Option<f64>], lo: f64, hi: f64) -> String {
+    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    values
+        .iter()
+        .map(|v| match v {
+            Some(v) => BLOCKS[cell(*v, lo, hi, BLOCKS.len())],
+            None => ' ',
+        })
+        .collect()
 }
 
 /// A number for an axis: `4`, `3.5`, `4.25`.
@@ -141,7 +111,9 @@ struct Glyphs {
     dash: &'static str,
 }
 
-const UNICODE: Glyphs = Glyphs {
+/// Drawn in Unicode; [`RenderCtx::finish`] turns it into ASCII where the
+/// output cannot show it (the one glyph table, `render::glyphs`).
+const GLYPHS: Glyphs = Glyphs {
     h: '─',
     v: '│',
     tl: '┌',
@@ -167,32 +139,6 @@ const UNICODE: Glyphs = Glyphs {
     dash: "–",
 };
 
-const ASCII: Glyphs = Glyphs {
-    h: '-',
-    v: '|',
-    tl: '+',
-    tr: '+',
-    bl: '+',
-    br: '+',
-    tee_down: '+',
-    tee_up: '+',
-    tee_right: '+',
-    tee_left: '+',
-    cut_h: '.',
-    cut_v: ':',
-    cut_cross: '+',
-    wh_h: '-',
-    wh_v: '|',
-    cap_l: '+',
-    cap_r: '+',
-    cap_t: '+',
-    cap_b: '+',
-    point: '*',
-    up: "^",
-    right: "->",
-    dash: "-",
-};
-
 /// Whether a dimension is high (strictly above its cutoff).
 fn is_high(d: &DimensionScore, score: f64) -> bool {
     d.high.unwrap_or(score > d.cutoff)
@@ -205,15 +151,25 @@ fn is_borderline(d: &DimensionScore) -> bool {
     })
 }
 
-/// Draws the plane for one person. Dimensions without a score give a
-/// one-line note instead of a plot.
+/// Draws the plane for one person, for the context's width and glyphs.
+/// Dimensions without a score give a one-line note instead of a plot.
 pub fn quadrant(
     anxiety: &DimensionScore,
     avoidance: &DimensionScore,
     scale: (i64, i64),
-    opts: PlotOptions,
+    ctx: &RenderCtx,
 ) -> String {
-    let g = if opts.ascii { &ASCII } else { &UNICODE };
+    ctx.finish(&draw(anxiety, avoidance, scale, ctx))
+        .into_owned()
+}
+
+fn draw(
+    anxiety: &DimensionScore,
+    avoidance: &DimensionScore,
+    scale: (i64, i64),
+    ctx: &RenderCtx,
+) -> String {
+    let g = &GLYPHS;
     let (Some(y), Some(x)) = (anxiety.score, avoidance.score) else {
         let missing = if anxiety.score.is_none() {
             anxiety
@@ -224,7 +180,7 @@ pub fn quadrant(
     };
     let (qname, qshort) = quadrant_name(is_high(anxiety, y), is_high(avoidance, x));
     let borderline = is_borderline(anxiety) || is_borderline(avoidance);
-    let width = opts.width.min(MAX_WIDTH);
+    let width = ctx.width.min(MAX_WIDTH);
     if width < MIN_WIDTH {
         return one_line(anxiety, y, avoidance, x, qshort, borderline, g);
     }
@@ -407,8 +363,14 @@ pub fn quadrant(
     place(cx + 1, &fmt_tick(avoidance.cutoff), 0);
     let tick_line: String = ticks.iter().collect();
     let _ = writeln!(s, "{pad}{}", tick_line.trim_end());
+    // Right-aligned as it will be shown (the arrow is two characters in ASCII).
     let xlabel = format!("Avoidance {}", g.right);
-    let _ = writeln!(s, "{pad}{xlabel:>w$}", w = cols + 2);
+    let shown = ctx.finish(&xlabel).chars().count();
+    let _ = writeln!(
+        s,
+        "{pad}{}{xlabel}",
+        " ".repeat((cols + 2).saturating_sub(shown))
+    );
 
     // Legend: the exact numbers behind the picture (kept within 40 columns).
     let name = if width < 50 { qshort } else { qname };
@@ -499,13 +461,11 @@ mod tests {
     }
 
     #[test]
-    fn locale_detection() {
-        assert!(utf8_locale(None, None, Some("en_GB.UTF-8")));
-        assert!(utf8_locale(None, Some("C.utf8"), Some("C")));
-        assert!(!utf8_locale(Some("C"), None, Some("en_GB.UTF-8")));
-        assert!(utf8_locale(Some(""), None, Some("de_DE.Utf-8")));
-        assert!(!utf8_locale(None, None, None));
-        assert!(!utf8_locale(None, None, Some("POSIX")));
+    fn sparklines() {
+        // 1–7 on 8 levels: round((v−1)/6·7): 1 → 0, 4 → 3.5 → 4, 7 → 7.
+        let s = sparkline(&[Some(1.0), Some(4.0), None, Some(7.0)], 1.0, 7.0);
+        assert_eq!(s, "▁▅ █");
+        assert_eq!(crate::render::glyphs::to_ascii(&s), "_= #");
     }
 
     #[test]

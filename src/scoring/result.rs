@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub const SCHEMA: &str = "securebase.result/1";
+/// The result format's tag. Defined with the answer readers, which accept a
+/// saved result as an answer file.
+pub use crate::answers::RESULT_SCHEMA as SCHEMA;
 
 /// The styles a result can name. `Fearful` is the high-anxiety,
 /// high-avoidance quadrant; `Disorganized` is only ever named from a bank's
@@ -167,12 +169,14 @@ impl Scored {
     /// the answers as given (in bank order: an integer, null or the chosen
     /// item id; a target marked as not applying also gets the key
     /// `"<target>": "not-applicable"` just before its items), the scores and
-    /// the explanation.
+    /// the explanation (which the text layer writes: see
+    /// `text::explain::assemble`).
     pub fn assemble(
         bank: &crate::bank::Bank,
         answers: &crate::answers::AnswerSet,
         scores: Scores,
         completed_at: Option<String>,
+        explanation: Explanation,
     ) -> Scored {
         use crate::answers::{Answer, NOT_APPLICABLE};
         use serde_json::Value;
@@ -198,14 +202,6 @@ impl Scored {
             map.insert(key, value);
         }
 
-        let style = scores.style.as_ref();
-        let explanation = crate::explain::explain(&crate::explain::Context {
-            style: style.map(|s| s.id),
-            borderline_with: style.map_or(&[], |s| s.borderline_with.as_slice()),
-            validated: bank.validated,
-            measures_disorganization: bank.dimension(crate::bank::DISORGANIZATION).is_some(),
-            quality: &scores.quality,
-        });
         Scored {
             schema: SCHEMA.to_string(),
             bank: BankRef {

@@ -12,18 +12,15 @@ use super::{layout_width, wrap, Prompter, Question, Reply, Welcome};
 
 pub struct Tty {
     term: Term,
-}
-
-impl Default for Tty {
-    fn default() -> Self {
-        Self::new()
-    }
+    /// The terminal shows Unicode; otherwise every block is drawn in ASCII.
+    utf8: bool,
 }
 
 impl Tty {
-    pub fn new() -> Self {
+    pub fn new(utf8: bool) -> Self {
         Tty {
             term: Term::stderr(),
+            utf8,
         }
     }
 
@@ -44,6 +41,9 @@ impl Tty {
         for l in lines {
             buf.push_str(l);
             buf.push('\n');
+        }
+        if !self.utf8 {
+            buf = crate::render::glyphs::to_ascii(&buf).into_owned();
         }
         self.term.write_str(&buf)?;
         self.term.flush()?;
@@ -74,12 +74,8 @@ impl Tty {
             let filled = (cells * n.saturating_sub(1))
                 .checked_div(total)
                 .unwrap_or(0);
-            // Block characters only where the locale can show them.
-            let (done, todo) = if crate::plot::locale_is_utf8() {
-                ("█", "░")
-            } else {
-                ("#", ".")
-            };
+            // Block characters (`#` and `.` in ASCII, see `draw`).
+            let (done, todo) = ("█", "░");
             lines.push(format!(
                 "{}  {}{}",
                 style(label).bold(),
@@ -126,11 +122,7 @@ impl Tty {
         }
         lines.push(String::new());
         let last = q.number(q.options.len() - 1);
-        let arrows = if crate::plot::locale_is_utf8() {
-            "↑↓"
-        } else {
-            "arrows"
-        };
+        let arrows = "↑↓";
         let mut keys = vec![format!("{arrows}/jk move")];
         if (0..=9).contains(&q.first_number) && (0..=9).contains(&last) {
             keys.push(format!("Enter or {}-{last} answer", q.first_number));

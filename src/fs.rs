@@ -1,4 +1,5 @@
-//! Writing the user's files: atomically (a temp file in the target's
+//! The file system, for every layer: bounded reads of banks, answer and
+//! result files, and writing the user's files: atomically (a temp file in the target's
 //! directory, synced, then renamed over) and owner-only, so a crash never
 //! leaves half a file and nobody else on the machine can read the answers.
 
@@ -6,6 +7,30 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::error::{Error, Result};
+
+/// Banks and answer files are small; anything larger is a mistake (or an
+/// attempt to exhaust memory) and is refused before it is read.
+pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+
+/// Reads a file, refusing missing, unreadable and oversized ones with
+/// messages that name the file.
+pub fn read_limited(path: &Path) -> Result<String> {
+    let meta = std::fs::metadata(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        cause: source,
+    })?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        cause: source,
+    })
+}
 
 /// Writes `bytes` to `path` atomically with owner-only permissions (0600 on
 /// Unix). Without `overwrite`, an existing file is refused with

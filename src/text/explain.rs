@@ -8,9 +8,9 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::result::{Explanation, QualityFlag, StyleId};
+use crate::scoring::result::{Explanation, QualityFlag, Scored, Scores, StyleId};
 
-const EXPLANATIONS: &str = include_str!("../questionnaires/explanations.en.json");
+const EXPLANATIONS: &str = include_str!("../../questionnaires/explanations.en.json");
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -61,6 +61,16 @@ pub fn texts() -> &'static Texts {
     TEXTS.get_or_init(|| serde_json::from_str(EXPLANATIONS).expect("explanations.en.json is valid"))
 }
 
+/// How a bank's standing is named everywhere it is shown (list, show,
+/// tables, reports): one wording, so the three never drift apart.
+pub fn validation_label(validated: bool) -> &'static str {
+    if validated {
+        "validated"
+    } else {
+        "not validated"
+    }
+}
+
 /// A style's display name, e.g. "Anxious (preoccupied)".
 pub fn style_name(id: StyleId) -> &'static str {
     texts().style(id).name.as_str()
@@ -82,6 +92,25 @@ pub struct Context<'a> {
     /// The bank measures disorganization with its own items.
     pub measures_disorganization: bool,
     pub quality: &'a [QualityFlag],
+}
+
+/// The result document for one respondent, with its explanation written
+/// from the scores (see [`Scored::assemble`]).
+pub fn assemble(
+    bank: &crate::bank::Bank,
+    answers: &crate::answers::AnswerSet,
+    scores: Scores,
+    completed_at: Option<String>,
+) -> Scored {
+    let style = scores.style.as_ref();
+    let explanation = explain(&Context {
+        style: style.map(|s| s.id),
+        borderline_with: style.map_or(&[], |s| s.borderline_with.as_slice()),
+        validated: bank.validated,
+        measures_disorganization: bank.dimension(crate::bank::DISORGANIZATION).is_some(),
+        quality: &scores.quality,
+    });
+    Scored::assemble(bank, answers, scores, completed_at, explanation)
 }
 
 /// The full explanation of a result, as plain text paragraphs.

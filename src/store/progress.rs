@@ -124,8 +124,8 @@ pub fn map_to_answers(
 }
 
 /// The progress folder in the data dir, if there is a data dir.
-pub fn dir() -> Option<PathBuf> {
-    crate::paths::data_dir().map(|d| d.join(DIR))
+pub fn dir(data_dir: Option<&Path>) -> Option<PathBuf> {
+    data_dir.map(|d| d.join(DIR))
 }
 
 /// A fresh progress file name for a session of `bank_id` started now.
@@ -143,7 +143,7 @@ pub fn new_path(dir: &Path, bank_id: &str) -> PathBuf {
 /// Saves a session (atomically, owner-only, replacing the previous save).
 pub fn save(path: &Path, progress: &Progress) -> Result<()> {
     let text = serde_json::to_string_pretty(progress).expect("progress serializes");
-    crate::store::write_private(path, text.as_bytes(), true)
+    crate::fs::write_private(path, text.as_bytes(), true)
 }
 
 /// Unfinished sessions in `dir`, most recently updated first. Files that

@@ -19,14 +19,14 @@
 //!   apply" is skipped. The overall score of a dimension is the mean of the
 //!   targets that have a score (see [`Scorer::score`]).
 //!
-//! Classification is in [`crate::classify`], quality flags in
-//! [`crate::quality`].
+//! Classification is in [`crate::scoring::classify`], quality flags in
+//! [`crate::scoring::quality`].
 
 use crate::answers::{Answer, AnswerSet};
 use crate::bank::{Bank, Dimension, ItemKind, Prototype, ANXIETY, AVOIDANCE, DISORGANIZATION};
-use crate::classify;
-use crate::quality::{self, Pattern};
-use crate::result::{DimensionScore, PrototypeScores, Scores, Style, TargetScore};
+use crate::scoring::classify;
+use crate::scoring::quality::{self, Pattern};
+use crate::scoring::result::{DimensionScore, PrototypeScores, Scores, Style, TargetScore};
 
 /// z for a two-sided 95 % interval.
 pub const Z95: f64 = 1.96;

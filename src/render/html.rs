@@ -6,9 +6,10 @@
 
 use std::fmt::Write as _;
 
-use crate::explain::texts;
-use crate::plot::{fmt_tick, quadrant_name, PlotOptions};
-use crate::result::{DimensionScore, Scored};
+use crate::render::plot::{fmt_tick, quadrant_name};
+use crate::render::RenderCtx;
+use crate::scoring::result::{DimensionScore, Scored};
+use crate::text::explain::texts;
 
 /// Escapes text for HTML content and attribute values: `& < > " '`.
 pub fn escape(s: &str) -> String {
@@ -28,11 +29,7 @@ pub fn escape(s: &str) -> String {
 }
 
 fn provenance(validated: bool) -> &'static str {
-    if validated {
-        "validated questionnaire"
-    } else {
-        "not validated (educational)"
-    }
+    crate::text::explain::validation_label(validated)
 }
 
 fn date(scored: &Scored) -> String {
@@ -448,7 +445,7 @@ pub fn html(scored: &Scored, scale: (i64, i64)) -> String {
                     let _ = writeln!(
                         s,
                         "<p>Nearest style: {}</p>",
-                        e(crate::explain::style_name(st.id))
+                        e(crate::text::explain::style_name(st.id))
                     );
                 }
                 s.push_str(&dimension_table_html(&t.dimensions, scale));
@@ -536,7 +533,7 @@ fn md(s: &str) -> String {
 }
 
 /// The report as Markdown (the terminal plot in a code block).
-pub fn markdown(scored: &Scored, scale: (i64, i64), plot: PlotOptions) -> String {
+pub fn markdown(scored: &Scored, scale: (i64, i64), ctx: &RenderCtx) -> String {
     let b = &scored.bank;
     let mut s = String::new();
     let _ = writeln!(s, "# Attachment result\n");
@@ -552,7 +549,7 @@ pub fn markdown(scored: &Scored, scale: (i64, i64), plot: PlotOptions) -> String
             .as_deref()
             .map_or(String::new(), |r| format!(" · respondent {}", md(r)))
     );
-    if let Some(p) = crate::plot::plot_for(scored, scale, plot) {
+    if let Some(p) = crate::render::plot::plot_for(scored, scale, ctx) {
         let _ = writeln!(s, "```text\n{}```\n", p.replace("```", "'''"));
     }
     let _ = writeln!(s, "## The dimensions\n");
@@ -566,7 +563,7 @@ pub fn markdown(scored: &Scored, scale: (i64, i64), plot: PlotOptions) -> String
                 let _ = writeln!(
                     s,
                     "Nearest style: {}\n",
-                    md(crate::explain::style_name(st.id))
+                    md(crate::text::explain::style_name(st.id))
                 );
             }
             s.push_str(&dimension_table_md(&t.dimensions, scale));

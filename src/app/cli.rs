@@ -27,6 +27,11 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
     pub color: ColorWhen,
 
+    /// Plain ASCII output (tables, plots, progress bar, punctuation); also
+    /// chosen by itself when the locale is not UTF-8.
+    #[arg(long, global = true)]
+    pub ascii: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -119,9 +124,6 @@ pub enum Command {
         /// Leave the explanation out of the table.
         #[arg(long)]
         no_explain: bool,
-        /// Draw the plot with ASCII characters only.
-        #[arg(long)]
-        ascii: bool,
     },
     /// Print an answer file to fill in for a questionnaire (JSON, or the CSV header row).
     Template {
@@ -158,9 +160,6 @@ pub enum Command {
         /// Also keep the result in your history (see `securebase history`).
         #[arg(long)]
         keep: bool,
-        /// Draw the Markdown plot with ASCII characters only.
-        #[arg(long)]
-        ascii: bool,
     },
     /// Compare two results of the same questionnaire: what changed, and whether the change is larger than measurement error.
     Compare {
@@ -184,9 +183,6 @@ pub enum Command {
         yes: bool,
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
-        /// Draw the trend with ASCII characters only.
-        #[arg(long)]
-        ascii: bool,
     },
     /// Print a shell completion script (e.g. `securebase completions bash > ~/.local/share/bash-completion/completions/securebase`).
     Completions { shell: clap_complete::Shell },

@@ -120,7 +120,7 @@ impl<R: BufRead> Prompter for Plain<R> {
                     Some(i) => return Ok(Reply::Pick(i)),
                     None => self.print(&format!(
                         "\"{}\" is not an answer here: type a number from {lo} to {hi}, or b, s or q.",
-                        crate::term::sanitize(s)
+                        crate::ui::term::sanitize(s)
                     ))?,
                 },
             }
@@ -146,7 +146,7 @@ fn prompt(text: &str) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::prompt::Skip;
+    use crate::ui::prompt::Skip;
 
     fn q() -> Question {
         Question {

@@ -31,7 +31,7 @@
 use std::collections::BTreeMap;
 
 use crate::bank::Prototype;
-use crate::result::{DimensionScore, PrototypeScores, Style, StyleId};
+use crate::scoring::result::{DimensionScore, PrototypeScores, Style, StyleId};
 
 /// `decided_by` values of [`PrototypeScores`].
 pub const DECIDED_BY_RATING: &str = "highest rating";

@@ -1,0 +1,10 @@
+//! Renderers: a result (and the render context) in, text or bytes out.
+
+pub mod csv;
+pub mod ctx;
+pub mod glyphs;
+pub mod html;
+pub mod plot;
+pub mod table;
+
+pub use ctx::RenderCtx;

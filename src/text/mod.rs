@@ -1,0 +1,4 @@
+//! Words: ids and numbers from the core in, English out, from the data
+//! files in `questionnaires/*.en.json`.
+
+pub mod explain;
