@@ -1,7 +1,9 @@
 //! The edge between the command line and the library: each subcommand's
 //! work, with `anyhow` context where it meets files and terminals.
 
+mod analyze;
 mod banks;
+mod calibrate;
 pub mod cli;
 mod compare;
 pub mod config;
@@ -9,6 +11,7 @@ mod explain;
 mod history;
 mod report;
 mod score;
+mod study;
 mod take;
 
 use anyhow::Result;
@@ -43,6 +46,8 @@ pub fn run(cli: Cli) -> Result<()> {
                 explain: !no_explain,
             },
         ),
+        Command::Analyze(args) => analyze::analyze(&cfg, &catalog, &args),
+        Command::Calibrate(args) => calibrate::calibrate(&catalog, &args),
         Command::Template { bank, format } => score::template(&catalog, &bank, format.into()),
         Command::Take(args) => take::take(&cfg, &catalog, &args),
         Command::Explain { topic } => explain::explain(&cfg, topic.as_deref()),

@@ -2,16 +2,17 @@
 //! Streams: one respondent is read, scored and written before the next is
 //! read, so a study of any size runs in constant memory.
 
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
 use crate::answers::{self, AnswerSet, Format};
 use crate::app::cli::OutputFormat;
 use crate::app::config::Config;
+use crate::app::study;
 use crate::bank::{Bank, Catalog};
-use crate::error::{exit, Error};
+use crate::error::Error;
 use crate::render::table as render;
 use crate::scoring::result::Scores;
 use crate::scoring::score::Scorer;
@@ -42,105 +43,6 @@ fn csv_error(e: csv::Error) -> Error {
             cause: std::io::Error::other(format!("{other:?}")),
         },
     }
-}
-
-/// An input opened for reading, with its format and the bank id it names
-/// (JSON and JSON Lines files say which questionnaire they answer).
-struct Input {
-    name: String,
-    format: Format,
-    reader: Box<dyn Read>,
-    bank: Option<String>,
-}
-
-fn bank_field(v: &serde_json::Value) -> Option<String> {
-    match v.get("bank")? {
-        serde_json::Value::String(s) => Some(s.clone()),
-        other => other.get("id")?.as_str().map(String::from),
-    }
-}
-
-fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
-    let stdin = path.as_os_str() == "-";
-    let name = if stdin {
-        answers::Source::STDIN.to_string()
-    } else {
-        path.display().to_string()
-    };
-    let format = match forced.or_else(|| Format::from_path(path)) {
-        Some(f) => f,
-        None if stdin => Format::Json,
-        None => {
-            return Err(Error::Usage(format!(
-                "{name}: cannot tell the answer format from the file name; name it .json, .jsonl or .csv, or pass --input-format"
-            ))
-            .into())
-        }
-    };
-    let raw: Box<dyn Read> = if stdin {
-        Box::new(std::io::stdin())
-    } else {
-        let f = std::fs::File::open(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            cause: source,
-        })?;
-        Box::new(f)
-    };
-    let mut reader = BufReader::with_capacity(1 << 16, raw);
-    // Peek at the first record for the bank id, then hand the reader on
-    // with what was peeked put back in front.
-    let mut head = Vec::new();
-    let bank = match format {
-        Format::Csv => None,
-        Format::Json => {
-            reader
-                .by_ref()
-                .take(crate::fs::MAX_FILE_BYTES + 1)
-                .read_to_end(&mut head)
-                .map_err(|source| Error::Read {
-                    path: path.to_path_buf(),
-                    cause: source,
-                })?;
-            if head.len() as u64 > crate::fs::MAX_FILE_BYTES {
-                return Err(Error::TooLarge {
-                    path: path.to_path_buf(),
-                    size: head.len() as u64,
-                    limit: crate::fs::MAX_FILE_BYTES,
-                }
-                .into());
-            }
-            serde_json::from_slice::<serde_json::Value>(&head)
-                .ok()
-                .as_ref()
-                .and_then(bank_field)
-        }
-        Format::Jsonl => loop {
-            let start = head.len();
-            let n = reader
-                .read_until(b'\n', &mut head)
-                .map_err(|source| Error::Read {
-                    path: path.to_path_buf(),
-                    cause: source,
-                })?;
-            if n == 0 {
-                break None;
-            }
-            let line = &head[start..];
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            break serde_json::from_slice::<serde_json::Value>(line)
-                .ok()
-                .as_ref()
-                .and_then(bank_field);
-        },
-    };
-    Ok(Input {
-        name,
-        format,
-        reader: Box::new(std::io::Cursor::new(head).chain(reader)),
-        bank,
-    })
 }
 
 /// The output format when none is asked for: a table for a person at a
@@ -261,29 +163,12 @@ impl Sink<'_> {
 }
 
 pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
-    let mut inputs = Vec::new();
-    for f in &opts.files {
-        inputs.push(open(f, opts.input_format)?);
-    }
-    if inputs
-        .iter()
-        .filter(|i| i.name == answers::Source::STDIN)
-        .count()
-        > 1
-    {
-        return Err(Error::Usage("standard input (`-`) can be read only once".into()).into());
-    }
-    let bank_name =
-        match (&opts.bank, inputs.iter().find_map(|i| i.bank.clone())) {
-            (Some(b), _) => b.clone(),
-            (None, Some(b)) => b,
-            (None, None) => return Err(Error::Usage(
-                "which questionnaire? CSV files do not say: add --bank ID (see `securebase list`)"
-                    .into(),
-            )
-            .into()),
-        };
-    let loaded = catalog.resolve(&bank_name)?;
+    let (inputs, loaded) = study::open_all(
+        catalog,
+        &opts.files,
+        opts.bank.as_deref(),
+        opts.input_format,
+    )?;
     let bank = &loaded.bank;
     let scorer = Scorer::new(bank);
     let format = opts
@@ -303,50 +188,16 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
         ctx: cfg.stdout_ctx(),
         single,
     };
-    let (mut skipped, mut failures) = (0usize, None);
     // One result reused row after row: scoring a study allocates nothing
     // per respondent in the common case.
     let mut scores = scorer.score(&AnswerSet::empty(bank));
-    // Likewise one answer set, read into row after row.
-    let mut set = AnswerSet::empty(bank);
-    for input in inputs {
-        let mut stream = answers::Stream::new(bank, &input.name, input.format, input.reader);
-        while let Some(item) = stream.next_into(&mut set) {
-            match item {
-                Ok(()) => {
-                    scorer.score_into(&set, &mut scores);
-                    sink.write(&set, &scores)?;
-                }
-                Err(e) if opts.skip_invalid => {
-                    skipped += 1;
-                    anstream::eprintln!("securebase: skipped: {}", term::sanitize(&e.to_string()));
-                    if e.fatal {
-                        break;
-                    }
-                }
-                Err(e) => {
-                    failures = Some(e);
-                    break;
-                }
-            }
-        }
-        if failures.is_some() {
-            break;
-        }
-    }
+    let outcome = study::each(inputs, bank, opts.skip_invalid, |set| {
+        scorer.score_into(set, &mut scores);
+        sink.write(set, &scores)
+    })?;
     let scored = sink.count;
     sink.finish().context("writing results")?;
-    if let Some(e) = failures {
-        return Err(Error::from(e).into());
-    }
-    if skipped > 0 {
-        anstream::eprintln!(
-            "securebase: {skipped} invalid record{} skipped, {scored} scored",
-            if skipped == 1 { "" } else { "s" }
-        );
-        return Err(Error::Reported(exit::DATA).into());
-    }
-    Ok(())
+    outcome.finish(scored, "scored")
 }
 
 pub fn template(catalog: &Catalog, bank: &str, format: Format) -> Result<()> {

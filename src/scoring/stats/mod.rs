@@ -48,3 +48,29 @@ pub enum Unavailable {
     /// The factor solution did not settle.
     NotConverged,
 }
+
+impl Unavailable {
+    /// The reason's id, as in JSON.
+    pub fn id(&self) -> &'static str {
+        match self {
+            Unavailable::FewerThanTwoItems => "fewer-than-two-items",
+            Unavailable::FewerThanThreeItems => "fewer-than-three-items",
+            Unavailable::FewerThanTwoRespondents => "fewer-than-two-respondents",
+            Unavailable::PairNotAnsweredTogether { .. } => "pair-not-answered-together",
+            Unavailable::NoVariance => "no-variance",
+            Unavailable::ItemWithoutVariance { .. } => "item-without-variance",
+            Unavailable::PairWithoutVariance { .. } => "pair-without-variance",
+            Unavailable::NotConverged => "not-converged",
+        }
+    }
+
+    /// The items the reason is about (positions in the scale).
+    pub fn items(&self) -> Vec<usize> {
+        match self {
+            Unavailable::PairNotAnsweredTogether { items }
+            | Unavailable::PairWithoutVariance { items } => items.to_vec(),
+            Unavailable::ItemWithoutVariance { item } => vec![*item],
+            _ => Vec::new(),
+        }
+    }
+}
