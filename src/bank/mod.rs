@@ -3,6 +3,7 @@
 
 mod model;
 mod parse;
+mod parse_published;
 pub(crate) mod span;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ pub use parse::{
     parse, DIMENSION_KEYS, FORCED_CHOICE_KEYS, ITEM_KEYS, REFERENCE_KEYS, SCALE_KEYS, TARGET_KEYS,
     TOP_KEYS,
 };
+pub use parse_published::{CATEGORY_RULE_KEYS, PERCENTILES_KEYS, PROVENANCE_KEYS};
 
 use crate::error::{Error, Result};
 use crate::fs::read_limited;

@@ -10,6 +10,9 @@ use serde::Serialize;
 pub const ANXIETY: &str = "anxiety";
 pub const AVOIDANCE: &str = "avoidance";
 pub const DISORGANIZATION: &str = "disorganization";
+/// The RAAS dimensions its category rule reads (Collins 1996).
+pub const CLOSE: &str = "close";
+pub const DEPEND: &str = "depend";
 
 /// Default share of a dimension's items that may be missing (see
 /// research/instruments.md §9: ≤ 20 % missing adds error well below one SEM).
@@ -33,6 +36,12 @@ pub struct Bank {
     pub items: Vec<Item>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub forced_choice: Option<ForcedChoice>,
+    /// Where a bank built from a recipe came from (see [`Provenance`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+    /// An instrument's own category rule, reported after the dimensions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category_rule: Option<CategoryRule>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -53,6 +62,9 @@ pub struct Dimension {
     /// Largest share of items that may be missing. `None` = 0.2.
     pub max_missing: Option<f64>,
     pub reference: Option<Reference>,
+    /// Also report the item sum (prorated as mean × items when items are
+    /// missing), for instruments whose manuals use sums. Means stay the score.
+    pub sum: bool,
 }
 
 /// Reference values for measurement error (and, with `mean`, percentiles).
@@ -66,6 +78,87 @@ pub struct Reference {
     /// True when the values are borrowed from a published scale of similar
     /// length rather than measured on this bank's own items.
     pub assumed: bool,
+    /// A named sample's empirical percentiles; preferred to the normal
+    /// approximation from `mean` and `sd` (skewed scales are far from normal).
+    pub percentiles: Option<Percentiles>,
+}
+
+/// A named sample's percentile table: rows of (score, mid-rank percentile)
+/// in increasing score. A score between two rows is read by linear
+/// interpolation; below the first or above the last row, the end row's
+/// percentile is given (clamped).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Percentiles {
+    /// Who the sample is, in words a reader understands (shown with every
+    /// percentile: a percentile means nothing without its sample).
+    pub sample: String,
+    pub n: u64,
+    pub source: String,
+    pub table: Vec<(f64, f64)>,
+}
+
+impl Percentiles {
+    /// The percentile of `score` (validated tables only: at least two rows,
+    /// scores strictly increasing).
+    pub fn at(&self, score: f64) -> f64 {
+        let t = &self.table;
+        let (first, last) = (t[0], t[t.len() - 1]);
+        if score <= first.0 {
+            return first.1;
+        }
+        if score >= last.0 {
+            return last.1;
+        }
+        // The first row above `score`; the one before it is at or below.
+        let i = t.partition_point(|(x, _)| *x <= score);
+        let ((x0, p0), (x1, p1)) = (t[i - 1], t[i]);
+        p0 + (score - x0) / (x1 - x0) * (p1 - p0)
+    }
+}
+
+/// Where a bank built from a published instrument's recipe came from: the
+/// recipe (keys and facts) and the user's own copy of the item text.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Provenance {
+    pub recipe: String,
+    pub recipe_version: String,
+    /// Who supplied the item wording: always the user for a recipe bank
+    /// (securebase ships no published item text).
+    pub item_text: String,
+}
+
+/// An instrument-specific category rule (shown after the dimensions, never
+/// instead of them, with the instrument's own caution).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategoryRule {
+    pub id: CategoryRuleId,
+    pub caution: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CategoryRuleId {
+    /// The Relationship Questionnaire's rule (Bartholomew & Horowitz 1991):
+    /// the highest-rated paragraph; a tie broken by the forced choice, else
+    /// no category.
+    HighestRating,
+    /// Collins' (1996) exploratory rule for the RAAS: Close and Depend
+    /// averaged, then crossed with Anxiety at the scale midpoint.
+    CloseDependAnxiety,
+}
+
+impl CategoryRuleId {
+    pub const ALL: [CategoryRuleId; 2] = [
+        CategoryRuleId::HighestRating,
+        CategoryRuleId::CloseDependAnxiety,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            CategoryRuleId::HighestRating => "highest-rating",
+            CategoryRuleId::CloseDependAnxiety => "close-depend-anxiety",
+        }
+    }
 }
 
 /// A relationship the same items are asked about (ECR-RS style).

@@ -33,6 +33,8 @@ pub const TOP_KEYS: &[&str] = &[
     "targets",
     "items",
     "forced_choice",
+    "provenance",
+    "category_rule",
 ];
 pub const SCALE_KEYS: &[&str] = &["min", "max", "labels"];
 pub const DIMENSION_KEYS: &[&str] = &[
@@ -42,8 +44,17 @@ pub const DIMENSION_KEYS: &[&str] = &[
     "cutoff",
     "max_missing",
     "reference",
+    "sum",
 ];
-pub const REFERENCE_KEYS: &[&str] = &["sd", "alpha", "mean", "n", "source", "assumed"];
+pub const REFERENCE_KEYS: &[&str] = &[
+    "sd",
+    "alpha",
+    "mean",
+    "n",
+    "source",
+    "assumed",
+    "percentiles",
+];
 pub const TARGET_KEYS: &[&str] = &["id", "label", "intro", "allow_not_applicable"];
 pub const ITEM_KEYS: &[&str] = &["id", "kind", "text", "dimension", "reverse", "style"];
 pub const FORCED_CHOICE_KEYS: &[&str] = &["id", "text"];
@@ -116,13 +127,13 @@ fn strip_position(msg: &str) -> &str {
     msg.find(" at line ").map_or(msg, |i| &msg[..i])
 }
 
-struct Cx {
-    problems: Vec<Diagnostic>,
-    spans: Spans,
+pub(super) struct Cx {
+    pub(super) problems: Vec<Diagnostic>,
+    pub(super) spans: Spans,
 }
 
 /// Checks ids the way answer files and the command line use them.
-fn is_slug(s: &str) -> bool {
+pub(super) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -139,7 +150,7 @@ fn is_item_id(s: &str) -> bool {
 /// Characters a bank must not smuggle onto a terminal: C0/C1 controls
 /// (ESC starts every escape sequence) and bidirectional overrides, which can
 /// make text read differently from what it is.
-fn unsafe_char(s: &str) -> Option<char> {
+pub(super) fn unsafe_char(s: &str) -> Option<char> {
     s.chars().find(|&c| c.is_control() || is_bidi_control(c))
 }
 
@@ -149,7 +160,7 @@ fn is_bidi_control(c: char) -> bool {
 
 /// Names a character found by [`unsafe_char`] for a message, without
 /// printing it.
-fn describe_unsafe(c: char) -> String {
+pub(super) fn describe_unsafe(c: char) -> String {
     let what = match c {
         '\u{1b}' => "ESC, which starts terminal escape sequences",
         '\u{9b}' => "CSI, which starts terminal escape sequences",
@@ -163,7 +174,7 @@ fn describe_unsafe(c: char) -> String {
     format!("U+{:04X} ({what})", c as u32)
 }
 
-fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+pub(super) fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
         .map(|k| (strsim::levenshtein(word, k), *k))
@@ -172,7 +183,7 @@ fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
-fn join(path: &str, key: &str) -> String {
+pub(super) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
     } else {
@@ -180,7 +191,7 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
-fn type_name(v: &Value) -> &'static str {
+pub(super) fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "true/false",
@@ -195,7 +206,7 @@ fn type_name(v: &Value) -> &'static str {
 impl Cx {
     /// The problems in document order (as compilers list them); those
     /// without a position keep their order at the end.
-    fn finish(mut self, file: &str) -> Diagnostics {
+    pub(super) fn finish(mut self, file: &str) -> Diagnostics {
         self.problems
             .sort_by_key(|d| (d.line.is_none(), d.line, d.column));
         Diagnostics {
@@ -233,7 +244,14 @@ impl Cx {
         }
     }
 
-    fn push(&mut self, sev: Severity, path: &str, on_key: bool, msg: String, help: Option<String>) {
+    pub(super) fn push(
+        &mut self,
+        sev: Severity,
+        path: &str,
+        on_key: bool,
+        msg: String,
+        help: Option<String>,
+    ) {
         let pos = if on_key {
             self.spans.key(path)
         } else {
@@ -249,11 +267,11 @@ impl Cx {
         });
     }
 
-    fn error(&mut self, path: &str, msg: impl Into<String>, help: impl Into<String>) {
+    pub(super) fn error(&mut self, path: &str, msg: impl Into<String>, help: impl Into<String>) {
         self.push(Severity::Error, path, false, msg.into(), Some(help.into()));
     }
 
-    fn warn(&mut self, path: &str, msg: impl Into<String>, help: impl Into<String>) {
+    pub(super) fn warn(&mut self, path: &str, msg: impl Into<String>, help: impl Into<String>) {
         self.push(
             Severity::Warning,
             path,
@@ -265,7 +283,7 @@ impl Cx {
 
     /// An object with only known keys; unknown keys are errors (a typo in a
     /// key must never silently change scoring).
-    fn object<'v>(
+    pub(super) fn object<'v>(
         &mut self,
         v: &'v Value,
         path: &str,
@@ -298,7 +316,7 @@ impl Cx {
         Some(m)
     }
 
-    fn missing(&mut self, path: &str, key: &str, what: &str) {
+    pub(super) fn missing(&mut self, path: &str, key: &str, what: &str) {
         let shown = if path.is_empty() {
             "the top level"
         } else {
@@ -311,7 +329,7 @@ impl Cx {
         );
     }
 
-    fn text(
+    pub(super) fn text(
         &mut self,
         m: &Map<String, Value>,
         path: &str,
@@ -354,7 +372,7 @@ impl Cx {
         }
     }
 
-    fn boolean(
+    pub(super) fn boolean(
         &mut self,
         m: &Map<String, Value>,
         path: &str,
@@ -379,7 +397,7 @@ impl Cx {
         }
     }
 
-    fn number(
+    pub(super) fn number(
         &mut self,
         m: &Map<String, Value>,
         path: &str,
@@ -406,7 +424,7 @@ impl Cx {
         }
     }
 
-    fn integer(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> Option<i64> {
+    pub(super) fn integer(&mut self, m: &Map<String, Value>, path: &str, key: &str) -> Option<i64> {
         match m.get(key) {
             None => {
                 self.missing(path, key, "a whole number");
@@ -426,7 +444,7 @@ impl Cx {
         }
     }
 
-    fn list<'v>(
+    pub(super) fn list<'v>(
         &mut self,
         m: &'v Map<String, Value>,
         path: &str,
@@ -504,6 +522,8 @@ impl Cx {
                 text: text?,
             })
         });
+        let provenance = m.get("provenance").and_then(|p| self.provenance(p));
+        let category_rule = m.get("category_rule").and_then(|r| self.category_rule(r));
         let known = Known {
             complete: [&title, &version, &language, &license, &instructions]
                 .iter()
@@ -537,6 +557,8 @@ impl Cx {
             targets,
             items: items.map(|(i, _)| i).unwrap_or_default(),
             forced_choice,
+            provenance,
+            category_rule,
         };
         Some((bank, known))
     }
@@ -615,6 +637,9 @@ impl Cx {
             };
             let source = self.text(rm, &rp, "source", true);
             let assumed = self.boolean(rm, &rp, "assumed", None);
+            let percentiles = rm
+                .get("percentiles")
+                .and_then(|t| self.percentiles(t, &join(&rp, "percentiles")));
             Some(Reference {
                 sd: sd?,
                 alpha: alpha?,
@@ -622,8 +647,10 @@ impl Cx {
                 n,
                 source: source?,
                 assumed: assumed?,
+                percentiles,
             })
         });
+        let sum = self.boolean(m, path, "sum", Some(false));
         Some(Dimension {
             id: id?,
             label: label?,
@@ -631,6 +658,7 @@ impl Cx {
             cutoff,
             max_missing,
             reference,
+            sum: sum?,
         })
     }
 
@@ -945,6 +973,7 @@ impl Cx {
                 }
             }
             if known.dimensions
+                && b.category_rule.is_none()
                 && (b.dimension(ANXIETY).is_none() || b.dimension(AVOIDANCE).is_none())
             {
                 self.warn("dimensions", "the bank lacks an `anxiety` or `avoidance` dimension, so no style can be derived", "name the two attachment dimensions `anxiety` and `avoidance` if the bank measures them");
@@ -956,5 +985,6 @@ impl Cx {
                 "add paragraphs for the missing styles so all four can be compared",
             );
         }
+        self.published_semantics(b, known.items && known.dimensions, scale_ok);
     }
 }

@@ -2,6 +2,7 @@
 //! No file, terminal, clock or English sentence lives here.
 
 pub mod analysis;
+pub mod category;
 pub mod classify;
 pub mod compare;
 pub mod quality;

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::category::CategoryResult;
+
 /// The result format's tag. Defined with the answer readers, which accept a
 /// saved result as an answer file.
 pub use crate::answers::RESULT_SCHEMA as SCHEMA;
@@ -43,6 +45,13 @@ pub struct BankRef {
     pub version: String,
     pub title: String,
     pub validated: bool,
+    /// The published instrument's citation (recipe banks), so a result
+    /// names what it measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<String>,
+    /// Where a bank built from a recipe came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<crate::bank::Provenance>,
 }
 
 /// One dimension's score, with everything needed to judge it.
@@ -70,8 +79,26 @@ pub struct DimensionScore {
     /// Only where the reference has a mean.
     pub z: Option<f64>,
     pub percentile: Option<f64>,
+    /// Where `percentile` comes from: a named sample's table, or the normal
+    /// approximation from the reference mean and sd.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percentile_basis: Option<PercentileBasis>,
+    /// The item sum, for dimensions whose instrument reports sums: the mean
+    /// × the number of items (prorated when items are missing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sum: Option<f64>,
     /// The reference values are assumed, not measured on this bank.
     pub reference_assumed: Option<bool>,
+}
+
+/// How a percentile was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PercentileBasis {
+    /// Read from the reference's empirical table (a named sample).
+    SampleTable,
+    /// 100·Φ((score − mean)/sd): only as good as the normal curve fits.
+    NormalApproximation,
 }
 
 /// Scores for one relationship target of a target bank.
@@ -134,6 +161,8 @@ pub struct Scores {
     pub targets: Vec<TargetScore>,
     pub style: Option<Style>,
     pub prototype: Option<PrototypeScores>,
+    /// The instrument's own category, where the bank has a category rule.
+    pub category: Option<CategoryResult>,
     pub quality: Vec<QualityFlag>,
 }
 
@@ -160,6 +189,9 @@ pub struct Scored {
     pub style: Option<Style>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prototype: Option<PrototypeScores>,
+    /// The instrument's own category (after the dimensions, with its caution).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<CategoryResult>,
     pub quality: Vec<QualityFlag>,
     pub explanation: Explanation,
 }
@@ -209,6 +241,8 @@ impl Scored {
                 version: bank.version.clone(),
                 title: bank.title.clone(),
                 validated: bank.validated,
+                citation: bank.citation.clone(),
+                provenance: bank.provenance.clone(),
             },
             respondent: answers.respondent.clone(),
             completed_at,
@@ -218,6 +252,7 @@ impl Scored {
             targets: scores.targets,
             style: scores.style,
             prototype: scores.prototype,
+            category: scores.category,
             quality: scores.quality,
             explanation,
         }

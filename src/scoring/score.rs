@@ -14,7 +14,13 @@
 //! - Where the dimension has reference values: SEM = sd·√(1 − alpha); the 95 %
 //!   interval is score ± 1.96·SEM; the result is *borderline* when the
 //!   interval contains the cutoff. Where the reference also has a mean:
-//!   z = (score − mean)/sd and percentile = 100·Φ(z).
+//!   z = (score − mean)/sd. The percentile is read from the reference's
+//!   sample table where it has one (linear interpolation between rows,
+//!   clamped at the ends), else it is 100·Φ(z), a normal approximation;
+//!   the result says which.
+//! - A dimension marked `sum` also reports mean × items (a prorated sum).
+//! - A bank with a category rule gets the instrument's own category
+//!   ([`crate::scoring::category`]) beside the style.
 //! - Banks with targets are scored per target; a target marked "does not
 //!   apply" is skipped. The overall score of a dimension is the mean of the
 //!   targets that have a score (see [`Scorer::score`]).
@@ -23,10 +29,16 @@
 //! [`crate::scoring::quality`].
 
 use crate::answers::{Answer, AnswerSet};
-use crate::bank::{Bank, Dimension, ItemKind, Prototype, ANXIETY, AVOIDANCE, DISORGANIZATION};
+use crate::bank::{
+    Bank, CategoryRuleId, Dimension, ItemKind, Percentiles, Prototype, ANXIETY, AVOIDANCE, CLOSE,
+    DEPEND, DISORGANIZATION,
+};
+use crate::scoring::category::{self, CategoryResult};
 use crate::scoring::classify;
 use crate::scoring::quality::{self, Pattern};
-use crate::scoring::result::{DimensionScore, PrototypeScores, Scores, Style, TargetScore};
+use crate::scoring::result::{
+    DimensionScore, PercentileBasis, PrototypeScores, Scores, Style, TargetScore,
+};
 
 /// z for a two-sided 95 % interval.
 pub const Z95: f64 = 1.96;
@@ -82,8 +94,15 @@ struct DimPlan<'b> {
     sem: Option<f64>,
     /// (mean, sd), where the reference has a mean.
     norm: Option<(f64, f64)>,
+    /// A named sample's percentile table, preferred to the normal curve.
+    table: Option<&'b Percentiles>,
     assumed: Option<bool>,
+    /// Also report the (prorated) item sum.
+    sum: bool,
 }
+
+/// A prototype bank's paragraph ratings, by style (unrated: `None`).
+type Ratings = [(Prototype, Option<i64>); 4];
 
 /// Sums of one dimension's answers (one target).
 #[derive(Debug, Clone, Copy, Default)]
@@ -112,6 +131,8 @@ pub struct Scorer<'b> {
     prototypes: Vec<(Prototype, usize)>,
     /// Slot of the forced choice.
     forced_choice: Option<usize>,
+    /// The instrument's own category rule, if the bank has one.
+    category_rule: Option<CategoryRuleId>,
     /// Answer slots holding likert ratings: items × targets.
     likert_questions: usize,
     has_reversed: bool,
@@ -143,7 +164,9 @@ impl<'b> Scorer<'b> {
                     cutoff: dim.cutoff_or(midpoint),
                     sem: reference.map(|r| r.sd * (1.0 - r.alpha).sqrt()),
                     norm: reference.and_then(|r| r.mean.map(|m| (m, r.sd))),
+                    table: reference.and_then(|r| r.percentiles.as_ref()),
                     assumed: reference.map(|r| r.assumed),
+                    sum: dim.sum,
                 }
             })
             .collect();
@@ -179,6 +202,7 @@ impl<'b> Scorer<'b> {
                 .as_ref()
                 .map(|_| bank.items.len() * n_targets),
             likert_questions: n_likert * n_targets,
+            category_rule: bank.category_rule.as_ref().map(|r| r.id),
             has_reversed: bank
                 .items
                 .iter()
@@ -247,6 +271,7 @@ impl<'b> Scorer<'b> {
             out.style = style;
             out.prototype = Some(extra);
         }
+        out.category = self.category(values, &out.dimensions);
 
         quality::assess_into(
             &quality::Evidence {
@@ -279,6 +304,8 @@ impl<'b> Scorer<'b> {
                 borderline: None,
                 z: None,
                 percentile: None,
+                percentile_basis: None,
+                sum: None,
                 reference_assumed: plan.assumed,
             })
             .collect()
@@ -302,6 +329,7 @@ impl<'b> Scorer<'b> {
                 .collect(),
             style: None,
             prototype: None,
+            category: None,
             quality: Vec::new(),
         }
     }
@@ -453,7 +481,35 @@ impl<'b> Scorer<'b> {
         }
     }
 
+    /// The instrument's own category (see [`crate::scoring::category`]).
+    fn category(&self, values: &[Answer], dims: &[DimensionScore]) -> Option<CategoryResult> {
+        Some(match self.category_rule? {
+            CategoryRuleId::HighestRating => {
+                let (ratings, n, choice) = self.ratings(values);
+                category::highest_rating(&ratings[..n], choice)
+            }
+            CategoryRuleId::CloseDependAnxiety => {
+                let score = |id: &str| dims.iter().find(|d| d.id == id).and_then(|d| d.score);
+                category::close_depend_anxiety(
+                    score(CLOSE),
+                    score(DEPEND),
+                    score(ANXIETY),
+                    self.bank.midpoint(),
+                )
+            }
+        })
+    }
+
     fn prototype_scores(&self, values: &[Answer]) -> (Option<Style>, PrototypeScores) {
+        let (ratings, n, choice) = self.ratings(values);
+        classify::prototype_style(&ratings[..n], choice)
+    }
+
+    /// The paragraph ratings (the first `n` entries) and the forced choice.
+    fn ratings(
+        &self,
+        values: &[Answer],
+    ) -> (Ratings, usize, Option<Prototype>) {
         let mut ratings = [(Prototype::Secure, None); 4];
         let n = self.prototypes.len().min(4);
         for (slot, &(p, i)) in ratings.iter_mut().zip(&self.prototypes) {
@@ -473,7 +529,7 @@ impl<'b> Scorer<'b> {
                 .map(|(p, _)| *p),
             _ => None,
         };
-        classify::prototype_style(&ratings[..n], choice)
+        (ratings, n, choice)
     }
 }
 
@@ -513,7 +569,17 @@ fn judge(
     d.interval = interval;
     d.borderline = interval.map(|[lo, hi]| lo <= plan.cutoff && plan.cutoff <= hi);
     d.z = z;
-    d.percentile = z.map(|z| 100.0 * normal_cdf(z));
+    (d.percentile, d.percentile_basis) = match (score, plan.table, z) {
+        (Some(s), Some(t), _) => (Some(t.at(s)), Some(PercentileBasis::SampleTable)),
+        (_, _, Some(z)) => (
+            Some(100.0 * normal_cdf(z)),
+            Some(PercentileBasis::NormalApproximation),
+        ),
+        _ => (None, None),
+    };
+    d.sum = score
+        .filter(|_| plan.sum)
+        .map(|s| s * plan.items.len() as f64);
     d.reference_assumed = plan.assumed;
 }
 

@@ -538,7 +538,7 @@ fn validation_reports_every_problem_at_once() {
         "add `\"description\"`: text",
     );
     // line 12: `"Anxiety", ` ends at 43, `"descripton"` at 44.
-    has_problem(&out, name, "12:44", "error", "dimensions[0].descripton", "unknown key `descripton`", "did you mean `description`? Known keys here: id, label, description, cutoff, max_missing, reference");
+    has_problem(&out, name, "12:44", "error", "dimensions[0].descripton", "unknown key `descripton`", "did you mean `description`? Known keys here: id, label, description, cutoff, max_missing, reference, sum");
     has_problem(
         &out,
         name,
@@ -1028,6 +1028,9 @@ fn schema_properties_match_the_parser() {
         ("/$defs/target", bank::TARGET_KEYS),
         ("/$defs/item", bank::ITEM_KEYS),
         ("/$defs/forced_choice", bank::FORCED_CHOICE_KEYS),
+        ("/$defs/percentiles", bank::PERCENTILES_KEYS),
+        ("/$defs/provenance", bank::PROVENANCE_KEYS),
+        ("/$defs/category_rule", bank::CATEGORY_RULE_KEYS),
     ] {
         assert_eq!(property_names(&schema, pointer), keys(list), "{pointer:?}");
     }

@@ -27,6 +27,8 @@ fn dim(id: &str, score: f64, sem: Option<f64>) -> DimensionScore {
         borderline: interval.map(|[a, b]| a <= 4.0 && 4.0 <= b),
         z: None,
         percentile: None,
+        percentile_basis: None,
+        sum: None,
         reference_assumed: sem.map(|_| true),
     }
 }
@@ -45,6 +47,8 @@ fn scored(anxiety: f64, avoidance: f64, sem: Option<f64>) -> Scored {
             version: "1.0.0".into(),
             title: "securebase short attachment check (12 items)".into(),
             validated: false,
+            citation: None,
+            provenance: None,
         },
         respondent: Some("p01".into()),
         completed_at: None,
@@ -62,6 +66,7 @@ fn scored(anxiety: f64, avoidance: f64, sem: Option<f64>) -> Scored {
             prototypes: BTreeMap::new(),
         }),
         prototype: None,
+        category: None,
         quality: vec![],
         explanation: Explanation {
             id: quadrant.id().into(),
