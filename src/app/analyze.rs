@@ -7,29 +7,37 @@ use anyhow::{Context, Result};
 use crate::app::cli::{AnalysisFormat, AnalyzeArgs, StudyArgs};
 use crate::app::config::Config;
 use crate::app::study;
-use crate::bank::{Catalog, Loaded};
+use crate::bank::{Bank, Catalog, Loaded};
 use crate::render::analysis as render;
 use crate::scoring::analysis::{Analysis, Analyzer};
 use crate::scoring::score::Scorer;
 use crate::scoring::stats::Missing;
 use crate::ui::term;
 
-/// Reads the study and analyses it. Returns the analysis, the bank, and how
-/// reading ended (for the exit code, once the output is written). An
-/// invalid record without `--skip-invalid` is an error at once: half a
-/// study's statistics would be misleading.
-pub(super) fn run_study(
+/// Opens the study's files and resolves its questionnaire, as `score`
+/// does; also returns the files' names for the report.
+pub(super) fn open_study(
     catalog: &Catalog,
     args: &StudyArgs,
-) -> Result<(Analysis, Loaded, study::Outcome)> {
+) -> Result<(Vec<study::Input>, Loaded, Vec<String>)> {
     let (inputs, loaded) = study::open_all(
         catalog,
         &args.files,
         args.bank.as_deref(),
         args.input_format.map(Into::into),
     )?;
-    let sources: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
-    let bank = &loaded.bank;
+    let sources = inputs.iter().map(|i| i.name.clone()).collect();
+    Ok((inputs, loaded, sources))
+}
+
+/// Reads every record once, scoring it and adding it to the analysis.
+/// An invalid record without `--skip-invalid` is an error at once: half a
+/// study's statistics would be misleading.
+pub(super) fn read_study<'b>(
+    inputs: Vec<study::Input>,
+    bank: &'b Bank,
+    args: &StudyArgs,
+) -> Result<(Analyzer<'b>, study::Outcome)> {
     let scorer = Scorer::new(bank);
     let missing = if args.listwise {
         Missing::Listwise
@@ -43,16 +51,26 @@ pub(super) fn run_study(
         analyzer.push(set, &scores);
         Ok(())
     })?;
-    let outcome = outcome.fail_now()?;
+    Ok((analyzer, outcome.fail_now()?))
+}
+
+/// The analysis document of a study read by [`read_study`].
+pub(super) fn document(
+    analyzer: &Analyzer<'_>,
+    sources: Vec<String>,
+    outcome: &study::Outcome,
+) -> Analysis {
     let mut analysis = analyzer.finish();
     analysis.sources = sources;
     analysis.skipped = outcome.skipped() as u64;
-    Ok((analysis, loaded, outcome))
+    analysis
 }
 
 pub fn analyze(cfg: &Config, catalog: &Catalog, args: &AnalyzeArgs) -> Result<()> {
-    let (analysis, loaded, outcome) = run_study(catalog, &args.study)?;
+    let (inputs, loaded, sources) = open_study(catalog, &args.study)?;
     let bank = &loaded.bank;
+    let (analyzer, outcome) = read_study(inputs, bank, &args.study)?;
+    let analysis = document(&analyzer, sources, &outcome);
     let ctx = cfg.stdout_ctx();
     if let Some(path) = &args.html {
         let page = crate::render::analysis_html::html(&analysis, bank);
@@ -71,7 +89,8 @@ pub fn analyze(cfg: &Config, catalog: &Catalog, args: &AnalyzeArgs) -> Result<()
     match format {
         Some(AnalysisFormat::Table) => term::print(&ctx, &render::table(&ctx, &analysis, bank))?,
         Some(AnalysisFormat::Json) => {
-            let mut text = serde_json::to_string_pretty(&analysis).context("writing the analysis")?;
+            let mut text =
+                serde_json::to_string_pretty(&analysis).context("writing the analysis")?;
             text.push('\n');
             term::out(&text)?;
         }

@@ -1,7 +1,7 @@
 //! The edge between the command line and the library: each subcommand's
 //! work, with `anyhow` context where it meets files and terminals.
 
-mod analyze;
+pub(crate) mod analyze;
 mod banks;
 mod calibrate;
 pub mod cli;

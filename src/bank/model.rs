@@ -81,6 +81,9 @@ pub struct Reference {
     /// A named sample's empirical percentiles; preferred to the normal
     /// approximation from `mean` and `sd` (skewed scales are far from normal).
     pub percentiles: Option<Percentiles>,
+    /// Omega total, where the values were measured (`securebase
+    /// calibrate`); shown beside alpha, which the intervals use.
+    pub omega: Option<f64>,
 }
 
 /// A named sample's percentile table: rows of (score, mid-rank percentile)

@@ -54,6 +54,7 @@ pub const REFERENCE_KEYS: &[&str] = &[
     "source",
     "assumed",
     "percentiles",
+    "omega",
 ];
 pub const TARGET_KEYS: &[&str] = &["id", "label", "intro", "allow_not_applicable"];
 pub const ITEM_KEYS: &[&str] = &["id", "kind", "text", "dimension", "reverse", "style"];
@@ -621,6 +622,7 @@ impl Cx {
             let sd = self.number(rm, &rp, "sd", true);
             let alpha = self.number(rm, &rp, "alpha", true);
             let mean = self.number(rm, &rp, "mean", false);
+            let omega = self.number(rm, &rp, "omega", false);
             let n = match rm.get("n") {
                 None => None,
                 Some(v) => {
@@ -648,6 +650,7 @@ impl Cx {
                 source: source?,
                 assumed: assumed?,
                 percentiles,
+                omega,
             })
         });
         let sum = self.boolean(m, path, "sum", Some(false));
@@ -827,6 +830,13 @@ impl Cx {
                         &format!("{p}.reference.alpha"),
                         format!("alpha {} must be between 0 and 1", r.alpha),
                         "give a reliability coefficient such as 0.85",
+                    );
+                }
+                if let Some(omega) = r.omega.filter(|o| !(*o > 0.0 && *o < 1.0)) {
+                    self.error(
+                        &format!("{p}.reference.omega"),
+                        format!("omega {omega} must be between 0 and 1"),
+                        "give a reliability coefficient such as 0.85, or remove `omega`",
                     );
                 }
                 if r.n == Some(0) {

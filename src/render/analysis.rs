@@ -31,7 +31,7 @@ pub(crate) fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -100,9 +100,9 @@ pub(crate) fn describe_line(d: &DimensionAnalysis) -> String {
 }
 
 pub(crate) fn reliability_line(r: &Reliability) -> String {
-    let ci = r
-        .alpha_ci
-        .map_or(String::new(), |[lo, hi]| format!(" (95% CI {lo:.3}–{hi:.3})"));
+    let ci = r.alpha_ci.map_or(String::new(), |[lo, hi]| {
+        format!(" (95% CI {lo:.3}–{hi:.3})")
+    });
     format!(
         "alpha {}{ci} · standardized {} · average r {} · omega {} · {} items, n = {}",
         num(r.alpha, 3),
@@ -166,7 +166,8 @@ fn item_row(i: &ItemAnalysis) -> Vec<String> {
             i.key.clone()
         },
         count(i.n),
-        i.missing.map_or("—".into(), |m| format!("{:.1}%", 100.0 * m)),
+        i.missing
+            .map_or("—".into(), |m| format!("{:.1}%", 100.0 * m)),
         num(i.mean, 2),
         num(i.sd, 2),
         num(i.r_drop, 2),
@@ -174,7 +175,15 @@ fn item_row(i: &ItemAnalysis) -> Vec<String> {
     ]
 }
 
-const ITEM_HEADER: [&str; 7] = ["item", "n", "missing", "mean", "SD", "r.drop", "alpha if dropped"];
+const ITEM_HEADER: [&str; 7] = [
+    "item",
+    "n",
+    "missing",
+    "mean",
+    "SD",
+    "r.drop",
+    "alpha if dropped",
+];
 
 fn dimension_table(ctx: &RenderCtx, d: &DimensionAnalysis, out: &mut String) {
     let _ = writeln!(out, "\n{}", styled(BOLD, &title(d)));
@@ -228,7 +237,11 @@ pub(crate) fn study_lines(a: &Analysis) -> Vec<(String, Vec<String>)> {
             pct(s.between, total)
         ));
         if s.none > 0 {
-            lines.push(format!("no style (a score missing): {} ({})", count(s.none), pct(s.none, total)));
+            lines.push(format!(
+                "no style (a score missing): {} ({})",
+                count(s.none),
+                pct(s.none, total)
+            ));
         }
         sections.push(("Nearest styles".to_string(), lines));
     }
@@ -317,7 +330,10 @@ pub fn markdown(a: &Analysis, _bank: &Bank) -> String {
 fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
+        ) {
             out.push('\\');
         }
         out.push(c);

@@ -32,7 +32,7 @@ fn histogram_svg(h: &Histogram, cutoff: f64) -> String {
     let x = |v: f64| left + (v - h.from) / (h.to - h.from) * plot_w;
     let bar = plot_w / h.counts.len() as f64;
     let mut s = format!(
-        r##"<svg viewBox="0 0 {w} {ht}" width="{w}" height="{ht}" role="img" aria-label="distribution of scores">"##
+        r#"<svg viewBox="0 0 {w} {ht}" width="{w}" height="{ht}" role="img" aria-label="distribution of scores">"#
     );
     for (i, &c) in h.counts.iter().enumerate() {
         if c == 0 {
@@ -60,7 +60,7 @@ fn histogram_svg(h: &Histogram, cutoff: f64) -> String {
     while v <= h.to + 1e-9 {
         let _ = write!(
             s,
-            r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle">{v}</text>"##,
+            r#"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle">{v}</text>"#,
             x(v),
             base + 15.0
         );
@@ -84,7 +84,7 @@ fn plane_svg(p: &Plane) -> String {
     let top = p.counts.iter().flatten().copied().max().unwrap_or(0).max(1);
     let pos = |v: f64| (v - p.from) / (p.to - p.from) * side;
     let mut s = format!(
-        r##"<svg viewBox="0 0 {size} {0}" width="{size}" height="{0}" role="img" aria-label="respondents on the anxiety and avoidance plane">"##,
+        r#"<svg viewBox="0 0 {size} {0}" width="{size}" height="{0}" role="img" aria-label="respondents on the anxiety and avoidance plane">"#,
         size + bottom - 30.0
     );
     let _ = write!(
@@ -106,7 +106,10 @@ fn plane_svg(p: &Plane) -> String {
             );
         }
     }
-    let (cx, cy) = (left + pos(p.avoidance_cutoff), 10.0 + side - pos(p.anxiety_cutoff));
+    let (cx, cy) = (
+        left + pos(p.avoidance_cutoff),
+        10.0 + side - pos(p.anxiety_cutoff),
+    );
     let _ = write!(
         s,
         r##"<line x1="{cx:.1}" y1="10" x2="{cx:.1}" y2="{0:.1}" stroke="#c0392b" stroke-dasharray="4 3"/><line x1="{left}" y1="{cy:.1}" x2="{1:.1}" y2="{cy:.1}" stroke="#c0392b" stroke-dasharray="4 3"/>"##,
@@ -127,7 +130,7 @@ fn plane_svg(p: &Plane) -> String {
     }
     let _ = write!(
         s,
-        r##"<text x="{0:.1}" y="{1:.1}" font-size="12" text-anchor="middle">Avoidance →</text><text x="12" y="{2:.1}" font-size="12" text-anchor="middle" transform="rotate(-90 12 {2:.1})">Anxiety →</text><text x="{left}" y="{3:.1}" font-size="11" text-anchor="middle">{4}</text><text x="{5:.1}" y="{3:.1}" font-size="11" text-anchor="middle">{6}</text></svg>"##,
+        r#"<text x="{0:.1}" y="{1:.1}" font-size="12" text-anchor="middle">Avoidance →</text><text x="12" y="{2:.1}" font-size="12" text-anchor="middle" transform="rotate(-90 12 {2:.1})">Anxiety →</text><text x="{left}" y="{3:.1}" font-size="11" text-anchor="middle">{4}</text><text x="{5:.1}" y="{3:.1}" font-size="11" text-anchor="middle">{6}</text></svg>"#,
         left + side / 2.0,
         10.0 + side + 30.0,
         10.0 + side / 2.0,
@@ -140,10 +143,19 @@ fn plane_svg(p: &Plane) -> String {
 }
 
 fn dimension_section(d: &DimensionAnalysis, out: &mut String) {
-    let _ = write!(out, "<h2>{}</h2><div class=\"dim\"><div><ul>", escape(&title(d)));
+    let _ = write!(
+        out,
+        "<h2>{}</h2><div class=\"dim\"><div><ul>",
+        escape(&title(d))
+    );
     let _ = write!(out, "<li>{}</li>", escape(&scored_line(d)));
     if d.scores.n > 0 {
-        let _ = write!(out, "<li>{}</li><li>{}</li>", escape(&describe_line(d)), escape(&cutoff_line(d)));
+        let _ = write!(
+            out,
+            "<li>{}</li><li>{}</li>",
+            escape(&describe_line(d)),
+            escape(&cutoff_line(d))
+        );
     }
     if let Some(r) = &d.reliability {
         let _ = write!(out, "<li>{}</li>", escape(&reliability_line(r)));
@@ -189,7 +201,12 @@ pub fn html(a: &Analysis, _bank: &Bank) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><style>{CSS}</style></head><body>",
         escape(&head)
     );
-    let _ = write!(out, "<h1>{}</h1><p class=\"sub\">{}</p>", escape(&head), escape(&sub));
+    let _ = write!(
+        out,
+        "<h1>{}</h1><p class=\"sub\">{}</p>",
+        escape(&head),
+        escape(&sub)
+    );
     if let Some(p) = &a.plane {
         let total: u64 = p.counts.iter().flatten().sum();
         let _ = write!(
@@ -209,9 +226,9 @@ pub fn html(a: &Analysis, _bank: &Bank) -> String {
         }
         out.push_str("</ul>");
     }
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<footer><p>Close to the cutoff: {}. (R) marks a reverse-keyed item; item statistics are after reversal. Alpha, r.drop and alpha if dropped as R psych's <code>alpha</code>; the 95% interval of alpha as pingouin's <code>cronbach_alpha</code>; omega total from a one-factor minres solution as <code>psych::fa</code>.</p><p>Made by securebase on this computer; nothing in this page was fetched from anywhere.</p></footer></body></html>\n",
+        "<footer><p>Close to the cutoff: {}. (R) marks a reverse-keyed item; item statistics are after reversal. Alpha, r.drop and alpha if dropped as R psych's <code>alpha</code>; the 95% interval of alpha as pingouin's <code>cronbach_alpha</code>; omega total from a one-factor minres solution as <code>psych::fa</code>.</p><p>Made by securebase on this computer; nothing in this page was fetched from anywhere.</p></footer></body></html>",
         escape(words::CLOSE_TO_CUTOFF)
     );
     out

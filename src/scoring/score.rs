@@ -506,10 +506,7 @@ impl<'b> Scorer<'b> {
     }
 
     /// The paragraph ratings (the first `n` entries) and the forced choice.
-    fn ratings(
-        &self,
-        values: &[Answer],
-    ) -> (Ratings, usize, Option<Prototype>) {
+    fn ratings(&self, values: &[Answer]) -> (Ratings, usize, Option<Prototype>) {
         let mut ratings = [(Prototype::Secure, None); 4];
         let n = self.prototypes.len().min(4);
         for (slot, &(p, i)) in ratings.iter_mut().zip(&self.prototypes) {

@@ -214,6 +214,15 @@ impl<'b> Analyzer<'b> {
         }
     }
 
+    /// The scores of dimension `dim` (index in the bank) so far: overall
+    /// (`None`) or one relationship's.
+    pub fn scores(&self, dim: usize, target: Option<usize>) -> &Distribution {
+        match target {
+            None => &self.overall[dim].scores,
+            Some(t) => &self.per_target[t][dim].scores,
+        }
+    }
+
     /// Respondents added so far.
     pub fn respondents(&self) -> u64 {
         self.respondents
@@ -265,6 +274,8 @@ impl<'b> Analyzer<'b> {
                 version: bank.version.clone(),
                 title: bank.title.clone(),
                 validated: bank.validated,
+                citation: bank.citation.clone(),
+                provenance: bank.provenance.clone(),
             },
             sources: Vec::new(),
             missing: self.missing,
