@@ -3,6 +3,26 @@
 
 use std::fmt;
 
+/// The closest of `candidates` to `word`, if one is close enough to be a
+/// likely typo: equal ignoring case, or a Jaro–Winkler similarity of at
+/// least 0.8 (ties go to the alphabetically first). The one suggester for
+/// bank keys, answer keys and ids.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = if c.to_lowercase() == lower {
+            2.0
+        } else {
+            strsim::jaro_winkler(&lower, &c.to_lowercase())
+        };
+        if score >= 0.8 && best.is_none_or(|(s, b)| score > s || (score >= s && c < b)) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {

@@ -74,6 +74,22 @@ pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
     Ok(())
 }
 
+/// The `*.json` files of `dir`, sorted by name (a missing directory has
+/// none). Banks, kept results and progress files are all listed this way.
+pub fn list_json(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut files: Vec<std::path::PathBuf> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 /// Creates `dir` (and its parents) if missing; new directories are 0700.
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     if dir.is_dir() {

@@ -143,7 +143,7 @@ impl<'b> Checker<'b> {
         if self.bank.targets.is_empty() || self.kinds[slot] == SlotKind::Choice {
             None
         } else {
-            Some(slot / self.bank.items.len())
+            self.bank.layout().locate(slot).map(|(t, _)| t)
         }
     }
 
@@ -455,12 +455,12 @@ impl<'b> Checker<'b> {
         if !set.not_applicable.contains(&true) {
             return None;
         }
-        let n = self.bank.items.len();
+        let layout = self.bank.layout();
         for (t, &na) in set.not_applicable.iter().enumerate() {
             if !na {
                 continue;
             }
-            for slot in t * n..(t + 1) * n {
+            for slot in layout.target_slots(t) {
                 if let Answer::Rating(r) = set.values[slot] {
                     let id = &self.bank.targets[t].id;
                     return Some((
@@ -588,26 +588,7 @@ pub(crate) fn parse_int(b: &[u8]) -> Option<i64> {
     Some(if neg { -v } else { v })
 }
 
-/// The closest candidate to `word`, if one is close enough to be a likely
-/// typo (Jaro–Winkler ≥ 0.8, or equal ignoring case).
-pub(crate) fn suggest<'a>(
-    word: &str,
-    candidates: impl Iterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let lower = word.to_lowercase();
-    let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
-        let score = if c.to_lowercase() == lower {
-            2.0
-        } else {
-            strsim::jaro_winkler(&lower, &c.to_lowercase())
-        };
-        if score >= 0.8 && best.is_none_or(|(s, b)| score > s || (score >= s && c < b)) {
-            best = Some((score, c));
-        }
-    }
-    best.map(|(_, c)| c)
-}
+pub(crate) use crate::diag::suggest;
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,7 @@
 #![allow(clippy::result_large_err)]
 
 mod check;
+pub mod codec;
 mod csv;
 mod error;
 mod json;
@@ -39,12 +40,12 @@ pub enum Answer {
     Choice(String),
 }
 
-/// The text that marks a target as not applicable in answer files
-/// (as the value of the target's id: `"partner": "not-applicable"`).
 /// The tag of a saved result (`securebase.result/1`): a result carries its
 /// answers, so the readers accept one as an answer file.
 pub const RESULT_SCHEMA: &str = "securebase.result/1";
 
+/// The text that marks a target as not applicable in answer files
+/// (as the value of the target's id: `"partner": "not-applicable"`).
 pub const NOT_APPLICABLE: &str = "not-applicable";
 
 /// One respondent's answers to one bank.

@@ -7,7 +7,7 @@ use anyhow::Result;
 use comfy_table::Cell;
 use serde_json::json;
 
-use crate::app::cli::ListFormat;
+use crate::app::cli::TableOrJson;
 use crate::app::config::Config;
 use crate::bank::{self, Catalog, ItemKind, Loaded};
 use crate::error::{exit, Error};
@@ -18,11 +18,11 @@ fn provenance(b: &bank::Bank) -> &'static str {
     crate::text::explain::validation_label(b.validated)
 }
 
-pub fn list(cfg: &Config, catalog: &Catalog, format: ListFormat) -> Result<()> {
+pub fn list(cfg: &Config, catalog: &Catalog, format: TableOrJson) -> Result<()> {
     let ctx = cfg.stdout_ctx();
     let all = catalog.all()?;
     match format {
-        ListFormat::Json => {
+        TableOrJson::Json => {
             let v: Vec<_> = all
                 .iter()
                 .map(|l| {
@@ -38,7 +38,7 @@ pub fn list(cfg: &Config, catalog: &Catalog, format: ListFormat) -> Result<()> {
                 .collect();
             out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
         }
-        ListFormat::Table => {
+        TableOrJson::Table => {
             let mut t = ctx.table();
             // Ids, counts and the status stay whole; the title (with what it
             // measures under it) takes what width is left.
@@ -69,16 +69,16 @@ pub fn list(cfg: &Config, catalog: &Catalog, format: ListFormat) -> Result<()> {
     Ok(())
 }
 
-pub fn show(cfg: &Config, catalog: &Catalog, name: &str, format: ListFormat) -> Result<()> {
+pub fn show(cfg: &Config, catalog: &Catalog, name: &str, format: TableOrJson) -> Result<()> {
     let ctx = cfg.stdout_ctx();
     let loaded = catalog.resolve(name)?;
     match format {
-        ListFormat::Json => {
+        TableOrJson::Json => {
             let mut v = serde_json::to_value(&loaded.bank)?;
             v["origin"] = json!(loaded.origin.to_string());
             out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
         }
-        ListFormat::Table => print(&ctx, &render_show(&ctx, &loaded))?,
+        TableOrJson::Table => print(&ctx, &render_show(&ctx, &loaded))?,
     }
     Ok(())
 }
@@ -201,7 +201,7 @@ fn render_show(ctx: &RenderCtx, l: &Loaded) -> String {
 
 /// Checks every file and reports every problem; fails (65, or 66 for an
 /// unreadable file) if any file has errors.
-pub fn validate(_cfg: &Config, files: &[PathBuf], format: ListFormat) -> Result<()> {
+pub fn validate(_cfg: &Config, files: &[PathBuf], format: TableOrJson) -> Result<()> {
     let mut worst = exit::OK;
     let mut reports = Vec::new();
     for path in files {
@@ -218,19 +218,19 @@ pub fn validate(_cfg: &Config, files: &[PathBuf], format: ListFormat) -> Result<
             Err(e) => {
                 worst = worst.max(e.exit_code());
                 match format {
-                    ListFormat::Json => reports.push(json!({"file": path.display().to_string(), "ok": false, "error": e.to_string()})),
-                    ListFormat::Table => eprintln!("{}", term::sanitize(&e.to_string())),
+                    TableOrJson::Json => reports.push(json!({"file": path.display().to_string(), "ok": false, "error": e.to_string()})),
+                    TableOrJson::Table => eprintln!("{}", term::sanitize(&e.to_string())),
                 }
                 continue;
             }
         };
         match format {
-            ListFormat::Json => reports.push(json!({
+            TableOrJson::Json => reports.push(json!({
                 "file": diags.file, "ok": !diags.has_errors(),
                 "bank": bank.map(|(id, title, questions)| json!({"id": id, "title": title, "questions": questions})),
                 "errors": diags.errors(), "warnings": diags.warnings(), "problems": diags.problems,
             })),
-            ListFormat::Table => {
+            TableOrJson::Table => {
                 let summary = bank.map_or_else(String::new, |(id, title, questions)| {
                     format!("{id} ({title}, {questions} questions)")
                 });
@@ -245,7 +245,7 @@ pub fn validate(_cfg: &Config, files: &[PathBuf], format: ListFormat) -> Result<
             }
         }
     }
-    if format == ListFormat::Json {
+    if format == TableOrJson::Json {
         out(&format!("{}\n", serde_json::to_string_pretty(&reports)?))?;
     }
     if worst == exit::OK {

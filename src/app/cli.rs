@@ -44,7 +44,7 @@ pub enum ColorWhen {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
+pub enum TableOrJson {
     Table,
     Json,
 }
@@ -84,23 +84,23 @@ impl From<InputFormat> for crate::answers::Format {
 pub enum Command {
     /// List the questionnaires available (built-in and in your data directory).
     List {
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
     },
     /// Show what a questionnaire measures: scale, dimensions, items and keys, scoring rules, provenance.
     Show {
         /// A questionnaire id (see `securebase list`) or a path to a bank file.
         bank: String,
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
     },
     /// Check bank files and report every problem with `file:line:column` and a fix.
     Validate {
         /// Bank files to check.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
     },
     /// Score answer files: one person (JSON) or a whole study (JSON Lines, CSV).
     ///
@@ -182,8 +182,8 @@ pub enum Command {
         before: PathBuf,
         /// The later result file.
         after: PathBuf,
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
     },
     /// List the results you chose to keep, oldest first, with a trend; or delete them.
     History {
@@ -196,8 +196,8 @@ pub enum Command {
         /// Do not ask before --delete-all.
         #[arg(long, requires = "delete_all")]
         yes: bool,
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-        format: ListFormat,
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
     },
     /// Print a shell completion script (e.g. `securebase completions bash > ~/.local/share/bash-completion/completions/securebase`).
     Completions { shell: clap_complete::Shell },

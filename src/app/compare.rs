@@ -7,7 +7,7 @@ use anyhow::Result;
 use comfy_table::Cell;
 use serde_json::json;
 
-use crate::app::cli::ListFormat;
+use crate::app::cli::TableOrJson;
 use crate::app::config::Config;
 use crate::error::Error;
 use crate::render::RenderCtx;
@@ -16,7 +16,7 @@ use crate::ui::term::{self, out, print};
 
 use super::report::read_result;
 
-pub fn run(cfg: &Config, before: &Path, after: &Path, format: ListFormat) -> Result<()> {
+pub fn run(cfg: &Config, before: &Path, after: &Path, format: TableOrJson) -> Result<()> {
     let b = read_result(before)?;
     let a = read_result(after)?;
     let c = compare(&b, &a).map_err(|m| {
@@ -29,13 +29,13 @@ pub fn run(cfg: &Config, before: &Path, after: &Path, format: ListFormat) -> Res
         ))
     })?;
     match format {
-        ListFormat::Json => {
+        TableOrJson::Json => {
             let mut v = serde_json::to_value(&c)?;
             v["before_file"] = json!(before.display().to_string());
             v["after_file"] = json!(after.display().to_string());
             out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
         }
-        ListFormat::Table => {
+        TableOrJson::Table => {
             let ctx = cfg.stdout_ctx();
             print(&ctx, &term::sanitize(&table(&ctx, &c, before, after)))?;
         }

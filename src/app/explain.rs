@@ -49,7 +49,7 @@ fn style_text(id: StyleId) -> String {
     s
 }
 
-pub fn explain(cfg: &Config, topic: Option<&str>) -> Result<()> {
+pub fn run(cfg: &Config, topic: Option<&str>) -> Result<()> {
     let t = texts();
     let mut s = String::new();
     match topic.map(str::to_ascii_lowercase).as_deref() {

@@ -7,7 +7,7 @@ use anyhow::Result;
 use comfy_table::Cell;
 use serde_json::json;
 
-use crate::app::cli::ListFormat;
+use crate::app::cli::TableOrJson;
 use crate::app::config::Config;
 use crate::bank::Catalog;
 use crate::error::Error;
@@ -20,7 +20,7 @@ pub fn run(
     delete: Option<&str>,
     delete_all: bool,
     yes: bool,
-    format: ListFormat,
+    format: TableOrJson,
 ) -> Result<()> {
     let dir = history::dir(cfg.data_dir.as_deref())?;
     let ctx = cfg.stdout_ctx();
@@ -70,7 +70,7 @@ pub fn run(
             .and_then(|d| d.score)
     };
     match format {
-        ListFormat::Json => {
+        TableOrJson::Json => {
             let v: Vec<_> = listing
                 .entries
                 .iter()
@@ -89,7 +89,7 @@ pub fn run(
                 .collect();
             out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
         }
-        ListFormat::Table => {
+        TableOrJson::Table => {
             if listing.entries.is_empty() {
                 out("No kept results. A result is kept only when you ask: answer yes after `securebase take`, or run `securebase report RESULT.json --keep`.\n")?;
                 return Ok(());

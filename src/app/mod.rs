@@ -50,7 +50,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Calibrate(args) => calibrate::calibrate(&catalog, &args),
         Command::Template { bank, format } => score::template(&catalog, &bank, format.into()),
         Command::Take(args) => take::take(&cfg, &catalog, &args),
-        Command::Explain { topic } => explain::explain(&cfg, topic.as_deref()),
+        Command::Explain { topic } => explain::run(&cfg, topic.as_deref()),
         Command::Report {
             result,
             html,

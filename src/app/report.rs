@@ -8,13 +8,13 @@ use crate::app::config::Config;
 use crate::bank::Catalog;
 use crate::error::Error;
 use crate::render::RenderCtx;
-use crate::scoring::result::{Scored, SCHEMA};
+use crate::scoring::result::{ResultDoc, SCHEMA};
 use crate::ui::term::print;
 
 /// Reads a result file (`securebase.result/1`), naming the file in every error.
-pub(crate) fn read_result(path: &Path) -> crate::Result<Scored> {
+pub(crate) fn read_result(path: &Path) -> crate::Result<ResultDoc> {
     let text = crate::fs::read_limited(path)?;
-    let scored: Scored = serde_json::from_str(&text).map_err(|e| {
+    let scored: ResultDoc = serde_json::from_str(&text).map_err(|e| {
         Error::InvalidAnswers(format!(
             "{}: line {}, column {}: not a securebase result ({e}); give a file written by `securebase score --format json` or kept in the history",
             path.display(),
@@ -33,13 +33,9 @@ pub(crate) fn read_result(path: &Path) -> crate::Result<Scored> {
 }
 
 /// The response scale of the bank a result was scored with.
-pub(crate) fn bank_scale(catalog: &Catalog, scored: &Scored, file: &Path) -> Result<(i64, i64)> {
+pub(crate) fn bank_scale(catalog: &Catalog, scored: &ResultDoc, file: &Path) -> Result<(i64, i64)> {
     let id = &scored.bank.id;
-    let well_formed = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !well_formed {
+    if !crate::bank::is_slug(id) {
         return Err(Error::InvalidAnswers(format!(
             "{}: the result names the questionnaire `{}`, which is not a valid bank id (lowercase letters, digits and `-`)",
             file.display(),

@@ -13,8 +13,8 @@ pub use model::*;
 /// The keys each object of the format accepts (the parser is the single
 /// definition; `questionnaires/schema.json` is checked against these).
 pub use parse::{
-    parse, DIMENSION_KEYS, FORCED_CHOICE_KEYS, ITEM_KEYS, REFERENCE_KEYS, SCALE_KEYS, TARGET_KEYS,
-    TOP_KEYS,
+    is_slug, parse, DIMENSION_KEYS, FORCED_CHOICE_KEYS, ITEM_KEYS, REFERENCE_KEYS, SCALE_KEYS,
+    TARGET_KEYS, TOP_KEYS,
 };
 pub use parse_published::{CATEGORY_RULE_KEYS, PERCENTILES_KEYS, PROVENANCE_KEYS};
 
@@ -106,15 +106,7 @@ impl Catalog {
         let Some(dir) = &self.user_dir else {
             return Vec::new();
         };
-        let Ok(rd) = std::fs::read_dir(dir) else {
-            return Vec::new();
-        };
-        let mut files: Vec<PathBuf> = rd
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        files.sort();
-        files
+        crate::fs::list_json(dir).unwrap_or_default()
     }
 
     /// Every bank by id, built-in first. A user bank that is invalid or

@@ -63,7 +63,7 @@ pub const FORCED_CHOICE_KEYS: &[&str] = &["id", "text"];
 /// Parses and validates a bank. `file` names the source in messages.
 /// Returns the bank with its warnings, or every problem found.
 pub fn parse(file: &str, text: &str) -> Result<(Bank, Diagnostics), Diagnostics> {
-    let mut cx = Cx {
+    let mut cx = Validation {
         problems: Vec::new(),
         spans: Spans::default(),
     };
@@ -128,13 +128,14 @@ fn strip_position(msg: &str) -> &str {
     msg.find(" at line ").map_or(msg, |i| &msg[..i])
 }
 
-pub(super) struct Cx {
+pub(super) struct Validation {
     pub(super) problems: Vec<Diagnostic>,
     pub(super) spans: Spans,
 }
 
-/// Checks ids the way answer files and the command line use them.
-pub(super) fn is_slug(s: &str) -> bool {
+/// Checks ids the way answer files and the command line use them
+/// (bank, dimension and target ids): `[a-z0-9-]+`.
+pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -176,12 +177,7 @@ pub(super) fn describe_unsafe(c: char) -> String {
 }
 
 pub(super) fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| (strsim::levenshtein(word, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
+    crate::diag::suggest(word, known.iter().copied())
 }
 
 pub(super) fn join(path: &str, key: &str) -> String {
@@ -204,7 +200,7 @@ pub(super) fn type_name(v: &Value) -> &'static str {
     }
 }
 
-impl Cx {
+impl Validation {
     /// The problems in document order (as compilers list them); those
     /// without a position keep their order at the end.
     pub(super) fn finish(mut self, file: &str) -> Diagnostics {

@@ -9,13 +9,13 @@ use serde_json::Value;
 use super::model::{
     Bank, CategoryRule, CategoryRuleId, ItemKind, Percentiles, Provenance, ANXIETY, CLOSE, DEPEND,
 };
-use super::parse::{is_slug, join, nearest, type_name, Cx};
+use super::parse::{is_slug, join, nearest, type_name, Validation};
 
 pub const PERCENTILES_KEYS: &[&str] = &["sample", "n", "source", "table"];
 pub const PROVENANCE_KEYS: &[&str] = &["recipe", "recipe_version", "item_text"];
 pub const CATEGORY_RULE_KEYS: &[&str] = &["id", "caution"];
 
-impl Cx {
+impl Validation {
     /// `reference.percentiles`: `{sample, n, source, table: [[score, percentile], …]}`.
     pub(super) fn percentiles(&mut self, v: &Value, path: &str) -> Option<Percentiles> {
         let m = self.object(v, path, PERCENTILES_KEYS)?;

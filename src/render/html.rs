@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use crate::render::plot::{fmt_tick, quadrant_name};
 use crate::render::RenderCtx;
-use crate::scoring::result::{DimensionScore, Scored};
+use crate::scoring::result::{DimensionScore, ResultDoc};
 use crate::text::explain::texts;
 
 /// Escapes text for HTML content and attribute values: `& < > " '`.
@@ -32,14 +32,14 @@ fn provenance(validated: bool) -> &'static str {
     crate::text::explain::validation_label(validated)
 }
 
-fn date(scored: &Scored) -> String {
+fn date(scored: &ResultDoc) -> String {
     scored
         .completed_at
         .clone()
         .unwrap_or_else(|| "date not recorded".into())
 }
 
-fn style_line(scored: &Scored) -> Option<(String, Option<String>, Vec<String>)> {
+fn style_line(scored: &ResultDoc) -> Option<(String, Option<String>, Vec<String>)> {
     let st = scored.style.as_ref()?;
     let name = texts().style(st.id).name.clone();
     let quadrant = st
@@ -54,7 +54,7 @@ fn style_line(scored: &Scored) -> Option<(String, Option<String>, Vec<String>)> 
     Some((name, quadrant, neighbours))
 }
 
-fn dim(scored: &Scored, id: &str) -> Option<DimensionScore> {
+fn dim(scored: &ResultDoc, id: &str) -> Option<DimensionScore> {
     scored
         .dimensions
         .iter()
@@ -113,7 +113,7 @@ fn paragraphs(text: &str) -> Vec<(String, Vec<String>)> {
 
 /// The explanation's paragraphs, without a first paragraph that only
 /// repeats the style's name (the report shows it just above).
-fn explanation(scored: &Scored) -> Vec<(String, Vec<String>)> {
+fn explanation(scored: &ResultDoc) -> Vec<(String, Vec<String>)> {
     let mut p = paragraphs(&scored.explanation.text);
     let name = scored
         .style
@@ -375,7 +375,7 @@ fn dimension_table_md(dims: &[DimensionScore], scale: (i64, i64)) -> String {
 }
 
 /// The HTML report. `scale` is the bank's response scale (min, max).
-pub fn html(scored: &Scored, scale: (i64, i64)) -> String {
+pub fn html(scored: &ResultDoc, scale: (i64, i64)) -> String {
     let e = escape;
     let b = &scored.bank;
     let mut s = String::new();
@@ -533,7 +533,7 @@ fn md(s: &str) -> String {
 }
 
 /// The report as Markdown (the terminal plot in a code block).
-pub fn markdown(scored: &Scored, scale: (i64, i64), ctx: &RenderCtx) -> String {
+pub fn markdown(scored: &ResultDoc, scale: (i64, i64), ctx: &RenderCtx) -> String {
     let b = &scored.bank;
     let mut s = String::new();
     let _ = writeln!(s, "# Attachment result\n");

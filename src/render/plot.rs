@@ -20,7 +20,7 @@
 use std::fmt::Write as _;
 
 use super::RenderCtx;
-use crate::scoring::result::{DimensionScore, Scored};
+use crate::scoring::result::{DimensionScore, ResultDoc};
 
 /// Nothing wider is drawn, whatever the terminal.
 pub const MAX_WIDTH: usize = 80;
@@ -32,7 +32,7 @@ const MAX_COLS: usize = 61;
 /// The plot for a result, when it has both an anxiety and an avoidance
 /// score (`None` otherwise, e.g. a paragraph bank or too many missing).
 /// `bank_scale` is the bank's response scale (min, max).
-pub fn plot_for(scored: &Scored, bank_scale: (i64, i64), ctx: &RenderCtx) -> Option<String> {
+pub fn plot_for(scored: &ResultDoc, bank_scale: (i64, i64), ctx: &RenderCtx) -> Option<String> {
     let dim = |id: &str| {
         scored
             .dimensions

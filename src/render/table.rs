@@ -8,7 +8,7 @@ use comfy_table::Cell;
 
 use super::ctx::{styled, RenderCtx, BOLD, DIM};
 use crate::bank::{Bank, ANXIETY, AVOIDANCE};
-use crate::scoring::result::{DimensionScore, Scored};
+use crate::scoring::result::{DimensionScore, ResultDoc};
 use crate::text::explain::style_name;
 
 fn num(x: Option<f64>) -> String {
@@ -65,7 +65,7 @@ fn dimension_table(ctx: &RenderCtx, dims: &[DimensionScore]) -> comfy_table::Tab
 pub fn table(
     ctx: &RenderCtx,
     bank: &Bank,
-    r: &Scored,
+    r: &ResultDoc,
     explain: bool,
     plot: Option<&str>,
 ) -> String {
@@ -209,7 +209,7 @@ pub fn table(
 
 /// One line with the scores and the style, for the end of a long screen
 /// (after `take`, the table and explanation have scrolled out of view).
-pub fn summary(r: &Scored) -> String {
+pub fn summary(r: &ResultDoc) -> String {
     let dims: Vec<String> = r
         .dimensions
         .iter()

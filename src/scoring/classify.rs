@@ -1,7 +1,7 @@
 //! Classification: from dimension scores (or paragraph ratings) to a style.
 //!
-//! Pure functions over already computed numbers. The rules (DESIGN.md,
-//! "Scoring"):
+//! Pure functions over already computed numbers. The rules (README, "How
+//! results are computed"):
 //!
 //! - **Quadrant.** A dimension is *high* when its score is strictly above its
 //!   cutoff (a score exactly at the cutoff is low). Low anxiety + low

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::scoring::result::{DimensionScore, Scored, StyleId};
+use crate::scoring::result::{DimensionScore, ResultDoc, StyleId};
 
 /// |RCI| above this is a reliable change (two-sided 5%).
 pub const RCI_CRITICAL: f64 = 1.96;
@@ -62,7 +62,7 @@ pub fn rci(before: f64, after: f64, sem: f64) -> f64 {
 
 /// Compares every dimension the two results share (in the earlier
 /// result's order).
-pub fn compare(before: &Scored, after: &Scored) -> Result<Comparison, BankMismatch> {
+pub fn compare(before: &ResultDoc, after: &ResultDoc) -> Result<Comparison, BankMismatch> {
     if before.bank.id != after.bank.id {
         return Err(BankMismatch {
             before: before.bank.id.clone(),

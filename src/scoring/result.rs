@@ -54,7 +54,7 @@ pub struct BankRef {
     pub provenance: Option<crate::bank::Provenance>,
 }
 
-/// One dimension's score, with everything needed to judge it.
+/// One dimension's score, with everything needed to set_numbers it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DimensionScore {
     pub id: String,
@@ -170,7 +170,7 @@ pub struct Scores {
 /// saves): the scores plus the bank's identity, the answers as given and the
 /// explanation. Assembled from [`Scores`] at the output edge.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Scored {
+pub struct ResultDoc {
     pub schema: String,
     pub bank: BankRef,
     pub respondent: Option<String>,
@@ -196,7 +196,7 @@ pub struct Scored {
     pub explanation: Explanation,
 }
 
-impl Scored {
+impl ResultDoc {
     /// The full result document for one respondent: the bank's identity,
     /// the answers as given (in bank order: an integer, null or the chosen
     /// item id; a target marked as not applying also gets the key
@@ -209,32 +209,9 @@ impl Scored {
         scores: Scores,
         completed_at: Option<String>,
         explanation: Explanation,
-    ) -> Scored {
-        use crate::answers::{Answer, NOT_APPLICABLE};
-        use serde_json::Value;
-
-        let keys = bank.answer_keys();
-        let per_target = bank.items.len();
-        let mut map = serde_json::Map::new();
-        for (i, key) in keys.into_iter().enumerate() {
-            if !bank.targets.is_empty() && i % per_target == 0 {
-                let t = i / per_target;
-                if t < bank.targets.len() && answers.not_applicable.get(t) == Some(&true) {
-                    map.insert(
-                        bank.targets[t].id.clone(),
-                        Value::String(NOT_APPLICABLE.to_string()),
-                    );
-                }
-            }
-            let value = match answers.values.get(i) {
-                Some(Answer::Rating(r)) => Value::from(*r),
-                Some(Answer::Choice(id)) => Value::String(id.clone()),
-                Some(Answer::Missing) | None => Value::Null,
-            };
-            map.insert(key, value);
-        }
-
-        Scored {
+    ) -> ResultDoc {
+        let map = crate::answers::codec::to_map(bank, answers, |_| true);
+        ResultDoc {
             schema: SCHEMA.to_string(),
             bank: BankRef {
                 id: bank.id.clone(),

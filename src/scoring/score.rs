@@ -2,7 +2,7 @@
 //! out. Pure (no I/O, no terminal, no clock) and fast: [`Scorer::new`] turns
 //! the bank into slot indices once, so [`Scorer::score`] only walks arrays.
 //!
-//! The rules (DESIGN.md, "Scoring"):
+//! The rules (README, "How results are computed"):
 //!
 //! - A reverse-keyed likert answer r on the scale [min, max] counts as
 //!   min + max − r ([`reverse`]).
@@ -122,7 +122,7 @@ pub struct Scorer<'b> {
     min: i64,
     max: i64,
     half_range: f64,
-    n_items: usize,
+    layout: crate::bank::SlotLayout,
     dims: Vec<DimPlan<'b>>,
     anxiety: Option<usize>,
     avoidance: Option<usize>,
@@ -191,16 +191,13 @@ impl<'b> Scorer<'b> {
             min: bank.scale.min,
             max: bank.scale.max,
             half_range: (bank.scale.max - bank.scale.min) as f64 / 2.0,
-            n_items: bank.items.len(),
+            layout: bank.layout(),
             anxiety: find(ANXIETY),
             avoidance: find(AVOIDANCE),
             disorganization: find(DISORGANIZATION),
             dims,
             prototypes,
-            forced_choice: bank
-                .forced_choice
-                .as_ref()
-                .map(|_| bank.items.len() * n_targets),
+            forced_choice: bank.layout().forced_choice(),
             likert_questions: n_likert * n_targets,
             category_rule: bank.category_rule.as_ref().map(|r| r.id),
             has_reversed: bank
@@ -410,10 +407,10 @@ impl<'b> Scorer<'b> {
                     "{missing} of {n} items missing; at most {} may be missing",
                     plan.budget
                 ));
-                judge(plan, d, None, t.answered, n, missing);
+                set_numbers(plan, d, None, t.answered, n, missing);
             } else {
                 d.reason = None;
-                judge(
+                set_numbers(
                     plan,
                     d,
                     Some(t.sum as f64 / t.answered as f64),
@@ -440,11 +437,11 @@ impl<'b> Scorer<'b> {
                 for (plan, d) in self.dims.iter().zip(&mut t.dimensions) {
                     let n = plan.items.len();
                     set_reason(&mut d.reason, DOES_NOT_APPLY);
-                    judge(plan, d, None, 0, n, n);
+                    set_numbers(plan, d, None, 0, n, n);
                 }
                 t.style = None;
             } else {
-                let base = ti * self.n_items;
+                let base = self.layout.slot(ti, 0);
                 self.score_dims(values, base, &mut t.dimensions, disagreeing, withheld);
                 self.style_into(&t.dimensions, &mut t.style);
             }
@@ -477,7 +474,7 @@ impl<'b> Scorer<'b> {
                 );
                 None
             };
-            judge(plan, d, score, answered, items, missing);
+            set_numbers(plan, d, score, answered, items, missing);
         }
     }
 
@@ -540,7 +537,7 @@ fn set_reason(reason: &mut Option<String>, text: &str) {
 /// Fills a dimension score's numbers and everything that follows from
 /// them: high, interval, borderline, z and percentile. (`reason` is set by
 /// the caller.)
-fn judge(
+fn set_numbers(
     plan: &DimPlan<'_>,
     d: &mut DimensionScore,
     score: Option<f64>,

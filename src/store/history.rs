@@ -8,7 +8,7 @@ use crate::clock::{now_unix, parse_rfc3339, stamp};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::scoring::result::Scored;
+use crate::scoring::result::ResultDoc;
 
 /// The history directory, `<data dir>/history`.
 pub fn dir(data_dir: Option<&Path>) -> Result<PathBuf> {
@@ -22,12 +22,12 @@ pub fn dir(data_dir: Option<&Path>) -> Result<PathBuf> {
 }
 
 /// Keeps a result in the history; returns where it was written.
-pub fn keep(data_dir: Option<&Path>, scored: &Scored) -> Result<PathBuf> {
+pub fn keep(data_dir: Option<&Path>, scored: &ResultDoc) -> Result<PathBuf> {
     keep_in(&dir(data_dir)?, scored, now_unix())
 }
 
 /// [`keep`] into a given directory, with the current time given.
-pub fn keep_in(dir: &Path, scored: &Scored, now: i64) -> Result<PathBuf> {
+pub fn keep_in(dir: &Path, scored: &ResultDoc, now: i64) -> Result<PathBuf> {
     create_private_dir(dir)?;
     let secs = scored
         .completed_at
@@ -60,14 +60,7 @@ pub fn keep_in(dir: &Path, scored: &Scored, now: i64) -> Result<PathBuf> {
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(dir).map_err(|e| Error::CantCreate {
+    crate::fs::create_private_dir(dir).map_err(|e| Error::CantCreate {
         path: dir.to_path_buf(),
         reason: format!("cannot create the history directory: {e}"),
     })
@@ -98,7 +91,7 @@ fn safe_id(id: &str) -> String {
 pub struct Entry {
     pub id: String,
     pub path: PathBuf,
-    pub scored: Scored,
+    pub scored: ResultDoc,
 }
 
 /// What is in the history: results oldest first, and the files that could
@@ -112,21 +105,10 @@ pub struct Listing {
 /// Lists a history directory (a missing directory is an empty history).
 pub fn list_in(dir: &Path) -> Result<Listing> {
     let mut listing = Listing::default();
-    let rd = match std::fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(listing),
-        Err(source) => {
-            return Err(Error::Read {
-                path: dir.to_path_buf(),
-                cause: source,
-            })
-        }
-    };
-    let mut paths: Vec<PathBuf> = rd
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
+    let paths = crate::fs::list_json(dir).map_err(|source| Error::Read {
+        path: dir.to_path_buf(),
+        cause: source,
+    })?;
     for path in paths {
         let id = path
             .file_stem()
@@ -134,7 +116,7 @@ pub fn list_in(dir: &Path) -> Result<Listing> {
             .unwrap_or_default();
         let parsed = crate::fs::read_limited(&path)
             .map_err(|e| e.to_string())
-            .and_then(|t| serde_json::from_str::<Scored>(&t).map_err(|e| e.to_string()));
+            .and_then(|t| serde_json::from_str::<ResultDoc>(&t).map_err(|e| e.to_string()));
         match parsed {
             Ok(scored) => listing.entries.push(Entry { id, path, scored }),
             Err(e) => listing
@@ -182,11 +164,8 @@ pub fn delete_in(dir: &Path, id: &str) -> Result<PathBuf> {
 /// directory); returns how many.
 pub fn delete_all_in(dir: &Path) -> Result<usize> {
     let mut n = 0;
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return Ok(0);
-    };
-    for path in rd.filter_map(|e| e.ok().map(|e| e.path())) {
-        if path.extension().is_some_and(|e| e == "json") && path.is_file() {
+    for path in crate::fs::list_json(dir).unwrap_or_default() {
+        if path.is_file() {
             std::fs::remove_file(&path).map_err(|source| Error::Write {
                 path: path.clone(),
                 cause: source,

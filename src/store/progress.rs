@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::answers::{Answer, AnswerSet, NOT_APPLICABLE};
-use crate::bank::{Bank, ItemKind};
+use crate::answers::AnswerSet;
+use crate::bank::Bank;
 use crate::error::{Error, Result};
 
 pub const SCHEMA: &str = "securebase.progress/1";
@@ -45,81 +45,31 @@ pub struct Progress {
     pub timings: BTreeMap<String, f64>,
 }
 
-/// The answers of a session as an answer-file map: answered and skipped
-/// slots (skipped as `null`), then `target → "not-applicable"`.
+/// The answers of a session as an answer-file map: the answered slots,
+/// the skipped ones as `null` (so resuming knows them from the unasked),
+/// and `target → "not-applicable"`.
 pub fn answers_to_map(bank: &Bank, answers: &AnswerSet, skipped: &[bool]) -> Map<String, Value> {
-    let mut m = Map::new();
-    for (i, key) in bank.answer_keys().into_iter().enumerate() {
-        let v = match &answers.values[i] {
-            Answer::Rating(r) => Value::from(*r),
-            Answer::Choice(c) => Value::from(c.clone()),
-            Answer::Missing if skipped.get(i).copied().unwrap_or(false) => Value::Null,
-            Answer::Missing => continue,
-        };
-        m.insert(key, v);
-    }
-    for (t, na) in bank.targets.iter().zip(&answers.not_applicable) {
-        if *na {
-            m.insert(t.id.clone(), Value::from(NOT_APPLICABLE));
-        }
-    }
-    m
+    crate::answers::codec::to_map(bank, answers, |slot| {
+        skipped.get(slot).copied().unwrap_or(false)
+    })
 }
 
-/// Reads an answer map back into dense answers and skip flags, checking
-/// every key and value against the bank (a progress file may have been
-/// edited by hand).
+/// Reads an answer map back into answers and skip flags, through the same
+/// checks as an answer file (a progress file may have been edited by hand).
 pub fn map_to_answers(
     bank: &Bank,
     map: &Map<String, Value>,
     file: &Path,
 ) -> Result<(AnswerSet, Vec<bool>)> {
-    let keys = bank.answer_keys();
-    let mut answers = AnswerSet::empty(bank);
-    let mut skipped = vec![false; keys.len()];
-    let bad = |key: &str, v: &Value, why: &str| {
-        Error::InvalidAnswers(format!(
-            "{}: `{key}`: {v} {why}; delete this progress file to start afresh",
-            file.display()
-        ))
-    };
-    for (key, v) in map {
-        if let Some(t) = bank.targets.iter().position(|t| &t.id == key) {
-            if v.as_str() != Some(NOT_APPLICABLE) {
-                return Err(bad(key, v, "is not \"not-applicable\""));
-            }
-            answers.not_applicable[t] = true;
-            continue;
-        }
-        let Some(slot) = keys.iter().position(|k| k == key) else {
-            return Err(bad(key, v, "belongs to no question of this bank"));
-        };
-        let is_choice = bank.forced_choice.as_ref().is_some_and(|fc| &fc.id == key);
-        answers.values[slot] = match v {
-            Value::Null => {
-                skipped[slot] = true;
-                Answer::Missing
-            }
-            Value::String(s) if is_choice => {
-                let ok = bank
-                    .items
-                    .iter()
-                    .any(|i| &i.id == s && matches!(i.kind, ItemKind::Prototype { .. }));
-                if !ok {
-                    return Err(bad(key, v, "is not one of the paragraphs"));
-                }
-                Answer::Choice(s.clone())
-            }
-            Value::Number(n)
-                if !is_choice
-                    && n.as_i64()
-                        .is_some_and(|r| (bank.scale.min..=bank.scale.max).contains(&r)) =>
-            {
-                Answer::Rating(n.as_i64().unwrap_or_default())
-            }
-            _ => return Err(bad(key, v, "is not a valid answer")),
-        };
-    }
+    let answers =
+        crate::answers::codec::from_map(bank, &file.display().to_string(), map).map_err(|e| {
+            Error::InvalidAnswers(format!("{e}; delete this progress file to start afresh"))
+        })?;
+    let skipped = bank
+        .answer_keys()
+        .iter()
+        .map(|k| map.get(k).is_some_and(Value::is_null))
+        .collect();
     Ok((answers, skipped))
 }
 
@@ -150,14 +100,7 @@ pub fn save(path: &Path, progress: &Progress) -> Result<()> {
 /// cannot be read as progress files are returned separately, so the caller
 /// can say so instead of silently ignoring them.
 pub fn list(dir: &Path) -> (Vec<(PathBuf, Progress)>, Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return (Vec::new(), Vec::new());
-    };
-    let mut paths: Vec<PathBuf> = rd
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
+    let paths = crate::fs::list_json(dir).unwrap_or_default();
     let mut ok = Vec::new();
     let mut bad = Vec::new();
     for p in paths {
@@ -176,6 +119,7 @@ pub fn list(dir: &Path) -> (Vec<(PathBuf, Progress)>, Vec<PathBuf>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::answers::Answer;
 
     #[test]
     fn answer_map_round_trips() {
@@ -211,5 +155,6 @@ mod tests {
             err.contains("p.json") && err.contains(&key) && err.contains('9'),
             "{err}"
         );
+        assert!(!err.contains("line"), "{err}");
     }
 }

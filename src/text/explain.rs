@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::scoring::result::{Explanation, QualityFlag, Scored, Scores, StyleId};
+use crate::scoring::result::{Explanation, QualityFlag, ResultDoc, Scores, StyleId};
 
 const EXPLANATIONS: &str = include_str!("../../questionnaires/explanations.en.json");
 
@@ -95,26 +95,26 @@ pub struct Context<'a> {
 }
 
 /// The result document for one respondent, with its explanation written
-/// from the scores (see [`Scored::assemble`]).
+/// from the scores (see [`ResultDoc::assemble`]).
 pub fn assemble(
     bank: &crate::bank::Bank,
     answers: &crate::answers::AnswerSet,
     scores: Scores,
     completed_at: Option<String>,
-) -> Scored {
+) -> ResultDoc {
     let style = scores.style.as_ref();
-    let explanation = explain(&Context {
+    let explanation = explanation(&Context {
         style: style.map(|s| s.id),
         borderline_with: style.map_or(&[], |s| s.borderline_with.as_slice()),
         validated: bank.validated,
         measures_disorganization: bank.dimension(crate::bank::DISORGANIZATION).is_some(),
         quality: &scores.quality,
     });
-    Scored::assemble(bank, answers, scores, completed_at, explanation)
+    ResultDoc::assemble(bank, answers, scores, completed_at, explanation)
 }
 
 /// The full explanation of a result, as plain text paragraphs.
-pub fn explain(cx: &Context<'_>) -> Explanation {
+pub fn explanation(cx: &Context<'_>) -> Explanation {
     let t = texts();
     let mut s = String::new();
     let id = match cx.style {
@@ -195,14 +195,14 @@ mod tests {
 
     #[test]
     fn fearful_without_disorganization_items_explains_the_difference() {
-        let e = explain(&Context {
+        let e = explanation(&Context {
             style: Some(StyleId::Fearful),
             ..Context::default()
         });
         assert_eq!(e.id, "fearful");
         assert!(e.text.contains(&texts().topics.fearful_vs_disorganized));
         assert!(e.text.contains(&texts().topics.not_a_diagnosis));
-        let e = explain(&Context {
+        let e = explanation(&Context {
             style: Some(StyleId::Fearful),
             measures_disorganization: true,
             ..Context::default()
@@ -212,7 +212,7 @@ mod tests {
 
     #[test]
     fn borderline_names_the_neighbour() {
-        let e = explain(&Context {
+        let e = explanation(&Context {
             style: Some(StyleId::Secure),
             borderline_with: &[StyleId::Anxious],
             ..Context::default()

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use securebase::answers::{Answer, AnswerSet};
 use securebase::bank::{Bank, Catalog, ItemKind};
-use securebase::scoring::result::{DimensionScore, Scored, Scores, StyleId};
+use securebase::scoring::result::{DimensionScore, ResultDoc, Scores, StyleId};
 use securebase::scoring::score::Scorer;
 
 fn bank(id: &str) -> Bank {
@@ -298,7 +298,7 @@ fn short_too_fast_uses_the_median_time() {
     let times = |ts: &[f64]| -> BTreeMap<String, f64> {
         keys.iter().cloned().zip(ts.iter().copied()).collect()
     };
-    // Four timings are too few to judge.
+    // Four timings are too few to set_numbers.
     a.timings = times(&[0.5, 0.5, 0.5, 0.5]);
     assert!(score(&b, &a).quality.is_empty());
     // Median of 1.0, 1.5, 1.8, 3.0, 4.0 is 1.8 < 2.
@@ -695,7 +695,7 @@ fn relationships_result_document_keeps_bank_order() {
     assert!(r.explanation.text.contains("close to the"));
     // The document survives a JSON round trip unchanged.
     let json = serde_json::to_string(&r).unwrap();
-    let back: Scored = serde_json::from_str(&json).unwrap();
+    let back: ResultDoc = serde_json::from_str(&json).unwrap();
     assert_eq!(back, r);
 }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use securebase::render::{plot, RenderCtx};
 use securebase::scoring::result::{
-    BankRef, DimensionScore, Explanation, Scored, Style, StyleId, SCHEMA,
+    BankRef, DimensionScore, Explanation, ResultDoc, Style, StyleId, SCHEMA,
 };
 
 /// A dimension on the 1–7 scale with cutoff 4 and, when `sem` is given,
@@ -33,14 +33,14 @@ fn dim(id: &str, score: f64, sem: Option<f64>) -> DimensionScore {
     }
 }
 
-fn scored(anxiety: f64, avoidance: f64, sem: Option<f64>) -> Scored {
+fn scored(anxiety: f64, avoidance: f64, sem: Option<f64>) -> ResultDoc {
     let quadrant = match (anxiety > 4.0, avoidance > 4.0) {
         (false, false) => StyleId::Secure,
         (true, false) => StyleId::Anxious,
         (false, true) => StyleId::Avoidant,
         (true, true) => StyleId::Fearful,
     };
-    Scored {
+    ResultDoc {
         schema: SCHEMA.into(),
         bank: BankRef {
             id: "sb-short".into(),
@@ -219,7 +219,7 @@ fn result_fixtures_are_exactly_serialized_results() {
         "hostile.json",
     ] {
         let text = std::fs::read_to_string(fixture(name)).unwrap();
-        let scored: Scored = serde_json::from_str(&text).unwrap();
+        let scored: ResultDoc = serde_json::from_str(&text).unwrap();
         assert_eq!(
             serde_json::to_string_pretty(&scored).unwrap() + "\n",
             text,
@@ -719,7 +719,7 @@ fn compare_reports_each_relationship_with_its_own_rci() {
         .find(|d| d["id"] == "avoidance")
         .unwrap();
     assert_eq!(avoidance["verdict"], "no change");
-    // The friend did not apply either time: nothing to judge.
+    // The friend did not apply either time: nothing to set_numbers.
     let friend = json["targets"]
         .as_array()
         .unwrap()

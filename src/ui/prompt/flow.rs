@@ -27,6 +27,7 @@ pub enum Step {
 /// The steps of a bank, in asking order (matching `Bank::answer_keys`).
 pub fn steps(bank: &Bank) -> Vec<Step> {
     let n = bank.items.len();
+    let layout = bank.layout();
     let mut out = Vec::new();
     if bank.targets.is_empty() {
         out.extend((0..n).map(|i| Step::Item {
@@ -38,16 +39,14 @@ pub fn steps(bank: &Bank) -> Vec<Step> {
         for t in 0..bank.targets.len() {
             out.push(Step::Intro { target: t });
             out.extend((0..n).map(|i| Step::Item {
-                slot: t * n + i,
+                slot: layout.slot(t, i),
                 item: i,
                 target: Some(t),
             }));
         }
     }
-    if bank.forced_choice.is_some() {
-        out.push(Step::Choice {
-            slot: bank.targets.len().max(1) * n,
-        });
+    if let Some(slot) = layout.forced_choice() {
+        out.push(Step::Choice { slot });
     }
     out
 }
@@ -210,8 +209,7 @@ impl<'a> Flow<'a> {
                         let na = i == 1;
                         self.state.answers.not_applicable[target] = na;
                         if na {
-                            let n = self.bank.items.len();
-                            for slot in target * n..(target + 1) * n {
+                            for slot in self.bank.layout().target_slots(target) {
                                 self.state.answers.values[slot] = Answer::Missing;
                                 self.state.skipped[slot] = false;
                                 self.state.answers.timings.remove(&self.keys[slot]);
@@ -243,8 +241,7 @@ impl<'a> Flow<'a> {
             return None;
         };
         let dim = self.bank.dimension(dimension)?;
-        let n = self.bank.items.len();
-        let base = target.unwrap_or(0) * n;
+        let base = self.bank.layout().slot(target.unwrap_or(0), 0);
         let slots = self
             .bank
             .items

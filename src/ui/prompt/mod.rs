@@ -111,53 +111,18 @@ pub fn layout_width(term_width: Option<u16>) -> usize {
     usize::from(w).min(101) - 1
 }
 
-/// Greedy word wrap to `width` display columns; words longer than a line
-/// are cut. `indent` is put before continuation lines.
+/// Greedy word wrap to `width` display columns (textwrap, measuring wide
+/// characters as two); words longer than a line are cut. `indent` is put
+/// before continuation lines.
 pub fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
-    let width = width.max(8);
-    let mut out = Vec::new();
-    for para in text.split('\n') {
-        let mut line = String::new();
-        let mut lw = 0;
-        // Whether the line holds no word yet (only the indent, if any).
-        let mut fresh = true;
-        for word in para.split_whitespace() {
-            let mut word = word.to_string();
-            loop {
-                let ww = console::measure_text_width(&word);
-                let sep = usize::from(!fresh);
-                if lw + sep + ww <= width {
-                    if !fresh {
-                        line.push(' ');
-                    }
-                    line.push_str(&word);
-                    lw += sep + ww;
-                    fresh = false;
-                    break;
-                }
-                if !fresh {
-                    out.push(std::mem::take(&mut line));
-                    line.push_str(indent);
-                    lw = console::measure_text_width(indent);
-                    fresh = true;
-                    continue;
-                }
-                // A word longer than a whole line: cut it.
-                let room = width.saturating_sub(lw).max(1);
-                let head: String = word.chars().take(room).collect();
-                word = word.chars().skip(room).collect();
-                line.push_str(&head);
-                out.push(std::mem::take(&mut line));
-                line.push_str(indent);
-                lw = console::measure_text_width(indent);
-                if word.is_empty() {
-                    break;
-                }
-            }
-        }
-        out.push(line);
-    }
-    out
+    let opts = textwrap::Options::new(width.max(8)).subsequent_indent(indent);
+    text.split('\n')
+        .flat_map(|para| {
+            textwrap::wrap(para, &opts)
+                .into_iter()
+                .map(std::borrow::Cow::into_owned)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -180,6 +145,9 @@ mod tests {
         assert_eq!(lines, ["1 Neither", "  agree nor", "  disagree"]);
         let lines = wrap("abcdefghijklmnop", 10, "");
         assert_eq!(lines, ["abcdefghij", "klmnop"]);
+        // Wide characters count two columns.
+        let lines = wrap("愛着 愛着 愛着", 9, "");
+        assert_eq!(lines, ["愛着 愛着", "愛着"]);
     }
 
     #[test]
