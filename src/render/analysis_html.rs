@@ -68,7 +68,7 @@ fn histogram_svg(h: &Histogram, cutoff: f64) -> String {
     }
     let _ = write!(
         s,
-        r##"<line x1="{0:.1}" y1="8" x2="{0:.1}" y2="{base}" stroke="#c0392b" stroke-dasharray="4 3"/><text x="4" y="18" font-size="11">{1}</text></svg>"##,
+        r##"<line x1="{0:.1}" y1="8" x2="{0:.1}" y2="{base}" stroke="#c0392b" stroke-dasharray="4 3"/><text x="4" y="18" font-size="11">{1}</text><text x="4" y="30" font-size="9" fill="#5a6470">most</text></svg>"##,
         x(cutoff),
         count(top)
     );
@@ -125,7 +125,7 @@ fn plane_svg(p: &Plane) -> String {
     for (text, x, y, anchor) in labels {
         let _ = write!(
             s,
-            r##"<text x="{x:.1}" y="{y:.1}" font-size="12" fill="#5a6470" text-anchor="{anchor}">{text}</text>"##
+            r##"<text x="{x:.1}" y="{y:.1}" font-size="12" fill="#1d232b" stroke="#ffffff" stroke-width="3" paint-order="stroke" text-anchor="{anchor}">{text}</text>"##
         );
     }
     let _ = write!(
@@ -211,9 +211,10 @@ pub fn html(a: &Analysis, _bank: &Bank) -> String {
         let total: u64 = p.counts.iter().flatten().sum();
         let _ = write!(
             out,
-            "<h2>Anxiety and avoidance</h2><div class=\"dim\"><div>{}</div><div><p class=\"note\">Each cell counts the respondents whose two scores fall in it ({} with both scores); darker means more, on a logarithmic scale, so a single respondent still shows. The dashed lines are the cutoffs. Hover a cell for its count.</p></div></div>",
+            "<h2>Anxiety and avoidance</h2><div class=\"dim\"><div>{}</div><div><p class=\"note\">Each cell counts the respondents whose two scores fall in it ({} with both scores); darker means more, on a logarithmic scale, so a single respondent still shows (the darkest cell holds {}). The dashed lines are the cutoffs. Hover a cell for its count.</p></div></div>",
             plane_svg(p),
-            count(total)
+            count(total),
+            count(p.counts.iter().flatten().copied().max().unwrap_or(0))
         );
     }
     for d in &a.dimensions {
