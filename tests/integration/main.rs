@@ -1,5 +1,6 @@
 mod support;
 
+mod analyze;
 mod analyze_reference;
 mod answers;
 mod banks;

@@ -106,7 +106,7 @@ impl<'b> Analyzer<'b> {
                     scales.push(Scale {
                         target,
                         dim,
-                        sums: ItemSums::new(items.len()),
+                        sums: ItemSums::new(items.len(), missing),
                         items,
                         asked: 0,
                     });
@@ -250,7 +250,12 @@ impl<'b> Analyzer<'b> {
                 // scores of relationship banks (means of several means).
                 let points = match (target, bank.targets.is_empty(), scale) {
                     (None, false, _) | (_, _, None) => MAX_BARS,
-                    (_, _, Some(s)) => (s.items.len() * self.range() + 1).min(MAX_BARS),
+                    (_, _, Some(s)) => s
+                        .items
+                        .len()
+                        .saturating_mul(self.range())
+                        .saturating_add(1)
+                        .min(MAX_BARS),
                 };
                 dimensions.push(DimensionAnalysis {
                     id: d.id.clone(),
@@ -336,7 +341,7 @@ impl<'b> Analyzer<'b> {
     }
 
     fn reliability(&self, scale: &Scale) -> Reliability {
-        let stats: ScaleStats = scale_stats(&scale.sums, self.missing);
+        let stats: ScaleStats = scale_stats(&scale.sums);
         let key = |i: usize| {
             let item = &self.bank.items[scale.items[i].1].id;
             match scale.target {

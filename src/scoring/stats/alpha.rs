@@ -82,7 +82,6 @@ fn without(m: &[f64], k: usize, drop: usize) -> Vec<f64> {
 /// A full matrix of pair statistics, or why one pair has none.
 fn matrix(
     sums: &ItemSums,
-    missing: Missing,
     stat: impl Fn(&Pair) -> Option<f64>,
     undefined: impl Fn(usize, usize) -> Unavailable,
 ) -> Result<Vec<f64>, Unavailable> {
@@ -90,7 +89,7 @@ fn matrix(
     let mut m = vec![0.0; k * k];
     for i in 0..k {
         for j in i..k {
-            let v = stat(&sums.pair(i, j, missing)).ok_or_else(|| undefined(i, j))?;
+            let v = stat(&sums.pair(i, j)).ok_or_else(|| undefined(i, j))?;
             m[i * k + j] = v;
             m[j * k + i] = v;
         }
@@ -102,7 +101,7 @@ fn item_stats(sums: &ItemSums, c: Option<&[f64]>) -> Vec<ItemStats> {
     let k = sums.items();
     (0..k)
         .map(|i| {
-            let p = sums.pair(i, i, Missing::Pairwise);
+            let p = sums.item(i);
             let (r_drop, alpha_if_dropped) = match c {
                 Some(c) if k >= 2 => {
                     let rest = without(c, k, i);
@@ -131,8 +130,9 @@ fn item_stats(sums: &ItemSums, c: Option<&[f64]>) -> Vec<ItemStats> {
 }
 
 /// The statistics of one scale.
-pub fn scale_stats(sums: &ItemSums, missing: Missing) -> ScaleStats {
+pub fn scale_stats(sums: &ItemSums) -> ScaleStats {
     let k = sums.items();
+    let missing = sums.missing();
     let n = match missing {
         Missing::Pairwise => sums.rows(),
         Missing::Listwise => sums.complete(),
@@ -142,7 +142,7 @@ pub fn scale_stats(sums: &ItemSums, missing: Missing) -> ScaleStats {
     } else if n < 2 {
         Err(Unavailable::FewerThanTwoRespondents)
     } else {
-        matrix(sums, missing, Pair::cov, |i, j| {
+        matrix(sums, Pair::cov, |i, j| {
             Unavailable::PairNotAnsweredTogether { items: [i, j] }
         })
     };
@@ -175,8 +175,8 @@ pub fn scale_stats(sums: &ItemSums, missing: Missing) -> ScaleStats {
     let std_alpha = standardized.map(|sum_r| (1.0 - kf / sum_r) * kf / (kf - 1.0));
     let average_r = standardized.map(|sum_r| (sum_r - kf) / (kf * (kf - 1.0)));
     let omega = standardized.and_then(|_| {
-        let cor = matrix(sums, missing, Pair::cor, |i, j| {
-            Unavailable::PairWithoutVariance { items: [i, j] }
+        let cor = matrix(sums, Pair::cor, |i, j| Unavailable::PairWithoutVariance {
+            items: [i, j],
         });
         // The diagonal of a correlation matrix is 1 by definition.
         cor.and_then(|mut r| {
@@ -212,8 +212,8 @@ mod tests {
         44443 33322 34233 24442 42433 12132 242.1 32443 45445 5544. 44543 43343 44555 \
         31234 22321 22112 23344";
 
-    fn sums() -> ItemSums {
-        let mut s = ItemSums::new(5);
+    fn sums(missing: Missing) -> ItemSums {
+        let mut s = ItemSums::new(5, missing);
         for row in ROWS.split_whitespace() {
             let values: Vec<Option<i64>> =
                 row.chars().map(|c| c.to_digit(10).map(i64::from)).collect();
@@ -229,7 +229,7 @@ mod tests {
 
     #[test]
     fn pairwise_statistics_match_psych() {
-        let s = scale_stats(&sums(), Missing::Pairwise);
+        let s = scale_stats(&sums(Missing::Pairwise));
         assert_eq!(s.n, 40);
         near(s.alpha.unwrap(), 0.768_112_539_503_693_63, 1e-12);
         near(s.std_alpha.unwrap(), 0.769_701_368_780_756_79, 1e-12);
@@ -292,7 +292,7 @@ mod tests {
 
     #[test]
     fn listwise_statistics_match_psych() {
-        let s = scale_stats(&sums(), Missing::Listwise);
+        let s = scale_stats(&sums(Missing::Listwise));
         assert_eq!(s.n, 34);
         near(s.alpha.unwrap(), 0.764_145_883_614_910_09, 1e-12);
         near(s.std_alpha.unwrap(), 0.767_977_026_137_023_57, 1e-12);
@@ -323,26 +323,23 @@ mod tests {
 
     #[test]
     fn what_cannot_be_computed_says_why() {
-        let mut one = ItemSums::new(1);
+        let mut one = ItemSums::new(1, Missing::Pairwise);
         one.push(&[Some(3)]);
         one.push(&[Some(4)]);
-        assert_eq!(
-            scale_stats(&one, Missing::Pairwise).alpha,
-            Err(Unavailable::FewerThanTwoItems)
-        );
+        assert_eq!(scale_stats(&one).alpha, Err(Unavailable::FewerThanTwoItems));
 
-        let mut lonely = ItemSums::new(3);
+        let mut lonely = ItemSums::new(3, Missing::Pairwise);
         lonely.push(&[Some(1), Some(2), Some(3)]);
         assert_eq!(
-            scale_stats(&lonely, Missing::Pairwise).alpha,
+            scale_stats(&lonely).alpha,
             Err(Unavailable::FewerThanTwoRespondents)
         );
 
-        let mut same = ItemSums::new(3);
+        let mut same = ItemSums::new(3, Missing::Pairwise);
         for _ in 0..5 {
             same.push(&[Some(4), Some(4), Some(4)]);
         }
-        let s = scale_stats(&same, Missing::Pairwise);
+        let s = scale_stats(&same);
         assert_eq!(s.alpha, Err(Unavailable::NoVariance));
         assert_eq!(
             s.std_alpha,
@@ -350,26 +347,30 @@ mod tests {
         );
         assert!(s.alpha_ci.is_none());
 
-        let mut apart = ItemSums::new(3);
+        let mut apart = ItemSums::new(3, Missing::Pairwise);
         for v in 1..=4 {
             apart.push(&[Some(v), Some(5 - v), None]);
             apart.push(&[None, Some(v), Some(v)]);
         }
         apart.push(&[Some(2), None, Some(3)]);
         assert_eq!(
-            scale_stats(&apart, Missing::Pairwise).alpha,
+            scale_stats(&apart).alpha,
             Err(Unavailable::PairNotAnsweredTogether { items: [0, 2] })
         );
+        let mut apart_listwise = ItemSums::new(3, Missing::Listwise);
+        for v in 1..=4 {
+            apart_listwise.push(&[Some(v), Some(5 - v), None]);
+        }
         assert_eq!(
-            scale_stats(&apart, Missing::Listwise).alpha,
+            scale_stats(&apart_listwise).alpha,
             Err(Unavailable::FewerThanTwoRespondents)
         );
 
-        let mut flat_item = ItemSums::new(3);
+        let mut flat_item = ItemSums::new(3, Missing::Pairwise);
         for v in [1, 2, 3, 4, 5] {
             flat_item.push(&[Some(v), Some(v % 3 + 1), Some(2)]);
         }
-        let s = scale_stats(&flat_item, Missing::Pairwise);
+        let s = scale_stats(&flat_item);
         assert!(s.alpha.is_ok(), "raw alpha needs only the total's variance");
         assert_eq!(
             s.std_alpha,
