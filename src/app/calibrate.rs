@@ -193,13 +193,13 @@ pub fn calibrate(catalog: &Catalog, args: &CalibrateArgs) -> Result<()> {
     for e in &earned {
         let d = &bank.dimensions[e.dim];
         let source = format!(
-            "securebase calibrate on {files}, {date}: n = {} scored respondents; alpha {} ({}), omega total from a one-factor minres solution",
+            "securebase calibrate on {files}, {date}: n = {} scored respondents; alpha ({}){}; omega total from a one-factor minres solution",
             e.n,
             match analysis.missing {
                 crate::scoring::stats::Missing::Pairwise => "pairwise",
                 crate::scoring::stats::Missing::Listwise => "listwise",
             },
-            if bank.targets.is_empty() { "of the scale" } else { "the lowest of the relationships'" }
+            if bank.targets.is_empty() { "" } else { ", the lowest of the relationships'" }
         );
         let sample = args
             .sample
@@ -231,7 +231,19 @@ pub fn calibrate(catalog: &Catalog, args: &CalibrateArgs) -> Result<()> {
             );
         }
     }
-    let mut text = serde_json::to_string_pretty(&doc).context("writing the bank")?;
+    let names: Vec<&str> = earned
+        .iter()
+        .map(|e| bank.dimensions[e.dim].id.as_str())
+        .collect();
+    if let Some(Value::String(notes)) = doc.get_mut("notes") {
+        let _ = write!(
+            notes,
+            " Calibrated copy: the reference values of {} were measured by securebase calibrate on {files} ({date}) and replace any assumed values the notes above describe.",
+            names.join(", ")
+        );
+    }
+    let mut text =
+        compact_number_rows(&serde_json::to_string_pretty(&doc).context("writing the bank")?);
     text.push('\n');
     // Never write a bank securebase would refuse to load.
     crate::bank::parse(&args.output.display().to_string(), &text).map_err(Error::InvalidBank)?;
@@ -243,4 +255,61 @@ pub fn calibrate(catalog: &Catalog, args: &CalibrateArgs) -> Result<()> {
         analysis.respondents
     );
     outcome.finish(analysis.respondents as usize, "used")
+}
+
+/// Pretty JSON with each array of plain numbers on one line
+/// (`[3.5, 61.2]`), so a percentile table reads as one row per line.
+/// Text inside strings is left exactly as it is.
+fn compact_number_rows(pretty: &str) -> String {
+    let numeric = |c: char| {
+        c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E' | ',') || c.is_whitespace()
+    };
+    let mut out = String::with_capacity(pretty.len());
+    let (mut in_string, mut escaped) = (false, false);
+    let mut i = 0;
+    while i < pretty.len() {
+        let c = pretty[i..].chars().next().unwrap_or(' ');
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == '[' {
+            let body_end = pretty[i + 1..]
+                .find(|ch: char| !numeric(ch))
+                .map(|e| i + 1 + e);
+            if let Some(end) = body_end.filter(|&e| pretty.as_bytes()[e] == b']') {
+                let numbers: Vec<&str> = pretty[i + 1..end]
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .collect();
+                out.push('[');
+                out.push_str(&numbers.join(", "));
+                out.push(']');
+                i = end + 1;
+                continue;
+            }
+        }
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn number_rows_go_on_one_line_and_strings_stay_as_they_are() {
+        let pretty = "{\n  \"t\": [\n    [\n      1.5,\n      2\n    ]\n  ],\n  \"s\": \"[ 1 ] \\\" [ 2 ]\",\n  \"e\": []\n}";
+        assert_eq!(
+            super::compact_number_rows(pretty),
+            "{\n  \"t\": [\n    [1.5, 2]\n  ],\n  \"s\": \"[ 1 ] \\\" [ 2 ]\",\n  \"e\": []\n}"
+        );
+    }
 }

@@ -4,6 +4,7 @@ mod analyze;
 mod analyze_reference;
 mod answers;
 mod banks;
+mod calibrate;
 mod layers;
 mod pty;
 mod score_cmd;
