@@ -46,6 +46,10 @@ pub enum ErrorKind {
     Ragged,
     /// A timing that is not a non-negative number of seconds.
     BadTiming,
+    /// A FHIR QuestionnaireResponse that does not fit the bank's
+    /// Questionnaire (nesting, an answer's type, a coding's system, a
+    /// repeated item, a modifier extension) or is marked entered in error.
+    Fhir,
 }
 
 /// One problem in an answer file. Displays as

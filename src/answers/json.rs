@@ -379,12 +379,9 @@ fn io_error(file: &str, line: Option<u64>, e: &std::io::Error) -> AnswerError {
     err
 }
 
-/// Reads a single-object JSON answer file.
-pub(crate) fn read_one<R: Read>(
-    bank: &Bank,
-    name: &str,
-    input: R,
-) -> Result<AnswerSet, AnswerError> {
+/// Reads a whole single-document file as text: at most
+/// [`MAX_FILE_BYTES`], UTF-8, without a byte-order mark, not blank.
+pub fn read_text<R: Read>(name: &str, input: R) -> Result<String, AnswerError> {
     let mut bytes = Vec::new();
     input
         .take(MAX_FILE_BYTES + 1)
@@ -409,7 +406,17 @@ pub(crate) fn read_one<R: Read>(
             &std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
         )
     })?;
-    let text = strip_bom(&text);
+    Ok(strip_bom(&text).to_string())
+}
+
+/// Reads a single-object JSON answer file.
+pub(crate) fn read_one<R: Read>(
+    bank: &Bank,
+    name: &str,
+    input: R,
+) -> Result<AnswerSet, AnswerError> {
+    let text = read_text(name, input)?;
+    let text = text.as_str();
     if text.trim().is_empty() {
         let mut err = At::default().error(
             name,

@@ -15,6 +15,7 @@ mod check;
 pub mod codec;
 mod csv;
 mod error;
+pub mod fhir;
 mod json;
 mod records;
 mod template;
@@ -25,6 +26,7 @@ use std::path::Path;
 
 pub use csv::RESPONDENT_COLUMN;
 pub use error::{AnswerError, ErrorKind};
+pub use json::read_text;
 pub use template::template;
 
 use crate::bank::Bank;
@@ -92,6 +94,9 @@ pub enum Format {
     Jsonl,
     /// Wide CSV: header `respondent,<key>,…`, one row a person.
     Csv,
+    /// A FHIR R4 QuestionnaireResponse, or a Bundle of them: told by the
+    /// content (`resourceType`), not the name.
+    Fhir,
 }
 
 impl Format {
@@ -170,6 +175,7 @@ pub fn read<'b, R: Read + 'b>(
         }
         Format::Jsonl => Box::new(json::Lines::new(bank, name, input)),
         Format::Csv => Box::new(csv::Rows::new(bank, name, input)),
+        Format::Fhir => Box::new(fhir_sets(bank, name, input).into_iter()),
     }
 }
 
@@ -197,5 +203,17 @@ impl<'b, R: Read + 'b> Stream<'b, R> {
             Stream::Csv(rows) => rows.next_into(set),
             Stream::Items(items) => Some(items.next()?.map(|a| *set = a)),
         }
+    }
+}
+
+/// The answer sets of a FHIR file, or its first problem.
+fn fhir_sets<R: Read>(bank: &Bank, name: &str, input: R) -> Vec<Result<AnswerSet, AnswerError>> {
+    let text = match json::read_text(name, input) {
+        Ok(t) => t,
+        Err(e) => return vec![Err(e)],
+    };
+    match fhir::read(bank, name, &text) {
+        Ok(rs) => rs.into_iter().map(|r| Ok(r.answers)).collect(),
+        Err(e) => vec![Err(e)],
     }
 }

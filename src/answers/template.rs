@@ -19,12 +19,14 @@ pub fn template(bank: &Bank, format: Format) -> String {
             out.push('\n');
             out
         }
-        Format::Json | Format::Jsonl => {
+        // A FHIR form is the Questionnaire itself (`export fhir-questionnaire`);
+        // asked for one here, the JSON answer file is the nearest thing.
+        Format::Json | Format::Jsonl | Format::Fhir => {
             let doc = serde_json::json!({ "bank": bank.id, "respondent": "", "answers": answers });
-            let text = if format == Format::Json {
-                serde_json::to_string_pretty(&doc)
-            } else {
+            let text = if format == Format::Jsonl {
                 serde_json::to_string(&doc)
+            } else {
+                serde_json::to_string_pretty(&doc)
             };
             text.unwrap_or_default() + "\n"
         }

@@ -46,9 +46,9 @@ pub(super) fn read_study<'b>(
     };
     let mut analyzer = Analyzer::new(bank, missing);
     let mut scores = scorer.score(&crate::answers::AnswerSet::empty(bank));
-    let outcome = study::each(inputs, bank, args.skip_invalid, |set| {
-        scorer.score_into(set, &mut scores);
-        analyzer.push(set, &scores);
+    let outcome = study::each(inputs, bank, args.skip_invalid, |record| {
+        scorer.score_into(record.answers, &mut scores);
+        analyzer.push(record.answers, &scores);
         Ok(())
     })?;
     Ok((analyzer, outcome.fail_now()?))

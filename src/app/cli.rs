@@ -68,6 +68,8 @@ pub enum InputFormat {
     Json,
     Jsonl,
     Csv,
+    /// A FHIR R4 QuestionnaireResponse, or a Bundle of them (JSON).
+    Fhir,
 }
 
 impl From<InputFormat> for crate::answers::Format {
@@ -76,6 +78,7 @@ impl From<InputFormat> for crate::answers::Format {
             InputFormat::Json => crate::answers::Format::Json,
             InputFormat::Jsonl => crate::answers::Format::Jsonl,
             InputFormat::Csv => crate::answers::Format::Csv,
+            InputFormat::Fhir => crate::answers::Format::Fhir,
         }
     }
 }
@@ -199,6 +202,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
         format: TableOrJson,
     },
+    /// Export for health records: a questionnaire or a result as HL7 FHIR R4 (SDC).
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Print a shell completion script (e.g. `securebase completions bash > ~/.local/share/bash-completion/completions/securebase`).
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff) to standard output.
@@ -269,6 +275,62 @@ pub struct CalibrateArgs {
     pub sample: Option<String>,
     /// Write even from fewer than 200 scored respondents, and replace the output if it exists.
     #[arg(long)]
+    pub force: bool,
+}
+
+/// `securebase export`'s formats.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A questionnaire as a FHIR R4 Questionnaire (SDC): coded options with scoring weights, and a computed item per score.
+    ///
+    /// Item wording is included for the built-in questionnaires (securebase's
+    /// own writing). For any other bank it is left out unless you pass
+    /// --item-text: a bank built from a published instrument holds your
+    /// licensed copy of its wording, which is yours to share or not.
+    FhirQuestionnaire {
+        /// A questionnaire id (see `securebase list`) or a path to a bank file.
+        bank: String,
+        /// Include the item wording, instructions and introductions.
+        #[arg(long, conflicts_with = "no_item_text")]
+        item_text: bool,
+        /// Leave the wording out (a keying-only export), even for a built-in questionnaire.
+        #[arg(long)]
+        no_item_text: bool,
+        /// The publisher to name (default: securebase for the built-in questionnaires, none otherwise).
+        #[arg(long, value_name = "NAME")]
+        publisher: Option<String>,
+        /// The date the questionnaire last changed (YYYY-MM-DD); left out when not given.
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        #[command(flatten)]
+        output: ExportOutput,
+    },
+    /// A saved result as a FHIR R4 QuestionnaireResponse (SDC), with the scores as answers.
+    FhirResponse {
+        /// A result file (from `securebase score --format json`, `take --save`, or a kept result).
+        result: PathBuf,
+        /// Wrap it in a transaction Bundle with one Observation per score.
+        #[arg(long)]
+        bundle: bool,
+        /// Whom the answers are about, as a FHIR reference (e.g. Patient/123).
+        #[arg(long, value_name = "REF")]
+        subject: Option<String>,
+        /// When the answers were completed (RFC 3339), for a result that does not say.
+        #[arg(long, value_name = "TIME")]
+        authored: Option<String>,
+        #[command(flatten)]
+        output: ExportOutput,
+    },
+}
+
+/// Where an export goes.
+#[derive(Debug, Args)]
+pub struct ExportOutput {
+    /// Write to FILE (owner-only, atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long, requires = "output")]
     pub force: bool,
 }
 

@@ -8,6 +8,7 @@ pub mod cli;
 mod compare;
 pub mod config;
 mod explain;
+mod export;
 mod history;
 mod report;
 mod score;
@@ -79,6 +80,7 @@ pub fn run(cli: Cli) -> Result<()> {
             yes,
             format,
         } => history::run(&cfg, &catalog, delete.as_deref(), delete_all, yes, format),
+        Command::Export(cmd) => export::run(&catalog, cmd),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "securebase", &mut buf);

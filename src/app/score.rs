@@ -54,7 +54,7 @@ fn default_format(stdout_tty: bool, first: Format) -> OutputFormat {
         return OutputFormat::Table;
     }
     match first {
-        Format::Json => OutputFormat::Json,
+        Format::Json | Format::Fhir => OutputFormat::Json,
         Format::Jsonl => OutputFormat::Jsonl,
         Format::Csv => OutputFormat::Csv,
     }
@@ -175,8 +175,7 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
         .format
         .unwrap_or_else(|| default_format(cfg.stdout_tty, inputs[0].format));
     // One JSON input for one person prints one result document.
-    let single =
-        format == OutputFormat::Json && inputs.len() == 1 && inputs[0].format == Format::Json;
+    let single = format == OutputFormat::Json && inputs.len() == 1 && inputs[0].single;
     let mut sink = Sink {
         bank,
         csv: crate::render::csv::CsvLayout::new(bank),
@@ -191,16 +190,53 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
     // One result reused row after row: scoring a study allocates nothing
     // per respondent in the common case.
     let mut scores = scorer.score(&AnswerSet::empty(bank));
-    let outcome = study::each(inputs, bank, opts.skip_invalid, |set| {
-        scorer.score_into(set, &mut scores);
-        sink.write(set, &scores)
+    let outcome = study::each(inputs, bank, opts.skip_invalid, |record| {
+        scorer.score_into(record.answers, &mut scores);
+        if let Some(r) = record.fhir {
+            warn_carried(bank, record.file, r, &scores);
+        }
+        sink.write(record.answers, &scores)
     })?;
     let scored = sink.count;
     sink.finish().context("writing results")?;
     outcome.finish(scored, "scored")
 }
 
+/// Says where a response carries a score other than securebase's (beyond
+/// the rounding of the export: half a unit in the last place).
+fn warn_carried(bank: &Bank, file: &str, r: &answers::fhir::Response, scores: &Scores) {
+    let ours = crate::render::fhir::score_answers(bank, scores);
+    let who = r
+        .answers
+        .respondent
+        .as_deref()
+        .map_or_else(String::new, |p| format!(": respondent {p}"));
+    let tolerance = 0.5 / f64::from(10u32.pow(crate::bank::fhir::SCORE_PLACES)) + 1e-9;
+    for (link, carried) in &r.carried {
+        let Some(s) = ours.iter().find(|s| s.link == *link) else {
+            continue;
+        };
+        let computed = match s.value {
+            Some(v) if (v - carried).abs() <= tolerance => continue,
+            Some(v) => format!("securebase computes {v:.2} from its answers"),
+            None => "securebase gives no score (too many answers missing)".to_string(),
+        };
+        anstream::eprintln!(
+            "securebase: warning: {}{}: the response carries {link} = {carried}, but {computed}; the result has securebase's",
+            term::sanitize(file),
+            term::sanitize(&who),
+        );
+    }
+}
+
 pub fn template(catalog: &Catalog, bank: &str, format: Format) -> Result<()> {
+    if format == Format::Fhir {
+        return Err(Error::Usage(format!(
+            "a FHIR form of a questionnaire is its Questionnaire: `securebase export fhir-questionnaire {}`",
+            term::sanitize(bank)
+        ))
+        .into());
+    }
     let loaded = catalog.resolve(bank)?;
     term::out(&answers::template(&loaded.bank, format))?;
     Ok(())

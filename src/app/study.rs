@@ -21,6 +21,9 @@ pub(super) struct Input {
     pub format: Format,
     reader: Box<dyn Read>,
     bank: Option<String>,
+    /// One document for one person (a JSON answer file, a single FHIR
+    /// response) rather than a study.
+    pub single: bool,
 }
 
 fn bank_field(v: &serde_json::Value) -> Option<String> {
@@ -37,7 +40,7 @@ pub(super) fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
     } else {
         path.display().to_string()
     };
-    let format = match forced.or_else(|| Format::from_path(path)) {
+    let mut format = match forced.or_else(|| Format::from_path(path)) {
         Some(f) => f,
         None if stdin => Format::Json,
         None => {
@@ -60,9 +63,11 @@ pub(super) fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
     // Peek at the first record for the bank id, then hand the reader on
     // with what was peeked put back in front.
     let mut head = Vec::new();
+    // A JSON file is one person; a FHIR file one person per response.
+    let mut single = format == Format::Json;
     let bank = match format {
         Format::Csv => None,
-        Format::Json => {
+        Format::Json | Format::Fhir => {
             reader
                 .by_ref()
                 .take(crate::fs::MAX_FILE_BYTES + 1)
@@ -79,10 +84,17 @@ pub(super) fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
                 }
                 .into());
             }
-            serde_json::from_slice::<serde_json::Value>(&head)
-                .ok()
-                .as_ref()
-                .and_then(bank_field)
+            // A FHIR resource is told by its content: a `.json` file may
+            // hold either kind.
+            match serde_json::from_slice::<serde_json::Value>(&head) {
+                Ok(v) if format == Format::Fhir || answers::fhir::is_fhir(&v) => {
+                    format = Format::Fhir;
+                    single = answers::fhir::response_count(&v) == 1;
+                    answers::fhir::bank_id(&v)
+                }
+                Ok(v) => bank_field(&v),
+                Err(_) => None,
+            }
         }
         Format::Jsonl => loop {
             let start = head.len();
@@ -110,6 +122,7 @@ pub(super) fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
         format,
         reader: Box::new(std::io::Cursor::new(head).chain(reader)),
         bank,
+        single,
     })
 }
 
@@ -138,7 +151,7 @@ pub(super) fn open_all(
             (Some(b), _) => b.to_string(),
             (None, Some(b)) => b,
             (None, None) => return Err(Error::Usage(
-                "which questionnaire? CSV files do not say: add --bank ID (see `securebase list`)"
+                "which questionnaire? CSV files (and FHIR responses without a securebase `questionnaire`) do not say: add --bank ID (see `securebase list`)"
                     .into(),
             )
             .into()),
@@ -155,6 +168,15 @@ pub(super) struct Outcome {
     failure: Option<AnswerError>,
 }
 
+/// One valid record, as handed to the command.
+pub(super) struct Record<'a> {
+    /// The file it came from, as named in messages.
+    pub file: &'a str,
+    pub answers: &'a AnswerSet,
+    /// The FHIR response it was read from, for FHIR inputs.
+    pub fhir: Option<&'a answers::fhir::Response>,
+}
+
 /// Hands each valid record of `inputs`, in order, to `on_record`. An
 /// invalid record stops the study (reported by [`Outcome::finish`]), or
 /// with `skip_invalid` is reported on standard error and passed over.
@@ -163,7 +185,7 @@ pub(super) fn each(
     inputs: Vec<Input>,
     bank: &Bank,
     skip_invalid: bool,
-    mut on_record: impl FnMut(&AnswerSet) -> Result<()>,
+    mut on_record: impl FnMut(Record<'_>) -> Result<()>,
 ) -> Result<Outcome> {
     let mut outcome = Outcome {
         skipped: 0,
@@ -171,10 +193,36 @@ pub(super) fn each(
     };
     let mut set = AnswerSet::empty(bank);
     for input in inputs {
+        if input.format == Format::Fhir {
+            match read_fhir(bank, &input.name, input.reader) {
+                Ok(responses) => {
+                    for r in &responses {
+                        on_record(Record {
+                            file: &input.name,
+                            answers: &r.answers,
+                            fhir: Some(r),
+                        })?;
+                    }
+                }
+                Err(e) if skip_invalid => {
+                    outcome.skipped += 1;
+                    anstream::eprintln!("securebase: skipped: {}", term::sanitize(&e.to_string()));
+                }
+                Err(e) => {
+                    outcome.failure = Some(e);
+                    return Ok(outcome);
+                }
+            }
+            continue;
+        }
         let mut stream = answers::Stream::new(bank, &input.name, input.format, input.reader);
         while let Some(item) = stream.next_into(&mut set) {
             match item {
-                Ok(()) => on_record(&set)?,
+                Ok(()) => on_record(Record {
+                    file: &input.name,
+                    answers: &set,
+                    fhir: None,
+                })?,
                 Err(e) if skip_invalid => {
                     outcome.skipped += 1;
                     anstream::eprintln!("securebase: skipped: {}", term::sanitize(&e.to_string()));
@@ -190,6 +238,17 @@ pub(super) fn each(
         }
     }
     Ok(outcome)
+}
+
+/// Reads a FHIR file: its responses, checked against the bank.
+#[allow(clippy::result_large_err)] // as in `answers`: errors are rare
+fn read_fhir(
+    bank: &Bank,
+    name: &str,
+    reader: Box<dyn Read>,
+) -> Result<Vec<answers::fhir::Response>, answers::AnswerError> {
+    let text = answers::read_text(name, reader)?;
+    answers::fhir::read(bank, name, &text)
 }
 
 impl Outcome {

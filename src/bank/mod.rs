@@ -1,6 +1,7 @@
 //! Item banks: the format ([`model`]), the validating parser ([`parse`]) and
 //! where banks come from ([`Catalog`]): built in, a user directory, or a path.
 
+pub mod fhir;
 mod model;
 mod parse;
 mod parse_published;

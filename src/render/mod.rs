@@ -4,6 +4,7 @@ pub mod analysis;
 pub mod analysis_html;
 pub mod csv;
 pub mod ctx;
+pub mod fhir;
 pub mod glyphs;
 pub mod html;
 pub mod plot;

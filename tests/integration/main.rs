@@ -5,6 +5,8 @@ mod analyze_reference;
 mod answers;
 mod banks;
 mod calibrate;
+mod fhir;
+mod fhir_import;
 mod layers;
 mod pty;
 mod score_cmd;
