@@ -77,7 +77,6 @@ pub struct Analyzer<'b> {
     /// (anxiety index, avoidance index, counts) where both are measured.
     plane: Option<(usize, usize, Vec<u64>)>,
     respondents: u64,
-    row: Vec<Option<i64>>,
 }
 
 impl<'b> Analyzer<'b> {
@@ -137,7 +136,6 @@ impl<'b> Analyzer<'b> {
                 .zip(find(AVOIDANCE))
                 .map(|(a, v)| (a, v, vec![0; PLANE_BINS * PLANE_BINS])),
             respondents: 0,
-            row: Vec::new(),
         }
     }
 
@@ -153,14 +151,14 @@ impl<'b> Analyzer<'b> {
                 }
             }
             scale.asked += 1;
-            self.row.clear();
-            self.row.extend(scale.items.iter().map(
-                |&(slot, _, rev)| match answers.values.get(slot) {
+            let items = &scale.items;
+            scale.sums.push_with(|i| {
+                let (slot, _, rev) = items[i];
+                match answers.values.get(slot) {
                     Some(Answer::Rating(r)) => Some(if rev { reverse(min, max, *r) } else { *r }),
                     _ => None,
-                },
-            ));
-            scale.sums.push(&self.row);
+                }
+            });
         }
         let has_targets = !self.bank.targets.is_empty();
         let overall_why = if !has_targets {
@@ -387,7 +385,7 @@ impl<'b> Analyzer<'b> {
                 key: key(i),
                 reverse: scale.items[i].2,
                 n: s.n,
-                missing: (scale.asked > 0).then(|| 1.0 - s.n as f64 / scale.asked as f64),
+                missing: (scale.asked > 0).then(|| (scale.asked - s.n) as f64 / scale.asked as f64),
                 mean: s.mean,
                 sd: s.sd,
                 r_drop: s.r_drop,

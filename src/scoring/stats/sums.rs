@@ -151,11 +151,18 @@ impl ItemSums {
     /// A respondent with no answer at all is not counted.
     pub fn push(&mut self, row: &[Option<i64>]) {
         debug_assert_eq!(row.len(), self.k);
+        self.push_with(|i| row[i]);
+    }
+
+    /// [`ItemSums::push`] with item i's answer given by `answer(i)`, so a
+    /// caller need not build a row first.
+    pub fn push_with(&mut self, mut answer: impl FnMut(usize) -> Option<i64>) {
         self.gaps.clear();
-        for (i, v) in row.iter().enumerate() {
+        for i in 0..self.k {
+            let v = answer(i);
             match v {
                 Some(x) => {
-                    self.values[i] = *x;
+                    self.values[i] = x;
                     self.n[i] += 1;
                     self.sum[i] += x;
                     self.sq[i] += x * x;
