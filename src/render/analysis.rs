@@ -186,20 +186,24 @@ const ITEM_HEADER: [&str; 7] = [
 ];
 
 fn dimension_table(ctx: &RenderCtx, d: &DimensionAnalysis, out: &mut String) {
+    // Indented lines, wrapped to the width (continuations keep the indent).
+    let line = |out: &mut String, text: &str| {
+        let _ = writeln!(out, "{}", ctx.wrap(&format!("  {text}")));
+    };
     let _ = writeln!(out, "\n{}", styled(BOLD, &title(d)));
-    let _ = writeln!(out, "  {}", scored_line(d));
+    line(out, &scored_line(d));
     if d.scores.n > 0 {
-        let _ = writeln!(out, "  {}", describe_line(d));
+        line(out, &describe_line(d));
         let h = &d.scores.histogram;
         let _ = writeln!(out, "  {} {} {}", h.from, sparkline(h), h.to);
-        let _ = writeln!(out, "  {}", cutoff_line(d));
+        line(out, &cutoff_line(d));
     }
     let Some(r) = &d.reliability else {
         return;
     };
-    let _ = writeln!(out, "  {}", reliability_line(r));
+    line(out, &reliability_line(r));
     for note in reliability_notes(r) {
-        let _ = writeln!(out, "  {}", styled(DIM, &note));
+        let _ = writeln!(out, "{}", styled(DIM, &ctx.wrap(&format!("  {note}"))));
     }
     let mut t = ctx.table();
     t.set_header(ITEM_HEADER);
