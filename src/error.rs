@@ -43,6 +43,13 @@ pub enum Error {
     ShadowsBuiltin { path: PathBuf, id: String },
     #[error("{0}")]
     InvalidAnswers(String),
+    #[error("{0}")]
+    InvalidRecipe(Diagnostics),
+    #[error("no recipe called `{id}`; available: {}. Run `securebase bank recipes` to see them, or give a path to a recipe file", available.join(", "))]
+    UnknownRecipe { id: String, available: Vec<String> },
+    /// The user's item text file for `bank new`: every problem, by line.
+    #[error("{0}")]
+    InvalidTexts(Diagnostics),
     #[error("{}: {reason}", path.display())]
     CantCreate { path: PathBuf, reason: String },
     #[error("{}: write failed: {cause}", path.display())]
@@ -66,9 +73,13 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Read { .. } | Error::UnknownBank { .. } => exit::NO_INPUT,
+            Error::Read { .. } | Error::UnknownBank { .. } | Error::UnknownRecipe { .. } => {
+                exit::NO_INPUT
+            }
             Error::TooLarge { .. }
             | Error::InvalidBank(_)
+            | Error::InvalidRecipe(_)
+            | Error::InvalidTexts(_)
             | Error::ShadowsBuiltin { .. }
             | Error::InvalidAnswers(_) => exit::DATA,
             Error::CantCreate { .. } => exit::CANT_CREATE,

@@ -31,7 +31,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 const BIN = process.env.SECUREBASE ?? join(here, '../../target/debug/securebase');
 const rules = JSON.parse(readFileSync(join(here, 'r4-rules.json'), 'utf8'));
 const tmp = mkdtempSync(join(tmpdir(), 'sb-fhir-'));
-const env = { ...process.env, SECUREBASE_DATA_DIR: join(tmp, 'data'), NO_COLOR: '1' };
+// A data directory of its own, unless given one (recipe banks installed there).
+const env = {
+  ...process.env,
+  SECUREBASE_DATA_DIR: process.env.SECUREBASE_DATA_DIR ?? join(tmp, 'data'),
+  NO_COLOR: '1',
+};
 const schema = new SchemaValidator();
 
 let passed = 0;

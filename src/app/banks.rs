@@ -99,6 +99,13 @@ fn render_show(ctx: &RenderCtx, l: &Loaded) -> String {
         b.citation.as_deref().unwrap_or("none (original items)")
     );
     let _ = writeln!(s, "License:      {}", b.license);
+    if let Some(p) = &b.provenance {
+        let _ = writeln!(
+            s,
+            "Recipe:       {} v{}; item text {}",
+            p.recipe, p.recipe_version, p.item_text
+        );
+    }
     let _ = writeln!(s, "From:         {}", l.origin);
     let _ = writeln!(s, "Questions:    {}", b.question_count());
     if !b.notes.is_empty() {
@@ -146,7 +153,9 @@ fn render_show(ctx: &RenderCtx, l: &Loaded) -> String {
                         r.alpha,
                         r.mean.map_or(String::new(), |m| format!(", mean {m}")),
                         if r.assumed { " (assumed)" } else { "" }
-                    )
+                    ) + &r.percentiles.as_ref().map_or(String::new(), |p| {
+                        format!("; percentiles from {} rows (n = {})", p.table.len(), p.n)
+                    })
                 });
             t.add_row([
                 Cell::new(format!("{}\n{}", d.id, d.label)),
@@ -196,6 +205,15 @@ fn render_show(ctx: &RenderCtx, l: &Loaded) -> String {
     let _ = writeln!(s, "{t}");
     if let Some(fc) = &b.forced_choice {
         let _ = writeln!(s, "Forced choice `{}`: {}", fc.id, fc.text);
+    }
+    if let Some(rule) = &b.category_rule {
+        let _ = writeln!(
+            s,
+            "\n{} `{}`, shown after the dimensions: {}",
+            styled(BOLD, "Category rule"),
+            rule.id.id(),
+            rule.caution
+        );
     }
     s
 }

@@ -151,6 +151,7 @@ fn reference(e: &Earned, source: &str, sample: &str) -> Value {
     }
     r.insert("mean".into(), json!(round(e.mean, 4)));
     r.insert("n".into(), json!(e.n));
+    r.insert("sample".into(), json!(sample));
     r.insert("source".into(), json!(source));
     r.insert("assumed".into(), json!(false));
     let table: Vec<Value> = e

@@ -105,6 +105,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
         format: TableOrJson,
     },
+    /// Questionnaires as a group: list, show and validate them, and build one
+    /// from a published instrument's recipe and your own copy of its text.
+    #[command(subcommand)]
+    Bank(BankCommand),
     /// Score answer files: one person (JSON) or a whole study (JSON Lines, CSV).
     ///
     /// Without --format: a table on a terminal; otherwise the input's own
@@ -276,6 +280,86 @@ pub struct CalibrateArgs {
     /// Write even from fewer than 200 scored respondents, and replace the output if it exists.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `securebase bank …`.
+#[derive(Debug, Subcommand)]
+pub enum BankCommand {
+    /// The same as `securebase list`.
+    List {
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
+    },
+    /// The same as `securebase show`.
+    Show {
+        /// A questionnaire id (see `securebase list`) or a path to a bank file.
+        bank: String,
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
+    },
+    /// The same as `securebase validate`.
+    Validate {
+        /// Bank files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
+    },
+    /// List the published instruments securebase can score: their keys and facts (recipes), never their item text.
+    Recipes {
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
+    },
+    /// Show one recipe in full: keys, scale, scoring, reliability, norms, sources, use terms, and what you must supply.
+    Recipe {
+        /// A recipe id (see `securebase bank recipes`) or a path to a recipe file.
+        recipe: String,
+        #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+        format: TableOrJson,
+    },
+    /// Build a bank from a recipe and your own licensed copy of the item text.
+    ///
+    /// The text file: one item a line in the instrument's order (a leading
+    /// `12.` or `12)` is checked against its position), or CSV rows
+    /// `number,text`, or JSON {"1": "…"}; optionally the instrument's own
+    /// instructions (`instructions: …`). Every problem is reported at once,
+    /// by line, and nothing is written until there are none. You are
+    /// responsible for having the right to use the text.
+    New(NewBankArgs),
+}
+
+/// `securebase bank new`'s flags.
+#[derive(Debug, Args)]
+pub struct NewBankArgs {
+    /// The recipe: an id (see `securebase bank recipes`) or a path to a recipe file.
+    #[arg(long)]
+    pub recipe: String,
+    /// Your copy of the item text (see `securebase bank recipe ID` for what it must hold).
+    #[arg(long, value_name = "FILE")]
+    pub texts: PathBuf,
+    /// Write the bank to this file (owner-only).
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "BANK.json",
+        required_unless_present = "install"
+    )]
+    pub output: Option<PathBuf>,
+    /// Also install the bank in your data directory, so `securebase list` shows it and every command takes its id.
+    #[arg(long)]
+    pub install: bool,
+    /// Replace existing files.
+    #[arg(long)]
+    pub force: bool,
+    /// The norm sample for percentiles and intervals (see `bank recipe ID`) [default: the recipe's default sample, if any].
+    #[arg(long, value_name = "ID")]
+    pub norms: Option<String>,
+    /// The bank's id [default: the recipe's id].
+    #[arg(long)]
+    pub id: Option<String>,
+    /// The language of your text.
+    #[arg(long, default_value = "en")]
+    pub language: String,
 }
 
 /// `securebase export`'s formats.

@@ -10,6 +10,7 @@ pub mod config;
 mod explain;
 mod export;
 mod history;
+mod recipes;
 mod report;
 mod score;
 mod study;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::List { format } => banks::list(&cfg, &catalog, format),
         Command::Show { bank, format } => banks::show(&cfg, &catalog, &bank, format),
         Command::Validate { files, format } => banks::validate(&cfg, &files, format),
+        Command::Bank(command) => recipes::run(&cfg, &catalog, command),
         Command::Score {
             files,
             bank,

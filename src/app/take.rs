@@ -198,11 +198,19 @@ fn start(
 fn welcome(bank: &Bank, demo: bool, path: Option<&Path>) -> Welcome {
     let n = bank.question_count();
     let minutes = (n * SECONDS_PER_QUESTION).div_ceil(60);
-    let mut p = vec![
+    let mut p = vec![if bank.validated {
+        format!(
+            "This is {}, a published questionnaire scored by its published key ({}). Its result \
+             is not a diagnosis: it describes patterns in how you tend to feel and act in close \
+             relationships, and patterns can change.",
+            bank.title,
+            bank.citation.as_deref().unwrap_or("no citation given")
+        )
+    } else {
         "This is an educational questionnaire, not a diagnosis: it describes patterns in how you \
          tend to feel and act in close relationships, and patterns can change."
-            .to_string(),
-    ];
+            .to_string()
+    }];
     if !bank.validated {
         p.push(
             "Its questions are original writing that has not been validated in research, so \

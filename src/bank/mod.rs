@@ -5,7 +5,9 @@ pub mod fhir;
 mod model;
 mod parse;
 mod parse_published;
+pub mod recipe;
 pub(crate) mod span;
+pub mod texts;
 
 use std::path::{Path, PathBuf};
 

@@ -66,6 +66,7 @@ pub struct Dimension {
     pub reference: Option<Reference>,
     /// Also report the item sum (prorated as mean × items when items are
     /// missing), for instruments whose manuals use sums. Means stay the score.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub sum: bool,
 }
 
@@ -76,15 +77,21 @@ pub struct Reference {
     pub alpha: f64,
     pub mean: Option<f64>,
     pub n: Option<u64>,
+    /// Who `mean` and `sd` describe, in words (shown with a percentile from
+    /// the normal approximation); the source is used when it is absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample: Option<String>,
     pub source: String,
     /// True when the values are borrowed from a published scale of similar
     /// length rather than measured on this bank's own items.
     pub assumed: bool,
     /// A named sample's empirical percentiles; preferred to the normal
     /// approximation from `mean` and `sd` (skewed scales are far from normal).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub percentiles: Option<Percentiles>,
     /// Omega total, where the values were measured (`securebase
     /// calibrate`); shown beside alpha, which the intervals use.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub omega: Option<f64>,
 }
 
@@ -348,5 +355,37 @@ impl Dimension {
     /// 0.2 × 10 counts as 2, not 1.999….
     pub fn missing_budget(&self, n: usize) -> usize {
         (self.max_missing() * n as f64 + 1e-9).floor() as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Percentiles;
+
+    fn table() -> Percentiles {
+        Percentiles {
+            sample: "a test sample".into(),
+            n: 10,
+            source: "made up for the test".into(),
+            table: vec![(1.0, 5.0), (2.0, 25.0), (4.0, 75.0)],
+        }
+    }
+
+    #[test]
+    fn percentiles_at_rows_between_them_and_clamped_outside() {
+        let t = table();
+        assert!((t.at(2.0) - 25.0).abs() < 1e-12);
+        // A quarter of the way from 2 (25) to 4 (75): 25 + 0.25 × 50.
+        assert!((t.at(2.5) - 37.5).abs() < 1e-12);
+        assert!((t.at(1.5) - 15.0).abs() < 1e-12);
+        assert!(
+            (t.at(0.2) - 5.0).abs() < 1e-12,
+            "below the first row: its value"
+        );
+        assert!(
+            (t.at(9.0) - 75.0).abs() < 1e-12,
+            "above the last row: its value"
+        );
+        assert!((t.at(4.0) - 75.0).abs() < 1e-12);
     }
 }

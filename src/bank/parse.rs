@@ -51,6 +51,7 @@ pub const REFERENCE_KEYS: &[&str] = &[
     "alpha",
     "mean",
     "n",
+    "sample",
     "source",
     "assumed",
     "percentiles",
@@ -63,26 +64,7 @@ pub const FORCED_CHOICE_KEYS: &[&str] = &["id", "text"];
 /// Parses and validates a bank. `file` names the source in messages.
 /// Returns the bank with its warnings, or every problem found.
 pub fn parse(file: &str, text: &str) -> Result<(Bank, Diagnostics), Diagnostics> {
-    let mut cx = Validation {
-        problems: Vec::new(),
-        spans: Spans::default(),
-    };
-    let value: Value = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
-            cx.problems.push(Diagnostic {
-                severity: Severity::Error,
-                path: String::new(),
-                line: Some(e.line()),
-                column: Some(char_column(text, e.line(), e.column())),
-                message: format!("not valid JSON: {}", strip_position(&e.to_string())),
-                help: Some("fix the JSON syntax (a missing comma, quote or bracket is the usual cause); a JSON-aware editor shows the spot".into()),
-            });
-            return Err(cx.finish(file));
-        }
-    };
-    cx.spans = Spans::index(text);
-    cx.duplicate_keys();
+    let (value, mut cx) = Validation::read_json(file, text)?;
     let built = cx.bank(&value);
     if let Some((b, known)) = &built {
         cx.semantics(b, *known);
@@ -143,7 +125,7 @@ pub fn is_slug(s: &str) -> bool {
 
 /// Item ids may be what a researcher's data already uses (`Q1`, `ecr_09`),
 /// but never contain `.`, which joins a target and an item in answer keys.
-fn is_item_id(s: &str) -> bool {
+pub(super) fn is_item_id(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
@@ -201,6 +183,33 @@ pub(super) fn type_name(v: &Value) -> &'static str {
 }
 
 impl Validation {
+    /// Reads JSON text for one of the format's collecting parsers: a syntax
+    /// error ends it at once; otherwise positions are indexed and repeated
+    /// keys reported.
+    pub(super) fn read_json(file: &str, text: &str) -> Result<(Value, Validation), Diagnostics> {
+        let mut cx = Validation {
+            problems: Vec::new(),
+            spans: Spans::default(),
+        };
+        let value: Value = match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => {
+                cx.problems.push(Diagnostic {
+                    severity: Severity::Error,
+                    path: String::new(),
+                    line: Some(e.line()),
+                    column: Some(char_column(text, e.line(), e.column())),
+                    message: format!("not valid JSON: {}", strip_position(&e.to_string())),
+                    help: Some("fix the JSON syntax (a missing comma, quote or bracket is the usual cause); a JSON-aware editor shows the spot".into()),
+                });
+                return Err(cx.finish(file));
+            }
+        };
+        cx.spans = Spans::index(text);
+        cx.duplicate_keys();
+        Ok((value, cx))
+    }
+
     /// The problems in document order (as compilers list them); those
     /// without a position keep their order at the end.
     pub(super) fn finish(mut self, file: &str) -> Diagnostics {
@@ -478,7 +487,7 @@ impl Validation {
         let notes = self.text(m, "", "notes", false).unwrap_or_default();
         let instructions = self.text(m, "", "instructions", true);
         let scale = match m.get("scale") {
-            Some(s) => self.scale(s),
+            Some(s) => self.scale(s, "scale", SCALE_KEYS),
             None => {
                 self.missing("", "scale", "an object with `min`, `max` and `labels`");
                 None
@@ -560,10 +569,12 @@ impl Validation {
         Some((bank, known))
     }
 
-    fn scale(&mut self, v: &Value) -> Option<Scale> {
-        let m = self.object(v, "scale", SCALE_KEYS)?;
-        let min = self.integer(m, "scale", "min");
-        let max = self.integer(m, "scale", "max");
+    /// A response scale `{min, max, labels}` at `path`, in an object that
+    /// may have other `keys` too (a recipe's scale carries its source).
+    pub(super) fn scale(&mut self, v: &Value, path: &str, keys: &[&str]) -> Option<Scale> {
+        let m = self.object(v, path, keys)?;
+        let min = self.integer(m, path, "min");
+        let max = self.integer(m, path, "max");
         let mut labels = BTreeMap::new();
         match m.get("labels") {
             None => self.missing(
@@ -633,6 +644,7 @@ impl Validation {
                     n
                 }
             };
+            let sample = self.text(rm, &rp, "sample", false);
             let source = self.text(rm, &rp, "source", true);
             let assumed = self.boolean(rm, &rp, "assumed", None);
             let percentiles = rm
@@ -643,6 +655,7 @@ impl Validation {
                 alpha: alpha?,
                 mean,
                 n,
+                sample,
                 source: source?,
                 assumed: assumed?,
                 percentiles,
@@ -661,7 +674,7 @@ impl Validation {
         })
     }
 
-    fn target(&mut self, v: &Value, path: &str) -> Option<Target> {
+    pub(super) fn target(&mut self, v: &Value, path: &str) -> Option<Target> {
         let m = self.object(v, path, TARGET_KEYS)?;
         let id = self.text(m, path, "id", true);
         let label = self.text(m, path, "label", true);
@@ -739,6 +752,32 @@ impl Validation {
         })
     }
 
+    /// A scale's own rules (min below max, labels on the scale); whether
+    /// the scale can be used to check values against.
+    pub(super) fn scale_rules(&mut self, scale: &Scale) -> bool {
+        let (min, max) = (scale.min, scale.max);
+        if min >= max {
+            self.error(
+                "scale.min",
+                format!("scale min ({min}) must be below max ({max})"),
+                "e.g. \"min\": 1, \"max\": 7",
+            );
+            return false;
+        }
+        for p in scale.labels.keys() {
+            if !(min..=max).contains(p) {
+                self.push(
+                    Severity::Error,
+                    &format!("scale.labels.{p}"),
+                    true,
+                    format!("label for {p} is outside the scale {min}–{max}"),
+                    Some(format!("label only points from {min} to {max}")),
+                );
+            }
+        }
+        true
+    }
+
     /// Rules across fields, on the typed bank.
     fn semantics(&mut self, b: &Bank, known: Known) {
         if known.id && !is_slug(&b.id) {
@@ -752,25 +791,7 @@ impl Validation {
             );
         }
         let (min, max) = (b.scale.min, b.scale.max);
-        let scale_ok = known.scale && min < max;
-        if known.scale && !scale_ok {
-            self.error(
-                "scale.min",
-                format!("scale min ({min}) must be below max ({max})"),
-                "e.g. \"min\": 1, \"max\": 7",
-            );
-        }
-        for p in b.scale.labels.keys() {
-            if scale_ok && !(min..=max).contains(p) {
-                self.push(
-                    Severity::Error,
-                    &format!("scale.labels.{p}"),
-                    true,
-                    format!("label for {p} is outside the scale {min}–{max}"),
-                    Some(format!("label only points from {min} to {max}")),
-                );
-            }
-        }
+        let scale_ok = known.scale && self.scale_rules(&b.scale);
 
         let mut dim_ids = HashSet::new();
         for (i, d) in b.dimensions.iter().enumerate() {

@@ -53,7 +53,11 @@ impl Validation {
         })
     }
 
-    fn percentile_rows(&mut self, rows: &[Value], path: &str) -> Option<Vec<(f64, f64)>> {
+    pub(super) fn percentile_rows(
+        &mut self,
+        rows: &[Value],
+        path: &str,
+    ) -> Option<Vec<(f64, f64)>> {
         let mut table = Vec::with_capacity(rows.len());
         for (i, r) in rows.iter().enumerate() {
             match r.as_array().map(Vec::as_slice) {

@@ -28,6 +28,9 @@ pub fn csv_header(bank: &Bank) -> Vec<String> {
             ] {
                 h.push(format!("{prefix}{}{suffix}", d.id));
             }
+            if d.sum {
+                h.push(format!("{prefix}{}_sum", d.id));
+            }
         }
     };
     dim_cols(&mut h, "");
@@ -48,6 +51,9 @@ pub fn csv_header(bank: &Bank) -> Vec<String> {
             ]
             .map(String::from),
         );
+    }
+    if bank.category_rule.is_some() {
+        h.extend(["category", "category_decided_by"].map(String::from));
     }
     h.push("quality".into());
     h
@@ -203,8 +209,11 @@ fn csv_line(
                         out,
                     );
                     num(x.percentile, out);
+                    if d.sum {
+                        num(x.sum, out);
+                    }
                 }
-                None => out.extend_from_slice(b",,,,,,,"),
+                None => out.extend_from_slice(if d.sum { b",,,,,,,," } else { b",,,,,,," }),
             }
         }
     };
@@ -254,6 +263,11 @@ fn csv_line(
             out,
         );
         text(p.map_or("", |p| p.decided_by.as_str()), out);
+    }
+    if bank.category_rule.is_some() {
+        let c = sc.category.as_ref();
+        text(c.and_then(|c| c.id).map_or("", |id| id.id()), out);
+        text(c.map_or("", |c| c.decided_by.id()), out);
     }
     out.push(b',');
     for (i, q) in sc.quality.iter().enumerate() {

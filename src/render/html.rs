@@ -360,6 +360,13 @@ fn dimension_table_html(dims: &[DimensionScore], scale: (i64, i64)) -> String {
     s
 }
 
+/// Who the percentiles compare with, and sums, under the dimension table.
+fn published_notes(scored: &ResultDoc, scale: (i64, i64)) -> Vec<String> {
+    let mut v = super::published::percentiles(&scored.dimensions);
+    v.extend(super::published::sums(&scored.dimensions, scale));
+    v
+}
+
 /// The Markdown counterpart of [`dimension_table_html`].
 fn dimension_table_md(dims: &[DimensionScore], scale: (i64, i64)) -> String {
     let mut s = String::new();
@@ -406,6 +413,9 @@ pub fn html(scored: &ResultDoc, scale: (i64, i64)) -> String {
             .as_deref()
             .map_or(String::new(), |r| format!(" · respondent {}", e(r)))
     );
+    if let Some(line) = super::published::instrument(b) {
+        let _ = writeln!(s, "<p class=\"meta\">{}</p>", e(&line));
+    }
 
     if let (Some(a), Some(v)) = (dim(scored, "anxiety"), dim(scored, "avoidance")) {
         let _ = writeln!(
@@ -432,6 +442,9 @@ pub fn html(scored: &ResultDoc, scale: (i64, i64)) -> String {
             s,
             "<p class=\"meta\">The intervals use reference values assumed from published questionnaires, not measured on this one.</p>"
         );
+    }
+    for line in published_notes(scored, scale) {
+        let _ = writeln!(s, "<p class=\"meta\">{}</p>", e(&line));
     }
     let _ = writeln!(s, "</section>");
     if !scored.targets.is_empty() {
@@ -470,11 +483,26 @@ pub fn html(scored: &ResultDoc, scale: (i64, i64)) -> String {
                 );
             }
         }
+        None if super::published::no_style_measured(scored) => {
+            let _ = writeln!(
+                s,
+                "<p>No style: {}</p>",
+                e(super::published::NO_STYLE_MEASURED.trim_start_matches("none: "))
+            );
+        }
         None => {
             let _ = writeln!(s, "<p>No style can be given: a dimension has no score.</p>");
         }
     }
     let _ = writeln!(s, "</section>");
+    if let Some((head, caution)) = super::published::category(scored) {
+        let _ = writeln!(
+            s,
+            "<section class=\"keep\">\n<h2>The instrument's own category</h2>\n<p>{}</p>\n<p class=\"meta\">{}</p>\n</section>",
+            e(&head),
+            e(&caution)
+        );
+    }
 
     let _ = writeln!(s, "<section>\n<h2>What this means</h2>");
     for (head, items) in explanation(scored) {
@@ -549,11 +577,17 @@ pub fn markdown(scored: &ResultDoc, scale: (i64, i64), ctx: &RenderCtx) -> Strin
             .as_deref()
             .map_or(String::new(), |r| format!(" · respondent {}", md(r)))
     );
+    if let Some(line) = super::published::instrument(b) {
+        let _ = writeln!(s, "{}\n", md(&line));
+    }
     if let Some(p) = crate::render::plot::plot_for(scored, scale, ctx) {
         let _ = writeln!(s, "```text\n{}```\n", p.replace("```", "'''"));
     }
     let _ = writeln!(s, "## The dimensions\n");
     s.push_str(&dimension_table_md(&scored.dimensions, scale));
+    for line in published_notes(scored, scale) {
+        let _ = writeln!(s, "\n{}", md(&line));
+    }
     for t in &scored.targets {
         let _ = writeln!(s, "\n### {}\n", md(&t.label));
         if t.not_applicable {
@@ -580,9 +614,24 @@ pub fn markdown(scored: &ResultDoc, scale: (i64, i64), ctx: &RenderCtx) -> Strin
                 let _ = writeln!(s, "\nBorderline with: {}.", md(&neighbours.join(", ")));
             }
         }
+        None if super::published::no_style_measured(scored) => {
+            let _ = writeln!(
+                s,
+                "No style: {}",
+                md(super::published::NO_STYLE_MEASURED.trim_start_matches("none: "))
+            );
+        }
         None => {
             let _ = writeln!(s, "No style can be given: a dimension has no score.");
         }
+    }
+    if let Some((head, caution)) = super::published::category(scored) {
+        let _ = writeln!(
+            s,
+            "\n## The instrument's own category\n\n{}\n\n{}",
+            md(&head),
+            md(&caution)
+        );
     }
     let _ = writeln!(s, "\n## What this means\n");
     for (head, items) in explanation(scored) {

@@ -8,6 +8,8 @@ pub mod fhir;
 pub mod glyphs;
 pub mod html;
 pub mod plot;
+pub mod published;
+pub mod recipe;
 pub mod table;
 
 pub use ctx::RenderCtx;

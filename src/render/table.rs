@@ -84,6 +84,9 @@ pub fn table(
             &format!("{who}{} v{} · {status}", r.bank.id, r.bank.version)
         )
     );
+    if let Some(line) = super::published::instrument(&r.bank) {
+        let _ = writeln!(s, "{}", styled(DIM, &ctx.wrap(&line)));
+    }
     if !r.dimensions.is_empty() {
         let _ = writeln!(s, "{}", dimension_table(ctx, &r.dimensions));
         if r.dimensions
@@ -98,6 +101,13 @@ pub fn table(
                     "Intervals use assumed reliability values, so treat them as rough."
                 )
             );
+        }
+        let scale = (bank.scale.min, bank.scale.max);
+        let notes = super::published::percentiles(&r.dimensions)
+            .into_iter()
+            .chain(super::published::sums(&r.dimensions, scale));
+        for line in notes {
+            let _ = writeln!(s, "{}", ctx.wrap(&line));
         }
     }
     for t in &r.targets {
@@ -178,6 +188,14 @@ pub fn table(
                 );
             }
         }
+        None if super::published::no_style_measured(r) => {
+            let _ = writeln!(
+                s,
+                "\n{} {}",
+                styled(BOLD, "Nearest style:"),
+                super::published::NO_STYLE_MEASURED
+            );
+        }
         None => {
             let _ = writeln!(
                 s,
@@ -185,6 +203,10 @@ pub fn table(
                 styled(BOLD, "Nearest style:")
             );
         }
+    }
+    if let Some((head, caution)) = super::published::category(r) {
+        let _ = writeln!(s, "\n{}", ctx.wrap(&head));
+        let _ = writeln!(s, "{}", styled(DIM, &ctx.wrap(&caution)));
     }
     if !r.quality.is_empty() {
         let _ = writeln!(s, "\n{}", styled(BOLD, "Please read with care:"));

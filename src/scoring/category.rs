@@ -73,6 +73,21 @@ pub enum DecidedBy {
     Scores,
 }
 
+impl DecidedBy {
+    /// The id in results (as serialized).
+    pub fn id(self) -> &'static str {
+        match self {
+            DecidedBy::HighestRating => "highest-rating",
+            DecidedBy::ForcedChoice => "forced-choice",
+            DecidedBy::UnbrokenTie => "unbroken-tie",
+            DecidedBy::MissingRating => "missing-rating",
+            DecidedBy::MissingScore => "missing-score",
+            DecidedBy::AtCutoff => "at-cutoff",
+            DecidedBy::Scores => "scores",
+        }
+    }
+}
+
 /// An instrument's category for one respondent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoryResult {
@@ -83,6 +98,10 @@ pub struct CategoryResult {
     /// close-depend-anxiety: the mean of Close and Depend the rule used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub close_depend: Option<f64>,
+    /// The instrument authors' caution, shown with the category (from the
+    /// bank; empty from the functions below until the scorer sets it).
+    #[serde(default)]
+    pub caution: String,
 }
 
 /// The Relationship Questionnaire's rule over the four paragraph ratings.
@@ -95,6 +114,7 @@ pub fn highest_rating(
         id,
         decided_by,
         close_depend: None,
+        caution: String::new(),
     };
     if ratings.len() < 4 || ratings.iter().any(|(_, r)| r.is_none()) {
         return result(None, DecidedBy::MissingRating);
@@ -126,6 +146,7 @@ pub fn close_depend_anxiety(
         id: None,
         decided_by: DecidedBy::MissingScore,
         close_depend: None,
+        caution: String::new(),
     };
     let (Some(c), Some(d), Some(anx)) = (close, depend, anxiety) else {
         return r;
@@ -199,5 +220,20 @@ mod tests {
         assert_eq!((r.id, r.decided_by), (None, DecidedBy::AtCutoff));
         let r = close_depend_anxiety(Some(4.0), None, Some(2.0), 3.0);
         assert_eq!((r.id, r.decided_by), (None, DecidedBy::MissingScore));
+    }
+
+    #[test]
+    fn decided_by_ids_are_the_serialized_names() {
+        for d in [
+            DecidedBy::HighestRating,
+            DecidedBy::ForcedChoice,
+            DecidedBy::UnbrokenTie,
+            DecidedBy::MissingRating,
+            DecidedBy::MissingScore,
+            DecidedBy::AtCutoff,
+            DecidedBy::Scores,
+        ] {
+            assert_eq!(serde_json::to_value(d).unwrap(), d.id());
+        }
     }
 }

@@ -83,6 +83,11 @@ pub struct DimensionScore {
     /// approximation from the reference mean and sd.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percentile_basis: Option<PercentileBasis>,
+    /// Who the percentile compares with: the table's sample, or (normal
+    /// approximation) the reference's source. A percentile is never given
+    /// without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percentile_sample: Option<String>,
     /// The item sum, for dimensions whose instrument reports sums: the mean
     /// × the number of items (prorated when items are missing).
     #[serde(default, skip_serializing_if = "Option::is_none")]

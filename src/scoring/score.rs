@@ -96,6 +96,9 @@ struct DimPlan<'b> {
     norm: Option<(f64, f64)>,
     /// A named sample's percentile table, preferred to the normal curve.
     table: Option<&'b Percentiles>,
+    /// Who a percentile compares with: the table's sample, else the
+    /// reference's source.
+    sample: Option<&'b str>,
     assumed: Option<bool>,
     /// Also report the (prorated) item sum.
     sum: bool,
@@ -165,6 +168,10 @@ impl<'b> Scorer<'b> {
                     sem: reference.map(|r| r.sd * (1.0 - r.alpha).sqrt()),
                     norm: reference.and_then(|r| r.mean.map(|m| (m, r.sd))),
                     table: reference.and_then(|r| r.percentiles.as_ref()),
+                    sample: reference.map(|r| match &r.percentiles {
+                        Some(t) => t.sample.as_str(),
+                        None => r.sample.as_deref().unwrap_or(&r.source),
+                    }),
                     assumed: reference.map(|r| r.assumed),
                     sum: dim.sum,
                 }
@@ -268,7 +275,7 @@ impl<'b> Scorer<'b> {
             out.style = style;
             out.prototype = Some(extra);
         }
-        out.category = self.category(values, &out.dimensions);
+        self.category_into(values, &out.dimensions, &mut out.category);
 
         quality::assess_into(
             &quality::Evidence {
@@ -302,6 +309,7 @@ impl<'b> Scorer<'b> {
                 z: None,
                 percentile: None,
                 percentile_basis: None,
+                percentile_sample: None,
                 sum: None,
                 reference_assumed: plan.assumed,
             })
@@ -478,9 +486,34 @@ impl<'b> Scorer<'b> {
         }
     }
 
-    /// The instrument's own category (see [`crate::scoring::category`]).
-    fn category(&self, values: &[Answer], dims: &[DimensionScore]) -> Option<CategoryResult> {
-        Some(match self.category_rule? {
+    /// The instrument's own category (see [`crate::scoring::category`]),
+    /// with the bank's caution (its text kept when `out` already holds it).
+    fn category_into(
+        &self,
+        values: &[Answer],
+        dims: &[DimensionScore],
+        out: &mut Option<CategoryResult>,
+    ) {
+        let (Some(id), Some(rule)) = (self.category_rule, &self.bank.category_rule) else {
+            *out = None;
+            return;
+        };
+        let mut fresh = self.category(id, values, dims);
+        fresh.caution = out
+            .take()
+            .map(|c| c.caution)
+            .filter(|c| *c == rule.caution)
+            .unwrap_or_else(|| rule.caution.clone());
+        *out = Some(fresh);
+    }
+
+    fn category(
+        &self,
+        id: CategoryRuleId,
+        values: &[Answer],
+        dims: &[DimensionScore],
+    ) -> CategoryResult {
+        match id {
             CategoryRuleId::HighestRating => {
                 let (ratings, n, choice) = self.ratings(values);
                 category::highest_rating(&ratings[..n], choice)
@@ -494,7 +527,7 @@ impl<'b> Scorer<'b> {
                     self.bank.midpoint(),
                 )
             }
-        })
+        }
     }
 
     fn prototype_scores(&self, values: &[Answer]) -> (Option<Style>, PrototypeScores) {
@@ -571,6 +604,14 @@ fn set_numbers(
         ),
         _ => (None, None),
     };
+    match (d.percentile, plan.sample) {
+        (Some(_), Some(sample)) => {
+            if d.percentile_sample.as_deref() != Some(sample) {
+                d.percentile_sample = Some(sample.to_string());
+            }
+        }
+        _ => d.percentile_sample = None,
+    }
     d.sum = score
         .filter(|_| plan.sum)
         .map(|s| s * plan.items.len() as f64);

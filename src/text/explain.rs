@@ -49,6 +49,10 @@ pub struct Topics {
     pub dimensions_first: String,
     pub self_report: String,
     pub not_validated: String,
+    /// A recipe bank's note; `{title}` and `{citation}` are filled in.
+    pub published_instrument: String,
+    /// For banks without the anxiety and avoidance dimensions (e.g. the RAAS).
+    pub no_style_measured: String,
     pub change: String,
     pub not_a_diagnosis: String,
     pub quality: String,
@@ -65,7 +69,7 @@ pub fn texts() -> &'static Texts {
 /// tables, reports): one wording, so the three never drift apart.
 pub fn validation_label(validated: bool) -> &'static str {
     if validated {
-        "validated"
+        "published instrument"
     } else {
         "not validated"
     }
@@ -92,6 +96,12 @@ pub struct Context<'a> {
     /// The bank measures disorganization with its own items.
     pub measures_disorganization: bool,
     pub quality: &'a [QualityFlag],
+    /// A published instrument (a validated bank): its title and citation,
+    /// named instead of the "our own items" note.
+    pub instrument: Option<(&'a str, &'a str)>,
+    /// The bank has neither paragraphs nor both anxiety and avoidance, so no
+    /// style was ever possible (not a matter of missing answers).
+    pub no_style_measured: bool,
 }
 
 /// The result document for one respondent, with its explanation written
@@ -109,6 +119,15 @@ pub fn assemble(
         validated: bank.validated,
         measures_disorganization: bank.dimension(crate::bank::DISORGANIZATION).is_some(),
         quality: &scores.quality,
+        instrument: bank.validated.then(|| {
+            (
+                bank.title.as_str(),
+                bank.citation.as_deref().unwrap_or("citation not given"),
+            )
+        }),
+        no_style_measured: !bank.is_prototype_bank()
+            && (bank.dimension(crate::bank::ANXIETY).is_none()
+                || bank.dimension(crate::bank::AVOIDANCE).is_none()),
     });
     ResultDoc::assemble(bank, answers, scores, completed_at, explanation)
 }
@@ -147,6 +166,10 @@ pub fn explanation(cx: &Context<'_>) -> Explanation {
             }
             style.id().to_string()
         }
+        None if cx.no_style_measured => {
+            let _ = writeln!(s, "{}\n", t.topics.no_style_measured);
+            "none".to_string()
+        }
         None => {
             let _ = writeln!(
                 s,
@@ -160,7 +183,14 @@ pub fn explanation(cx: &Context<'_>) -> Explanation {
     }
     let _ = writeln!(s, "{}\n", t.topics.dimensions_first);
     let _ = writeln!(s, "{}\n", t.topics.change);
-    if !cx.validated {
+    if let Some((title, citation)) = cx.instrument {
+        let note = t
+            .topics
+            .published_instrument
+            .replace("{title}", title)
+            .replace("{citation}", citation);
+        let _ = writeln!(s, "{note}\n");
+    } else if !cx.validated {
         let _ = writeln!(s, "{}\n", t.topics.not_validated);
     }
     let _ = writeln!(s, "{}\n", t.topics.self_report);

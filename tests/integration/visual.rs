@@ -28,6 +28,7 @@ fn dim(id: &str, score: f64, sem: Option<f64>) -> DimensionScore {
         z: None,
         percentile: None,
         percentile_basis: None,
+        percentile_sample: None,
         sum: None,
         reference_assumed: sem.map(|_| true),
     }
