@@ -235,8 +235,15 @@ pub(crate) fn study_lines(a: &Analysis) -> Vec<(String, Vec<String>)> {
             .iter()
             .map(|(id, n)| format!("{}: {} ({})", style_name(*id), count(*n), pct(*n, total)))
             .collect();
+        // A dimensional bank's style is between two when a score is close
+        // to a cutoff; a paragraph bank's when ratings tie.
+        let why = if a.plane.is_some() {
+            "close to a cutoff"
+        } else {
+            "tied ratings"
+        };
         lines.push(format!(
-            "between styles (close to a cutoff): {} ({})",
+            "between styles ({why}): {} ({})",
             count(s.between),
             pct(s.between, total)
         ));
@@ -275,17 +282,19 @@ pub fn table(ctx: &RenderCtx, a: &Analysis, _bank: &Bank) -> String {
             let _ = writeln!(out, "  {l}");
         }
     }
-    let _ = writeln!(
-        out,
-        "\n{}",
-        styled(
-            DIM,
-            &ctx.wrap(&format!(
-                "Close to the cutoff: {}. (R) marks a reverse-keyed item; item statistics are after reversal.",
-                words::CLOSE_TO_CUTOFF
-            ))
-        )
-    );
+    if !a.dimensions.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            styled(
+                DIM,
+                &ctx.wrap(&format!(
+                    "Close to the cutoff: {}. (R) marks a reverse-keyed item; item statistics are after reversal.",
+                    words::CLOSE_TO_CUTOFF
+                ))
+            )
+        );
+    }
     out
 }
 
@@ -325,7 +334,9 @@ pub fn markdown(a: &Analysis, _bank: &Bank) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "Close to the cutoff: {}.", words::CLOSE_TO_CUTOFF);
+    if !a.dimensions.is_empty() {
+        let _ = writeln!(out, "Close to the cutoff: {}.", words::CLOSE_TO_CUTOFF);
+    }
     out
 }
 
