@@ -13,14 +13,16 @@ use crate::scoring::analysis::{Analysis, DimensionAnalysis, Histogram, ItemAnaly
 use crate::text::analysis as words;
 use crate::text::explain::style_name;
 
+/// A number for people, or an en dash where there is none (one column in
+/// ASCII too, so tables stay aligned).
 pub(crate) fn num(x: Option<f64>, places: usize) -> String {
-    x.map_or("—".into(), |v| format!("{v:.places$}"))
+    x.map_or("–".into(), |v| format!("{v:.places$}"))
 }
 
 /// `part` of `whole` as a percentage with one decimal.
 pub(crate) fn pct(part: u64, whole: u64) -> String {
     if whole == 0 {
-        "—".into()
+        "–".into()
     } else {
         format!("{:.1}%", 100.0 * part as f64 / whole as f64)
     }
@@ -167,7 +169,7 @@ fn item_row(i: &ItemAnalysis) -> Vec<String> {
         },
         count(i.n),
         i.missing
-            .map_or("—".into(), |m| format!("{:.1}%", 100.0 * m)),
+            .map_or("–".into(), |m| format!("{:.1}%", 100.0 * m)),
         num(i.mean, 2),
         num(i.sd, 2),
         num(i.r_drop, 2),
@@ -190,12 +192,16 @@ fn dimension_table(ctx: &RenderCtx, d: &DimensionAnalysis, out: &mut String) {
     let line = |out: &mut String, text: &str| {
         let _ = writeln!(out, "{}", ctx.wrap(&format!("  {text}")));
     };
-    let _ = writeln!(out, "\n{}", styled(BOLD, &title(d)));
+    let _ = writeln!(out, "\n{}", styled(BOLD, &ctx.wrap(&title(d))));
     line(out, &scored_line(d));
     if d.scores.n > 0 {
         line(out, &describe_line(d));
         let h = &d.scores.histogram;
-        let _ = writeln!(out, "  {} {} {}", h.from, sparkline(h), h.to);
+        let spark = format!("  {} {} {}", h.from, sparkline(h), h.to);
+        // Only where it fits: a wrapped sparkline would be noise.
+        if spark.chars().count() <= ctx.width {
+            let _ = writeln!(out, "{spark}");
+        }
         line(out, &cutoff_line(d));
     }
     let Some(r) = &d.reliability else {
@@ -205,12 +211,22 @@ fn dimension_table(ctx: &RenderCtx, d: &DimensionAnalysis, out: &mut String) {
     for note in reliability_notes(r) {
         let _ = writeln!(out, "{}", styled(DIM, &ctx.wrap(&format!("  {note}"))));
     }
+    // Below 60 columns the table keeps what matters most for a scale:
+    // the item, its mean, r.drop and alpha if dropped.
+    let keep: &[usize] = if ctx.width < 60 {
+        &[0, 3, 5, 6]
+    } else {
+        &[0, 1, 2, 3, 4, 5, 6]
+    };
     let mut t = ctx.table();
-    t.set_header(ITEM_HEADER);
+    t.set_header(keep.iter().map(|&c| ITEM_HEADER[c]));
     for i in &r.item_stats {
-        t.add_row(item_row(i).into_iter().map(Cell::new));
+        let row = item_row(i);
+        t.add_row(keep.iter().map(|&c| Cell::new(&row[c])));
     }
-    RenderCtx::keep_whole(&mut t, &[0, 5]);
+    if ctx.width >= 60 {
+        RenderCtx::keep_whole(&mut t, &[0, 5]);
+    }
     let _ = writeln!(out, "{t}");
     for w in r.item_stats.iter().filter_map(words::item_warning) {
         let _ = writeln!(out, "{}", ctx.wrap(&format!("warning: {w}")));
@@ -271,7 +287,7 @@ pub(crate) fn study_lines(a: &Analysis) -> Vec<(String, Vec<String>)> {
 pub fn table(ctx: &RenderCtx, a: &Analysis, _bank: &Bank) -> String {
     let mut out = String::new();
     let (head, sub) = heading(a);
-    let _ = writeln!(out, "{}", styled(BOLD, &head));
+    let _ = writeln!(out, "{}", styled(BOLD, &ctx.wrap(&head)));
     let _ = writeln!(out, "{}", styled(DIM, &ctx.wrap(&sub)));
     for d in &a.dimensions {
         dimension_table(ctx, d, &mut out);
@@ -279,7 +295,7 @@ pub fn table(ctx: &RenderCtx, a: &Analysis, _bank: &Bank) -> String {
     for (name, lines) in study_lines(a) {
         let _ = writeln!(out, "\n{}", styled(BOLD, &name));
         for l in lines {
-            let _ = writeln!(out, "  {l}");
+            let _ = writeln!(out, "{}", ctx.wrap(&format!("  {l}")));
         }
     }
     if !a.dimensions.is_empty() {

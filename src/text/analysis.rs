@@ -62,7 +62,7 @@ pub fn item_warning(item: &ItemAnalysis) -> Option<String> {
     };
     Some(format!(
         "{}: r.drop is negative ({r:.2}): the item runs against the rest of its scale, \
-         which usually means a keying error — {keyed}",
+         which usually means a keying error; {keyed}",
         item.key
     ))
 }

@@ -385,7 +385,7 @@ fn csv_gives_the_item_table_and_markdown_the_report() {
         "# Study analysis: Minimal test bank",
         "## Anxiety",
         "| item | n | missing | mean | SD | r.drop | alpha if dropped |",
-        "| a2 (R) | 4 | 0.0% | 3.75 | 2.50 | 0.98 | — |",
+        "| a2 (R) | 4 | 0.0% | 3.75 | 2.50 | 0.98 | – |",
     ]);
 }
 
@@ -467,4 +467,47 @@ fn standard_input_and_listwise_work_like_files() {
         &dim(&doc, "anxiety", None)["reliability"]["alpha"],
         304.0 / 307.0,
     );
+}
+
+#[test]
+fn the_table_fits_every_width_and_is_plain_ascii_outside_utf8() {
+    for width in [40, 60, 80, 120] {
+        for (locale, ascii) in [("C.UTF-8", false), ("C", true)] {
+            let out = sb(&["analyze", "--bank", "sb-relationships", "--format", "table"])
+                .arg("tests/fixtures/answers/relationships.csv")
+                .env("COLUMNS", width.to_string())
+                .env("LC_ALL", locale)
+                .run();
+            out.code(0);
+            for line in out.stdout.lines() {
+                assert!(
+                    line.chars().count() <= width,
+                    "wider than {width}: {line:?}\n{}",
+                    out.stdout
+                );
+            }
+            assert_eq!(out.stdout.is_ascii(), ascii, "{locale}\n{}", out.stdout);
+        }
+    }
+}
+
+#[test]
+fn text_from_a_bank_is_escaped_in_the_html_report() {
+    let bank = std::fs::read_to_string(MINI).unwrap().replace(
+        "\"label\": \"Anxiety\"",
+        "\"label\": \"<b onmouseover=x>Anxiety</b>\"",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("mini.html");
+    let run = sb(&["analyze", "tests/fixtures/study/analyze-mini.csv", "--html"])
+        .arg(&page)
+        .data_file("hostile.json", &bank);
+    let bank_path = run.data_dir().join("hostile.json");
+    run.arg("--bank").arg(bank_path).run().code(0);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains("&lt;b onmouseover=x&gt;Anxiety&lt;/b&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<b onmouseover"));
 }
