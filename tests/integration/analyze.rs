@@ -511,3 +511,46 @@ fn text_from_a_bank_is_escaped_in_the_html_report() {
     );
     assert!(!html.contains("<b onmouseover"));
 }
+
+/// `analyze` of a file in the data dir, as JSON, `sources` left out.
+fn analysis_of(name: &str, text: &str) -> Value {
+    let run = sb(&["analyze", "--bank", "sb-short", "--format", "json"]).data_file(name, text);
+    let file = run.data_dir().join(name);
+    let out = run.arg(file).run();
+    out.code(0);
+    let mut doc = out.json();
+    doc.as_object_mut().unwrap().remove("sources");
+    doc
+}
+
+#[test]
+fn items_are_keyed_by_identity_whatever_the_column_order_or_the_format() {
+    let csv = std::fs::read_to_string("examples/study.csv").unwrap();
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    // The columns reversed (respondent last), and the same study as JSON Lines.
+    let reversed: String = rows
+        .iter()
+        .map(|r| r.iter().rev().copied().collect::<Vec<_>>().join(",") + "\n")
+        .collect();
+    let jsonl: String = rows[1..]
+        .iter()
+        .map(|r| {
+            let answers: serde_json::Map<String, Value> = rows[0][1..]
+                .iter()
+                .zip(&r[1..])
+                .map(|(k, v)| {
+                    (
+                        (*k).to_string(),
+                        v.parse::<i64>().map_or(Value::Null, Value::from),
+                    )
+                })
+                .collect();
+            serde_json::json!({"bank": "sb-short", "respondent": r[0], "answers": answers})
+                .to_string()
+                + "\n"
+        })
+        .collect();
+    let original = analysis_of("study.csv", &csv);
+    assert_eq!(analysis_of("reversed.csv", &reversed), original);
+    assert_eq!(analysis_of("study.jsonl", &jsonl), original);
+}
