@@ -6,9 +6,9 @@
 //! errors to exit codes.
 
 pub mod answers;
-pub mod app;
+pub(crate) mod app;
 pub mod bank;
-pub mod clock;
+pub(crate) mod clock;
 pub mod diag;
 pub mod error;
 pub mod fs;
@@ -16,9 +16,11 @@ pub mod render;
 pub mod scoring;
 pub mod store;
 pub mod text;
-pub mod ui;
+pub(crate) mod ui;
 
+pub use app::cli::Cli;
 pub use app::run;
+pub use ui::term::sanitize;
 pub use error::{Error, Result};
 
 /// The exit code for an error from [`run`]: the library's own kinds carry

@@ -3,12 +3,12 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = securebase::app::cli::Cli::parse();
+    let cli = securebase::Cli::parse();
     match securebase::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             if !securebase::is_silent(&err) {
-                let msg = securebase::ui::term::sanitize(&format!("{err:#}"));
+                let msg = securebase::sanitize(&format!("{err:#}"));
                 anstream::eprintln!("securebase: error: {msg}");
             }
             ExitCode::from(securebase::exit_code(&err))

@@ -23,9 +23,6 @@ use super::{Bank, Dimension, Target};
 /// name that cannot be registered by someone else cannot be hijacked.
 pub const BASE: &str = "https://securebase.invalid/fhir";
 
-/// The FHIR version the export follows.
-pub const FHIR_VERSION: &str = "4.0.1";
-
 /// Decimal places of a score in FHIR outputs (the calculated expression
 /// rounds to the same number of places, so the two agree exactly).
 pub const SCORE_PLACES: u32 = 2;

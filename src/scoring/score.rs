@@ -214,10 +214,6 @@ impl<'b> Scorer<'b> {
         }
     }
 
-    pub fn bank(&self) -> &'b Bank {
-        self.bank
-    }
-
     /// Scores one respondent. `answers` must have been checked against this
     /// bank (one slot per `Bank::answer_keys()` entry); a short `values`
     /// counts the absent slots as missing.

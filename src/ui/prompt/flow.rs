@@ -117,10 +117,6 @@ impl<'a> Flow<'a> {
         }
     }
 
-    pub fn steps(&self) -> &[Step] {
-        &self.steps
-    }
-
     pub fn finished(&self) -> bool {
         self.state.pos >= self.steps.len()
     }
@@ -436,7 +432,7 @@ mod tests {
         // sb-short: 6 anxiety items, max_missing 0.2 → floor(1.2) = 1 skip.
         let b = bank("sb-short");
         let mut f = Flow::new(&b, State::new(&b));
-        let first = f.steps()[0];
+        let first = f.steps[0];
         let ItemKind::Likert { dimension, .. } = &b.items[0].kind else {
             panic!()
         };
@@ -456,7 +452,7 @@ mod tests {
         while f.state.pos < k {
             f.apply(Reply::Pick(3), None);
         }
-        assert_eq!(f.skips_left(f.steps()[k]), Some(0));
+        assert_eq!(f.skips_left(f.steps[k]), Some(0));
         f.apply(Reply::Skip, None);
         assert_eq!(f.state.pos, k, "a skip beyond the budget is refused");
         // Going back to the skipped item: its own skip does not count against it.

@@ -22,6 +22,7 @@ impl Plain<io::StdinLock<'static>> {
 }
 
 impl<R: BufRead> Plain<R> {
+    #[cfg(test)]
     pub fn new(input: R, width: usize) -> Self {
         Plain { input, width }
     }
