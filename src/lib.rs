@@ -20,8 +20,8 @@ pub(crate) mod ui;
 
 pub use app::cli::Cli;
 pub use app::run;
-pub use ui::term::sanitize;
 pub use error::{Error, Result};
+pub use ui::term::sanitize;
 
 /// The exit code for an error from [`run`]: the library's own kinds carry
 /// theirs; anything else is an internal failure.

@@ -166,32 +166,22 @@ fn reference(e: &Earned, source: &str, sample: &str) -> Value {
     Value::Object(r)
 }
 
-pub fn calibrate(catalog: &Catalog, args: &CalibrateArgs) -> Result<()> {
-    let (inputs, loaded, sources) = open_study(catalog, &args.study)?;
+/// The bank file with each earned dimension's `reference` replaced and a
+/// sentence added to its notes; and the report of what was earned (warning
+/// on stderr about a low alpha).
+fn calibrated_copy(
+    loaded: &Loaded,
+    analysis: &Analysis,
+    earned: &[Earned],
+    args: &CalibrateArgs,
+    files: &str,
+) -> Result<(Value, String)> {
     let bank = &loaded.bank;
-    let (analyzer, outcome) = read_study(inputs, bank, &args.study)?;
-    let analysis = document(&analyzer, sources.clone(), &outcome);
-    let earned = earn(&analyzer, &analysis, bank, args.force).map_err(|problems| {
-        Error::InvalidAnswers(format!(
-            "{}: nothing written:\n  {}",
-            args.output.display(),
-            problems.join("\n  ")
-        ))
-    })?;
-    if earned.is_empty() {
-        return Err(Error::InvalidAnswers(format!(
-            "{}: {} has no dimension with items to calibrate; nothing written",
-            bank.id,
-            args.output.display()
-        ))
-        .into());
-    }
     let date = &crate::clock::format_unix(crate::clock::now_unix())[..10];
-    let files = sources.join(", ");
     let mut doc: Value =
-        serde_json::from_str(&source_text(&loaded)?).context("reading the bank to copy")?;
+        serde_json::from_str(&source_text(loaded)?).context("reading the bank to copy")?;
     let mut report = String::new();
-    for e in &earned {
+    for e in earned {
         let d = &bank.dimensions[e.dim];
         let source = format!(
             "securebase calibrate on {files}, {date}: n = {} scored respondents; alpha ({}){}; omega total from a one-factor minres solution",
@@ -243,6 +233,27 @@ pub fn calibrate(catalog: &Catalog, args: &CalibrateArgs) -> Result<()> {
             names.join(", ")
         );
     }
+    Ok((doc, report))
+}
+
+pub fn calibrate(catalog: &Catalog, args: &CalibrateArgs) -> Result<()> {
+    let (inputs, loaded, sources) = open_study(catalog, &args.study)?;
+    let bank = &loaded.bank;
+    let (analyzer, outcome) = read_study(inputs, bank, &args.study)?;
+    let analysis = document(&analyzer, sources.clone(), &outcome);
+    let nothing = |why: String| {
+        Error::InvalidAnswers(format!("{}: nothing written{why}", args.output.display()))
+    };
+    let earned = earn(&analyzer, &analysis, bank, args.force)
+        .map_err(|problems| nothing(format!(":\n  {}", problems.join("\n  "))))?;
+    if earned.is_empty() {
+        return Err(nothing(format!(
+            ": {} has no dimension with items to calibrate",
+            bank.id
+        ))
+        .into());
+    }
+    let (doc, report) = calibrated_copy(&loaded, &analysis, &earned, args, &sources.join(", "))?;
     let mut text =
         compact_number_rows(&serde_json::to_string_pretty(&doc).context("writing the bank")?);
     text.push('\n');

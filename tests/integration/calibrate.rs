@@ -240,3 +240,21 @@ fn an_existing_output_is_kept_without_force() {
         .code(0);
     assert!(read_json(&cal)["dimensions"].is_array());
 }
+
+#[test]
+fn a_bank_of_paragraphs_has_nothing_to_calibrate() {
+    let dir = tempfile::tempdir().unwrap();
+    let cal = dir.path().join("cal.json");
+    sb(&[
+        "calibrate",
+        "--bank",
+        "sb-styles",
+        "tests/fixtures/answers/styles.csv",
+        "-o",
+    ])
+    .arg(&cal)
+    .run()
+    .code(65)
+    .stderr_has(&["nothing written: sb-styles has no dimension with items to calibrate"]);
+    assert!(!cal.exists());
+}
