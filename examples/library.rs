@@ -21,12 +21,9 @@ fn main() -> anyhow::Result<()> {
         for d in &result.dimensions {
             println!("{}: {:?} (interval {:?})", d.label, d.score, d.interval);
         }
-        if let Some(style) = &result.style {
-            println!(
-                "nearest style: {}",
-                securebase::text::explain::style_name(style.id)
-            );
-        }
+        let (_, headline) =
+            securebase::text::words::headline(result.style.as_ref(), result.prototype.as_ref());
+        println!("style: {headline}");
     }
     Ok(())
 }

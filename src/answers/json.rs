@@ -220,7 +220,7 @@ fn convert(ck: &mut Checker, doc: Doc, place: &mut Place) -> Result<AnswerSet, A
     // A saved result carries its answers: accept it as an answer file.
     let is_result = match &doc.schema {
         None => false,
-        Some(Value::String(s)) if s == super::RESULT_SCHEMA => true,
+        Some(Value::String(s)) if s == super::RESULT_SCHEMA || s == super::RESULT_SCHEMA_V1 => true,
         Some(v) => {
             return Err(at(place, "schema", true, None).error(
                 &file,

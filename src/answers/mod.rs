@@ -42,9 +42,11 @@ pub enum Answer {
     Choice(String),
 }
 
-/// The tag of a saved result (`securebase.result/1`): a result carries its
+/// The tag of a saved result (`securebase.result/2`): a result carries its
 /// answers, so the readers accept one as an answer file.
-pub const RESULT_SCHEMA: &str = "securebase.result/1";
+pub const RESULT_SCHEMA: &str = "securebase.result/2";
+/// The tag of the first result format, still read (its answers are the same).
+pub const RESULT_SCHEMA_V1: &str = "securebase.result/1";
 
 /// The text that marks a target as not applicable in answer files
 /// (as the value of the target's id: `"partner": "not-applicable"`).

@@ -163,7 +163,7 @@ pub enum Command {
     Take(TakeArgs),
     /// Explain the attachment styles and dimensions in plain words.
     Explain {
-        /// One topic: secure, anxious, avoidant, fearful, disorganized, mixed, anxiety, avoidance, disorganization, borderline, self-report, change.
+        /// One topic: secure, anxious, avoidant, fearful, anxiety, avoidance, disorganization, close-to-cutoff, paragraphs, parents, reliable-change, self-report, change, quality, diagnosis.
         topic: Option<String>,
     },
     /// Turn a saved result into a report: a self-contained HTML page, or Markdown on standard output.
@@ -191,6 +191,11 @@ pub enum Command {
         after: PathBuf,
         #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
         format: TableOrJson,
+        /// Which reliability gives the measurement error of a change: `auto`
+        /// (the questionnaire's test–retest value where it has one, else
+        /// alpha), `alpha`, `retest`, or a number between 0 and 1.
+        #[arg(long, value_name = "auto|alpha|retest|R", default_value = "auto", value_parser = parse_reliability)]
+        reliability: ReliabilityArg,
     },
     /// List the results you chose to keep, oldest first, with a trend; or delete them.
     History {
@@ -280,6 +285,29 @@ pub struct CalibrateArgs {
     /// Write even from fewer than 200 scored respondents, and replace the output if it exists.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `compare --reliability`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ReliabilityArg {
+    Auto,
+    Alpha,
+    Retest,
+    Given(f64),
+}
+
+fn parse_reliability(s: &str) -> Result<ReliabilityArg, String> {
+    match s {
+        "auto" => Ok(ReliabilityArg::Auto),
+        "alpha" => Ok(ReliabilityArg::Alpha),
+        "retest" => Ok(ReliabilityArg::Retest),
+        _ => match s.parse::<f64>() {
+            Ok(r) if r > 0.0 && r < 1.0 => Ok(ReliabilityArg::Given(r)),
+            _ => {
+                Err("give auto, alpha, retest, or a reliability between 0 and 1 such as 0.8".into())
+            }
+        },
+    }
 }
 
 /// `securebase bank …`.

@@ -128,7 +128,7 @@ fn response(
         ))
         .into());
     }
-    let scored = super::report::read_result(file)?;
+    let scored = super::report::read_result(catalog, file)?;
     let loaded = catalog.resolve(&scored.bank.id).with_context(|| {
         format!(
             "{}: the result was scored with the questionnaire `{}`, which is not available here",

@@ -82,7 +82,8 @@ pub fn run(
                         "respondent": e.scored.respondent,
                         "anxiety": score(e, "anxiety"),
                         "avoidance": score(e, "avoidance"),
-                        "style": e.scored.style.as_ref().map(|s| s.id),
+                        "style": e.scored.style.as_ref().and_then(|s| s.id),
+                        "candidates": e.scored.style.as_ref().map(|s| &s.candidates),
                         "file": e.path.display().to_string(),
                     })
                 })
@@ -111,12 +112,7 @@ pub fn run(
                     Cell::new(&e.scored.bank.id),
                     Cell::new(f(score(e, "anxiety"))),
                     Cell::new(f(score(e, "avoidance"))),
-                    Cell::new(
-                        e.scored
-                            .style
-                            .as_ref()
-                            .map_or("–", |s| crate::text::explain::style_name(s.id)),
-                    ),
+                    Cell::new(crate::text::words::result_headline(&e.scored).1),
                 ]);
             }
             crate::render::RenderCtx::keep_whole(&mut t, &[0, 2, 3, 4]);

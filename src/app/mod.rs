@@ -75,7 +75,8 @@ pub fn run(cli: Cli) -> Result<()> {
             before,
             after,
             format,
-        } => compare::run(&cfg, &before, &after, format),
+            reliability,
+        } => compare::run(&cfg, &catalog, &before, &after, format, reliability),
         Command::History {
             delete,
             delete_all,

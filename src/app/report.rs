@@ -9,27 +9,41 @@ use crate::bank::Catalog;
 use crate::error::Error;
 use crate::render::RenderCtx;
 use crate::scoring::result::{ResultDoc, SCHEMA};
+use crate::scoring::v1::{self, ReadError};
 use crate::ui::term::print;
 
-/// Reads a result file (`securebase.result/1`), naming the file in every error.
-pub(crate) fn read_result(path: &Path) -> crate::Result<ResultDoc> {
+/// Reads a result file (`securebase.result/2`, or `/1` converted), naming
+/// the file in every error. A converted result gets today's explanation
+/// (the old one's words are not shown again); the bank's scale, which the
+/// conversion of a paragraph bank's result needs, comes from the catalog
+/// when the bank is there.
+pub(crate) fn read_result(catalog: &Catalog, path: &Path) -> crate::Result<ResultDoc> {
     let text = crate::fs::read_limited(path)?;
-    let scored: ResultDoc = serde_json::from_str(&text).map_err(|e| {
-        Error::InvalidAnswers(format!(
+    let scale = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.pointer("/bank/id")?.as_str().map(String::from))
+        .and_then(|id| catalog.resolve(&id).ok())
+        .map(|l| (l.bank.scale.min, l.bank.scale.max));
+    match v1::read(&text, scale) {
+        Ok(mut scored) => {
+            if scored.explanation.sections.iter().any(|s| s.id == "v1-text") {
+                scored.explanation = crate::text::explain::explanation(&scored);
+            }
+            Ok(scored)
+        }
+        Err(ReadError::Json(e)) => Err(Error::InvalidAnswers(format!(
             "{}: line {}, column {}: not a securebase result ({e}); give a file written by `securebase score --format json` or kept in the history",
             path.display(),
             e.line(),
             e.column()
-        ))
-    })?;
-    if scored.schema != SCHEMA {
-        return Err(Error::InvalidAnswers(format!(
-            "{}: the result format is `{}`, this securebase reads `{SCHEMA}`",
+        ))),
+        Err(ReadError::Schema(tag)) => Err(Error::InvalidAnswers(format!(
+            "{}: the result format is `{}`; this securebase reads `{SCHEMA}` and `{}`",
             path.display(),
-            crate::ui::term::sanitize(&scored.schema)
-        )));
+            crate::ui::term::sanitize(tag.as_deref().unwrap_or("(none)")),
+            crate::answers::RESULT_SCHEMA_V1
+        ))),
     }
-    Ok(scored)
 }
 
 /// The response scale of the bank a result was scored with.
@@ -67,7 +81,7 @@ pub fn run(cfg: &Config, catalog: &Catalog, result: &Path, o: &Options<'_>) -> R
         force,
         keep,
     } = *o;
-    let scored = read_result(result)?;
+    let scored = read_result(catalog, result)?;
     let scale = bank_scale(catalog, &scored, result)?;
     if let Some(path) = html {
         let page = crate::render::html::html(&scored, scale);
@@ -78,7 +92,7 @@ pub fn run(cfg: &Config, catalog: &Catalog, result: &Path, o: &Options<'_>) -> R
         // A Markdown file is read in an editor or a viewer, not at this
         // terminal's width: the plot keeps its full width.
         let ctx = RenderCtx::new(Some(crate::render::plot::MAX_WIDTH), cfg.utf8);
-        let text = crate::render::html::markdown(&scored, scale, &ctx);
+        let text = crate::render::markdown::markdown(&scored, scale, &ctx);
         print(&ctx, &crate::ui::term::sanitize(&text))?;
     }
     if keep {

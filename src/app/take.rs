@@ -373,7 +373,7 @@ fn finish(
     let ctx = cfg.stdout_ctx();
     let plot = plot::plot_for(&scored, (bank.scale.min, bank.scale.max), &ctx);
     let table = render::table(&ctx, bank, &scored, true, plot.as_deref());
-    let summary = ctx.wrap(&render::summary(&scored));
+    let summary = ctx.wrap(&render::summary(bank, &scored, plot.is_some()));
     crate::ui::term::print(&ctx, &format!("{table}\n{summary}\n\n"))?;
     if opts.demo {
         ui.say("Demo mode: nothing was saved.")?;

@@ -75,6 +75,11 @@ pub struct Dimension {
 pub struct Reference {
     pub sd: f64,
     pub alpha: f64,
+    /// Test–retest reliability, where the source gives one: `compare` uses
+    /// it for the reliable change index (Jacobson & Truax, 1991), since
+    /// alpha ignores how much a score moves from one day to the next.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retest: Option<f64>,
     pub mean: Option<f64>,
     pub n: Option<u64>,
     /// Who `mean` and `sd` describe, in words (shown with a percentile from

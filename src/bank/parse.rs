@@ -49,6 +49,7 @@ pub const DIMENSION_KEYS: &[&str] = &[
 pub const REFERENCE_KEYS: &[&str] = &[
     "sd",
     "alpha",
+    "retest",
     "mean",
     "n",
     "sample",
@@ -628,6 +629,7 @@ impl Validation {
             let rm = self.object(r, &rp, REFERENCE_KEYS)?;
             let sd = self.number(rm, &rp, "sd", true);
             let alpha = self.number(rm, &rp, "alpha", true);
+            let retest = self.number(rm, &rp, "retest", false);
             let mean = self.number(rm, &rp, "mean", false);
             let omega = self.number(rm, &rp, "omega", false);
             let n = match rm.get("n") {
@@ -653,6 +655,7 @@ impl Validation {
             Some(Reference {
                 sd: sd?,
                 alpha: alpha?,
+                retest,
                 mean,
                 n,
                 sample,
@@ -855,6 +858,15 @@ impl Validation {
                         format!("omega {omega} must be between 0 and 1"),
                         "give a reliability coefficient such as 0.85, or remove `omega`",
                     );
+                }
+                if let Some(rt) = r.retest {
+                    if !(rt > 0.0 && rt < 1.0) {
+                        self.error(
+                            &format!("{p}.reference.retest"),
+                            format!("retest {rt} must be between 0 and 1"),
+                            "give a test–retest correlation such as 0.80, or remove `retest`",
+                        );
+                    }
                 }
                 if r.n == Some(0) {
                     self.error(

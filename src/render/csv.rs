@@ -6,9 +6,27 @@
 //! they are built straight into a byte buffer (see `scripts/bench.sh`).
 
 use crate::bank::Bank;
-use crate::scoring::result::{DimensionScore, Scores, StyleId};
+use crate::scoring::result::{Decision, DimensionScore, Level, Scores, StyleId};
 
-/// The CSV header for a bank: a stable column order, documented in the README.
+/// The per-dimension CSV columns, after the dimension's id.
+const DIMENSION_SUFFIXES: [&str; 9] = [
+    "",
+    "_answered",
+    "_missing",
+    "_level",
+    "_sem",
+    "_lo",
+    "_hi",
+    "_close_to_cutoff",
+    "_percentile",
+];
+
+/// The CSV header for a bank: a stable column order, documented in the
+/// README. A dimension the bank reports as a sum adds `<dim>_sum`; a bank
+/// with a category rule adds `category, category_decided_by`. Likert banks end with the style, the quadrants that fit and the
+/// two axes; paragraph banks with the style, the raw ratings (`rating_*`,
+/// never the axes' names), the forced choice, the models of self and
+/// others and the decision.
 pub fn csv_header(bank: &Bank) -> Vec<String> {
     let mut h = vec![
         "respondent".to_string(),
@@ -17,15 +35,7 @@ pub fn csv_header(bank: &Bank) -> Vec<String> {
     ];
     let dim_cols = |h: &mut Vec<String>, prefix: &str| {
         for d in &bank.dimensions {
-            for suffix in [
-                "",
-                "_answered",
-                "_missing",
-                "_lo",
-                "_hi",
-                "_borderline",
-                "_percentile",
-            ] {
+            for suffix in DIMENSION_SUFFIXES {
                 h.push(format!("{prefix}{}{suffix}", d.id));
             }
             if d.sum {
@@ -37,17 +47,28 @@ pub fn csv_header(bank: &Bank) -> Vec<String> {
     for t in &bank.targets {
         dim_cols(&mut h, &format!("{}.", t.id));
     }
-    h.extend(["style", "quadrant", "borderline_with"].map(String::from));
-    for p in ["secure", "anxious", "avoidant", "fearful"] {
-        h.push(format!("proto_{p}"));
-    }
     if bank.is_prototype_bank() {
+        h.extend(["style", "candidates"].map(String::from));
+        for p in PROTOTYPE_COLUMNS {
+            h.push(format!("rating_{p}"));
+        }
         h.extend(
             [
+                "forced_choice",
                 "model_of_self",
                 "model_of_other",
-                "forced_choice",
-                "decided_by",
+                "decision",
+            ]
+            .map(String::from),
+        );
+    } else {
+        h.extend(
+            [
+                "style",
+                "quadrant",
+                "candidates",
+                "axis_secure_fearful",
+                "axis_dismissing_preoccupied",
             ]
             .map(String::from),
         );
@@ -141,7 +162,7 @@ fn push_text(s: &str, out: &mut Vec<u8>) {
     }
 }
 
-/// The similarity columns of a CSV line, in their order.
+/// The paragraphs, in the order of their CSV columns.
 const PROTOTYPE_COLUMNS: [&str; 4] = ["secure", "anxious", "avoidant", "fearful"];
 
 /// What a bank's CSV lines hold, found once for a whole study rather than
@@ -149,8 +170,7 @@ const PROTOTYPE_COLUMNS: [&str; 4] = ["secure", "anxious", "avoidant", "fearful"
 #[derive(Debug, Clone, Copy)]
 pub struct CsvLayout<'b> {
     bank: &'b Bank,
-    /// The prototype bank's extra columns (model of self and other, forced
-    /// choice, decided by).
+    /// A paragraph bank: ratings, forced choice, models, decision.
     prototype_columns: bool,
 }
 
@@ -166,117 +186,159 @@ impl<'b> CsvLayout<'b> {
     /// Empty cell = not available. Written straight into the output buffer:
     /// a study is scored without allocating or formatting through `fmt` per row.
     pub fn row(&self, respondent: Option<&str>, sc: &Scores, out: &mut Vec<u8>) {
-        csv_line(self.bank, self.prototype_columns, respondent, sc, out);
+        push_text(respondent.unwrap_or(""), out);
+        csv_text(&self.bank.id, out);
+        csv_text(&self.bank.version, out);
+        csv_dims(self.bank, &sc.dimensions, out);
+        for t in &self.bank.targets {
+            let td = sc
+                .targets
+                .iter()
+                .find(|x| x.id == t.id)
+                .map_or(&[][..], |x| &x.dimensions[..]);
+            csv_dims(self.bank, td, out);
+        }
+        if self.prototype_columns {
+            csv_prototype(sc, out);
+        } else {
+            csv_style(sc, out);
+        }
+        if self.bank.category_rule.is_some() {
+            let c = sc.category.as_ref();
+            csv_text(c.and_then(|c| c.id).map_or("", |id| id.id()), out);
+            csv_text(c.map_or("", |c| c.decided_by.id()), out);
+        }
+        out.push(b',');
+        for (i, q) in sc.quality.iter().enumerate() {
+            if i > 0 {
+                out.push(b';');
+            }
+            out.extend_from_slice(q.id.as_bytes());
+        }
+        out.push(b'\n');
     }
 }
 
-fn csv_line(
-    bank: &Bank,
-    prototype_columns: bool,
-    respondent: Option<&str>,
-    sc: &Scores,
-    out: &mut Vec<u8>,
-) {
-    fn num(x: Option<f64>, out: &mut Vec<u8>) {
-        out.push(b',');
-        if let Some(x) = x {
-            push_fixed4(x, out);
-        }
-    }
-    fn text(s: &str, out: &mut Vec<u8>) {
-        out.push(b',');
-        push_text(s, out);
-    }
-    let dims = |out: &mut Vec<u8>, dims: &[DimensionScore]| {
-        for (i, d) in bank.dimensions.iter().enumerate() {
-            // Scores list dimensions in bank order; the id check guards that.
-            let at = dims.get(i).filter(|x| x.id == d.id);
-            match at.or_else(|| dims.iter().find(|x| x.id == d.id)) {
-                Some(x) => {
-                    num(x.score, out);
-                    out.push(b',');
-                    push_uint(x.answered as u64, out);
-                    out.push(b',');
-                    push_uint(x.missing as u64, out);
-                    num(x.interval.map(|i| i[0]), out);
-                    num(x.interval.map(|i| i[1]), out);
-                    text(
-                        match x.borderline {
-                            Some(true) => "true",
-                            Some(false) => "false",
-                            None => "",
-                        },
-                        out,
-                    );
-                    num(x.percentile, out);
-                    if d.sum {
-                        num(x.sum, out);
-                    }
-                }
-                None => out.extend_from_slice(if d.sum { b",,,,,,,," } else { b",,,,,,," }),
-            }
-        }
-    };
-    push_text(respondent.unwrap_or(""), out);
-    text(&bank.id, out);
-    text(&bank.version, out);
-    dims(out, &sc.dimensions);
-    for t in &bank.targets {
-        let td = sc
-            .targets
-            .iter()
-            .find(|x| x.id == t.id)
-            .map_or(&[][..], |x| &x.dimensions[..]);
-        dims(out, td);
-    }
-    match &sc.style {
-        Some(st) => {
-            text(st.id.id(), out);
-            text(st.quadrant.map_or("", StyleId::id), out);
-            out.push(b',');
-            for (i, b) in st.borderline_with.iter().enumerate() {
-                if i > 0 {
-                    out.push(b';');
-                }
-                out.extend_from_slice(b.id().as_bytes());
-            }
-            // One pass over the map, matched by `==` (lengths first), not
-            // four `Ord` lookups.
-            let mut sims = [None; 4];
-            for (k, v) in &st.prototypes {
-                if let Some(i) = PROTOTYPE_COLUMNS.iter().position(|n| n == k) {
-                    sims[i] = Some(*v);
-                }
-            }
-            for x in sims {
-                num(x, out);
-            }
-        }
-        None => out.extend_from_slice(b",,,,,,,"),
-    }
-    if prototype_columns {
-        let p = sc.prototype.as_ref();
-        num(p.and_then(|p| p.model_of_self), out);
-        num(p.and_then(|p| p.model_of_other), out);
-        text(
-            p.and_then(|p| p.forced_choice.as_deref()).unwrap_or(""),
-            out,
-        );
-        text(p.map_or("", |p| p.decided_by.as_str()), out);
-    }
-    if bank.category_rule.is_some() {
-        let c = sc.category.as_ref();
-        text(c.and_then(|c| c.id).map_or("", |id| id.id()), out);
-        text(c.map_or("", |c| c.decided_by.id()), out);
-    }
+fn csv_num(x: Option<f64>, out: &mut Vec<u8>) {
     out.push(b',');
-    for (i, q) in sc.quality.iter().enumerate() {
+    if let Some(x) = x {
+        push_fixed4(x, out);
+    }
+}
+
+fn csv_text(s: &str, out: &mut Vec<u8>) {
+    out.push(b',');
+    push_text(s, out);
+}
+
+fn level_id(l: Option<Level>) -> &'static str {
+    match l {
+        Some(Level::Low) => "low",
+        Some(Level::AtCutoff) => "at-cutoff",
+        Some(Level::High) => "high",
+        None => "",
+    }
+}
+
+/// A list of style ids, `;`-separated, in one cell.
+fn csv_ids(ids: &[StyleId], out: &mut Vec<u8>) {
+    out.push(b',');
+    for (i, b) in ids.iter().enumerate() {
         if i > 0 {
             out.push(b';');
         }
-        out.extend_from_slice(q.id.as_bytes());
+        out.extend_from_slice(b.id().as_bytes());
     }
-    out.push(b'\n');
+}
+
+/// The [`DIMENSION_SUFFIXES`] columns of every dimension of the bank.
+fn csv_dims(bank: &Bank, dims: &[DimensionScore], out: &mut Vec<u8>) {
+    for (i, d) in bank.dimensions.iter().enumerate() {
+        // Scores list dimensions in bank order; the id check guards that.
+        let at = dims.get(i).filter(|x| x.id == d.id);
+        match at.or_else(|| dims.iter().find(|x| x.id == d.id)) {
+            Some(x) => {
+                csv_num(x.score, out);
+                out.push(b',');
+                push_uint(x.answered as u64, out);
+                out.push(b',');
+                push_uint(x.missing as u64, out);
+                csv_text(level_id(x.level), out);
+                csv_num(x.sem, out);
+                csv_num(x.interval.map(|i| i[0]), out);
+                csv_num(x.interval.map(|i| i[1]), out);
+                csv_text(
+                    match x.close_to_cutoff {
+                        Some(true) => "true",
+                        Some(false) => "false",
+                        None => "",
+                    },
+                    out,
+                );
+                csv_num(x.percentile, out);
+                if d.sum {
+                    csv_num(x.sum, out);
+                }
+            }
+            None => {
+                out.extend_from_slice(&[b','; DIMENSION_SUFFIXES.len()]);
+                if d.sum {
+                    out.push(b',');
+                }
+            }
+        }
+    }
+}
+
+/// style, quadrant, candidates and the two axes.
+fn csv_style(sc: &Scores, out: &mut Vec<u8>) {
+    match &sc.style {
+        Some(st) => {
+            csv_text(st.id.map_or("", StyleId::id), out);
+            csv_text(st.quadrant.map_or("", StyleId::id), out);
+            csv_ids(&st.candidates, out);
+            csv_num(st.axes.map(|x| x.secure_fearful), out);
+            csv_num(st.axes.map(|x| x.dismissing_preoccupied), out);
+        }
+        None => out.extend_from_slice(b",,,,,"),
+    }
+}
+
+fn decision_id(d: Decision) -> &'static str {
+    match d {
+        Decision::HighestRating => "highest-rating",
+        Decision::ForcedChoice => "forced-choice",
+        Decision::Tie => "tie",
+        Decision::NoneFitsWell => "none-fits-well",
+        Decision::ForcedChoiceOnly => "forced-choice-only",
+        Decision::Incomplete => "incomplete",
+    }
+}
+
+/// style, candidates, the raw ratings, forced choice, models, decision.
+fn csv_prototype(sc: &Scores, out: &mut Vec<u8>) {
+    match &sc.style {
+        Some(st) => {
+            csv_text(st.id.map_or("", StyleId::id), out);
+            csv_ids(&st.candidates, out);
+        }
+        None => out.extend_from_slice(b",,"),
+    }
+    let p = sc.prototype.as_ref();
+    for k in PROTOTYPE_COLUMNS {
+        let r = p.and_then(|p| p.ratings.get(k).copied().flatten());
+        out.push(b',');
+        if let Some(r) = r {
+            push_uint(r.unsigned_abs(), out);
+        }
+    }
+    csv_text(
+        p.and_then(|p| p.forced_choice.as_deref()).unwrap_or(""),
+        out,
+    );
+    csv_num(p.and_then(|p| p.model_of_self), out);
+    csv_num(p.and_then(|p| p.model_of_other), out);
+    csv_text(p.map_or("", |p| decision_id(p.decision)), out);
 }
 
 #[cfg(test)]

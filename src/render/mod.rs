@@ -4,12 +4,16 @@ pub mod analysis;
 pub mod analysis_html;
 pub mod csv;
 pub mod ctx;
+pub mod display;
 pub mod fhir;
 pub mod glyphs;
 pub mod html;
+pub mod markdown;
 pub mod plot;
 pub mod published;
 pub mod recipe;
+mod report;
+pub mod svg;
 pub mod table;
 
 pub use ctx::RenderCtx;

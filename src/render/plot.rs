@@ -5,8 +5,9 @@
 //! minimum, top = maximum). The dotted lines are the cutoffs; the four
 //! quadrants are Secure (bottom left), Anxious (top left), Avoidant (bottom
 //! right) and Fearful-avoidant (top right). The person is the point; where
-//! the result has 95% intervals they are drawn as whiskers through it, so a
-//! whisker that crosses a cutoff line shows a borderline result.
+//! the result has 95% intervals they are drawn as whiskers through it (cut
+//! at the ends of the scale), so a whisker that crosses a cutoff line
+//! shows a result close to the cutoff.
 //!
 //! Grid mapping: the plot area has `cols` × `rows` character cells. A score
 //! `v` on a scale `[min, max]` goes to column
@@ -20,7 +21,9 @@
 use std::fmt::Write as _;
 
 use super::RenderCtx;
-use crate::scoring::result::{DimensionScore, ResultDoc};
+use crate::render::display;
+use crate::scoring::classify;
+use crate::scoring::result::{DimensionScore, Level, ResultDoc};
 
 /// Nothing wider is drawn, whatever the terminal.
 pub const MAX_WIDTH: usize = 80;
@@ -139,16 +142,32 @@ const GLYPHS: Glyphs = Glyphs {
     dash: "–",
 };
 
-/// Whether a dimension is high (strictly above its cutoff).
-fn is_high(d: &DimensionScore, score: f64) -> bool {
-    d.high.unwrap_or(score > d.cutoff)
+/// A dimension's level (from the result, else from the score).
+fn level_of(d: &DimensionScore, score: f64) -> Level {
+    d.level.unwrap_or_else(|| classify::level(score, d.cutoff))
 }
 
-fn is_borderline(d: &DimensionScore) -> bool {
-    d.borderline.unwrap_or_else(|| {
+/// At the cutoff, or the interval contains it.
+fn is_close(d: &DimensionScore) -> bool {
+    d.close_to_cutoff.unwrap_or_else(|| {
         d.interval
             .is_some_and(|[lo, hi]| lo <= d.cutoff && d.cutoff <= hi)
     })
+}
+
+/// The legend's name for where the point is: its quadrant (long and
+/// short), or "on a cutoff line" when a score sits exactly on its cutoff.
+fn place_name(la: Level, lv: Level) -> (&'static str, &'static str) {
+    if la == Level::AtCutoff || lv == Level::AtCutoff {
+        ("on a cutoff line", "on a cutoff")
+    } else {
+        match quadrant_name(la == Level::High, lv == Level::High).0 {
+            "Secure" => ("Secure quadrant", "Secure quadrant"),
+            "Anxious" => ("Anxious quadrant", "Anxious quadrant"),
+            "Avoidant" => ("Avoidant quadrant", "Avoidant quadrant"),
+            _ => ("Fearful-avoidant quadrant", "Fearful quadrant"),
+        }
+    }
 }
 
 /// Draws the plane for one person, for the context's width and glyphs.
@@ -178,11 +197,15 @@ fn draw(
         };
         return format!("(no plot: {} has no score)\n", missing.label);
     };
-    let (qname, qshort) = quadrant_name(is_high(anxiety, y), is_high(avoidance, x));
-    let borderline = is_borderline(anxiety) || is_borderline(avoidance);
+    let (la, lv) = (level_of(anxiety, y), level_of(avoidance, x));
+    let (qname, qshort) = place_name(la, lv);
+    // "On a cutoff line" already says it; otherwise say when it is close.
+    let on_a_cut = la == Level::AtCutoff || lv == Level::AtCutoff;
+    let close = !on_a_cut && (is_close(anxiety) || is_close(avoidance));
     let width = ctx.width.min(MAX_WIDTH);
     if width < MIN_WIDTH {
-        return one_line(anxiety, y, avoidance, x, qshort, borderline, g);
+        let bare = qshort.trim_end_matches(" quadrant");
+        return one_line((anxiety, y), (avoidance, x), scale, bare, close, g);
     }
 
     let (lo, hi) = (scale.0 as f64, scale.1 as f64);
@@ -376,14 +399,13 @@ fn draw(
     let name = if width < 50 { qshort } else { qname };
     let _ = writeln!(
         s,
-        "{} you: {name} quadrant{}",
+        "{} you: {name}{}",
         g.point,
-        if borderline { " (borderline)" } else { "" }
+        if close { " (close to the cutoff)" } else { "" }
     );
     for (d, v) in [(anxiety, y), (avoidance, x)] {
-        let iv = d.interval.map_or(String::new(), |[a, b]| {
-            format!("   95% {a:.2}{}{b:.2}", g.dash)
-        });
+        let iv = display::interval_text(d, scale, g.dash)
+            .map_or(String::new(), |t| format!("   95% {t}"));
         let _ = writeln!(s, "  {:<10} {v:.2}{iv}", d.id);
     }
     if anxiety.interval.is_none() && avoidance.interval.is_none() {
@@ -396,9 +418,9 @@ fn draw(
             g.wh_h,
             g.cap_r,
             if width < 60 {
-                ""
+                " (approx.)"
             } else {
-                "; borderline when it crosses a cutoff"
+                " (approximate); close to the cutoff when it crosses one"
             }
         );
     }
@@ -423,24 +445,23 @@ fn nice(n: usize, span: usize) -> usize {
 }
 
 fn one_line(
-    anxiety: &DimensionScore,
-    y: f64,
-    avoidance: &DimensionScore,
-    x: f64,
+    (anxiety, y): (&DimensionScore, f64),
+    (avoidance, x): (&DimensionScore, f64),
+    scale: (i64, i64),
     qshort: &str,
-    borderline: bool,
+    close: bool,
     g: &Glyphs,
 ) -> String {
     let part = |d: &DimensionScore, v: f64| {
-        d.interval.map_or(format!("{} {v:.2}", d.id), |[a, b]| {
-            format!("{} {v:.2} [{a:.2}{}{b:.2}]", d.id, g.dash)
+        display::interval_text(d, scale, g.dash).map_or(format!("{} {v:.2}", d.id), |t| {
+            format!("{} {v:.2} [{t}]", d.id)
         })
     };
     format!(
         "{}, {}: {qshort}{}\n",
         part(anxiety, y),
         part(avoidance, x),
-        if borderline { " (borderline)" } else { "" }
+        if close { " (close to the cutoff)" } else { "" }
     )
 }
 

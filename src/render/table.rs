@@ -7,29 +7,20 @@ use std::fmt::Write as _;
 use comfy_table::Cell;
 
 use super::ctx::{styled, RenderCtx, BOLD, DIM};
-use crate::bank::{Bank, ANXIETY, AVOIDANCE};
+use crate::bank::Bank;
+use crate::render::display;
 use crate::scoring::result::{DimensionScore, ResultDoc};
-use crate::text::explain::style_name;
+use crate::text::words;
 
 fn num(x: Option<f64>) -> String {
     x.map_or("—".into(), |v| format!("{v:.2}"))
 }
 
-fn level(d: &DimensionScore) -> String {
-    match (d.high, d.borderline) {
-        (None, _) => "not scored".into(),
-        (Some(h), b) => {
-            let l = if h { "high" } else { "low" };
-            if b == Some(true) {
-                format!("{l}, borderline")
-            } else {
-                l.into()
-            }
-        }
-    }
-}
-
-fn dimension_table(ctx: &RenderCtx, dims: &[DimensionScore]) -> comfy_table::Table {
+fn dimension_table(
+    ctx: &RenderCtx,
+    dims: &[DimensionScore],
+    scale: (i64, i64),
+) -> comfy_table::Table {
     let mut t = ctx.table();
     t.set_header([
         "dimension",
@@ -40,10 +31,9 @@ fn dimension_table(ctx: &RenderCtx, dims: &[DimensionScore]) -> comfy_table::Tab
         "answered",
     ]);
     for d in dims {
-        let interval = d.interval.map_or("no reference values".into(), |[lo, hi]| {
-            format!("{lo:.2} – {hi:.2}")
-        });
-        let answered = match &d.reason {
+        let interval =
+            display::interval_text(d, scale, " – ").unwrap_or_else(|| "no reference values".into());
+        let answered = match words::reason(d) {
             Some(r) => format!("{}/{}: {r}", d.answered, d.items),
             None => format!("{}/{}", d.answered, d.items),
         };
@@ -52,24 +42,17 @@ fn dimension_table(ctx: &RenderCtx, dims: &[DimensionScore]) -> comfy_table::Tab
             Cell::new(num(d.score)),
             Cell::new(interval),
             Cell::new(format!("{:.2}", d.cutoff)),
-            Cell::new(level(d)),
+            Cell::new(words::level(d)),
             Cell::new(answered),
         ]);
     }
+    // Numbers stay on one line; words wrap.
+    RenderCtx::keep_whole(&mut t, &[1, 2, 3]);
     t
 }
 
-/// The human-readable result: who and what, the dimensions (first, because
-/// they are what the research supports), the nearest style, caveats, and
-/// (with `explain`) the full explanation.
-pub fn table(
-    ctx: &RenderCtx,
-    bank: &Bank,
-    r: &ResultDoc,
-    explain: bool,
-    plot: Option<&str>,
-) -> String {
-    let mut s = String::new();
+/// Who and what: the bank's title, the respondent, version and status.
+fn heading(ctx: &RenderCtx, r: &ResultDoc, s: &mut String) {
     let _ = writeln!(s, "{}", styled(BOLD, &r.bank.title));
     let who = r
         .respondent
@@ -87,123 +70,98 @@ pub fn table(
     if let Some(line) = super::published::instrument(&r.bank) {
         let _ = writeln!(s, "{}", styled(DIM, &ctx.wrap(&line)));
     }
+}
+
+/// The dimension tables (overall and per relationship), then their notes.
+/// The interval notes (approximate; cut at the scale) come once, after
+/// the last table they apply to.
+fn dimensions(ctx: &RenderCtx, r: &ResultDoc, scale: (i64, i64), s: &mut String) {
     if !r.dimensions.is_empty() {
-        let _ = writeln!(s, "{}", dimension_table(ctx, &r.dimensions));
-        if r.dimensions
-            .iter()
-            .any(|d| d.reference_assumed == Some(true))
-        {
-            let _ = writeln!(
-                s,
-                "{}",
-                styled(
-                    DIM,
-                    "Intervals use assumed reliability values, so treat them as rough."
-                )
-            );
-        }
-        let scale = (bank.scale.min, bank.scale.max);
-        let notes = super::published::percentiles(&r.dimensions)
-            .into_iter()
-            .chain(super::published::sums(&r.dimensions, scale));
-        for line in notes {
-            let _ = writeln!(s, "{}", ctx.wrap(&line));
-        }
+        let _ = writeln!(s, "{}", dimension_table(ctx, &r.dimensions, scale));
     }
     for t in &r.targets {
         if t.not_applicable {
             let _ = writeln!(s, "\n{}: does not apply", styled(BOLD, &t.label));
             continue;
         }
-        let st = t.style.as_ref().map_or(String::new(), |st| {
-            format!(" (nearest style: {})", style_name(st.id))
-        });
-        let _ = writeln!(s, "\n{}{st}", styled(BOLD, &t.label));
-        let _ = writeln!(s, "{}", dimension_table(ctx, &t.dimensions));
+        let (_, h) = words::headline(t.style.as_ref(), None);
+        let _ = writeln!(
+            s,
+            "\n{}",
+            styled(BOLD, &ctx.wrap(&format!("{} (style: {h})", t.label)))
+        );
+        let _ = writeln!(s, "{}", dimension_table(ctx, &t.dimensions, scale));
     }
-    if let Some(p) = &r.prototype {
-        let mut t = ctx.table();
-        t.set_header(["paragraph", "your rating"]);
-        for (k, v) in &p.ratings {
-            t.add_row([k.clone(), v.map_or("—".into(), |x| x.to_string())]);
-        }
-        let _ = writeln!(s, "{t}");
-        if let (Some(me), Some(other)) = (p.model_of_self, p.model_of_other) {
-            let _ = writeln!(
-                s,
-                "Model of self: {me:+.0} · model of others: {other:+.0} (each from −{m} to +{m})",
-                m = 2 * (bank.scale.max - bank.scale.min)
-            );
-        }
-        if let Some(fc) = &p.forced_choice {
-            let _ = writeln!(
-                s,
-                "Best fit chosen: {fc}{}",
-                if p.choice_disagrees {
-                    " (differs from your highest rating)"
-                } else {
-                    ""
-                }
-            );
-        }
+    let all = r
+        .dimensions
+        .iter()
+        .chain(r.targets.iter().flat_map(|t| &t.dimensions));
+    for n in display::interval_notes(all, scale) {
+        let _ = writeln!(s, "{}", styled(DIM, &ctx.wrap(&n)));
     }
+    // A published instrument's percentiles (with their sample) and sums.
+    let notes = super::published::percentiles(&r.dimensions)
+        .into_iter()
+        .chain(super::published::sums(&r.dimensions, scale));
+    for line in notes {
+        let _ = writeln!(s, "{}", ctx.wrap(&line));
+    }
+}
+
+/// A paragraph bank's answers: the four ratings, the forced choice and the
+/// models of self and others.
+fn prototype_answers(ctx: &RenderCtx, r: &ResultDoc, scale: (i64, i64), s: &mut String) {
+    let Some(p) = &r.prototype else { return };
+    let (rows, lines) = display::prototype_answers(p, Some(scale));
+    let mut t = ctx.table();
+    t.set_header([
+        "description".to_string(),
+        format!("your rating ({}–{})", scale.0, scale.1),
+    ]);
+    for (name, rating) in rows {
+        t.add_row([name, rating]);
+    }
+    let _ = writeln!(s, "{t}");
+    for l in lines {
+        let _ = writeln!(s, "{l}");
+    }
+}
+
+/// The style block: the headline (with its note), the disorganization
+/// dimension beside it, and the two axes, wrapped to the context's width.
+fn style_block(ctx: &RenderCtx, r: &ResultDoc, s: &mut String) {
+    let (h, note) = display::headline(r);
+    let _ = writeln!(s, "\n{} {}", styled(BOLD, "Style:"), ctx.wrap(&h));
+    if let Some(n) = note {
+        let _ = writeln!(s, "{}", ctx.wrap(&n));
+    }
+    if let Some(d) = display::disorganization_line(r) {
+        let _ = writeln!(s, "{}", ctx.wrap(&d));
+    }
+    for line in display::axes_lines(r) {
+        let _ = writeln!(s, "{}", styled(DIM, &ctx.wrap(&line)));
+    }
+}
+
+/// The human-readable result: who and what, the dimensions (first, because
+/// they are what the research supports) or a paragraph bank's answers, the
+/// style, caveats, and (with `explain`) the full explanation.
+pub fn table(
+    ctx: &RenderCtx,
+    bank: &Bank,
+    r: &ResultDoc,
+    explain: bool,
+    plot: Option<&str>,
+) -> String {
+    let scale = (bank.scale.min, bank.scale.max);
+    let mut s = String::new();
+    heading(ctx, r, &mut s);
+    dimensions(ctx, r, scale, &mut s);
+    prototype_answers(ctx, r, scale, &mut s);
     if let Some(plot) = plot {
         let _ = writeln!(s, "\n{}", plot.trim_end());
     }
-    match &r.style {
-        Some(st) => {
-            let _ = write!(
-                s,
-                "\n{} {}",
-                styled(BOLD, "Nearest style:"),
-                style_name(st.id)
-            );
-            if let Some(q) = st.quadrant.filter(|q| *q != st.id) {
-                let _ = write!(s, " (quadrant: {})", style_name(q));
-            }
-            s.push('\n');
-            if !st.borderline_with.is_empty() {
-                let names: Vec<&str> = st.borderline_with.iter().map(|b| style_name(*b)).collect();
-                let _ = writeln!(
-                    s,
-                    "Borderline with: {} — a score's interval crosses a cutoff, so both fit.",
-                    names.join(", ")
-                );
-            }
-            if !bank.is_prototype_bank()
-                && bank.dimension(ANXIETY).is_some()
-                && bank.dimension(AVOIDANCE).is_some()
-            {
-                let sims: Vec<String> = ["secure", "anxious", "avoidant", "fearful"]
-                    .iter()
-                    .filter_map(|k| st.prototypes.get(*k).map(|v| format!("{k} {v:+.2}")))
-                    .collect();
-                let _ = writeln!(
-                    s,
-                    "{}",
-                    styled(
-                        DIM,
-                        &format!("Similarity to each pattern (−1 to +1): {}", sims.join(", "))
-                    )
-                );
-            }
-        }
-        None if super::published::no_style_measured(r) => {
-            let _ = writeln!(
-                s,
-                "\n{} {}",
-                styled(BOLD, "Nearest style:"),
-                super::published::NO_STYLE_MEASURED
-            );
-        }
-        None => {
-            let _ = writeln!(
-                s,
-                "\n{} none: too many answers are missing to place you on both dimensions.",
-                styled(BOLD, "Nearest style:")
-            );
-        }
-    }
+    style_block(ctx, r, &mut s);
     if let Some((head, caution)) = super::published::category(r) {
         let _ = writeln!(s, "\n{}", ctx.wrap(&head));
         let _ = writeln!(s, "{}", styled(DIM, &ctx.wrap(&caution)));
@@ -215,7 +173,16 @@ pub fn table(
         }
     }
     if explain {
-        let _ = writeln!(s, "\n{}", ctx.wrap(&r.explanation.text));
+        // The headline and its note are in the style block above.
+        let sections: Vec<_> = r
+            .explanation
+            .sections
+            .iter()
+            .filter(|s| s.id != "headline")
+            .cloned()
+            .collect();
+        let text = display::sections_text(&sections, |t| styled(BOLD, t), false);
+        let _ = writeln!(s, "\n{}", ctx.wrap(&text));
     } else {
         let _ = writeln!(
             s,
@@ -229,24 +196,40 @@ pub fn table(
     s
 }
 
-/// One line with the scores and the style, for the end of a long screen
-/// (after `take`, the table and explanation have scrolled out of view).
-pub fn summary(r: &ResultDoc) -> String {
-    let dims: Vec<String> = r
-        .dimensions
-        .iter()
-        .map(|d| format!("{} {} ({})", d.label.to_lowercase(), num(d.score), level(d)))
-        .collect();
-    let style = r.style.as_ref().map_or("none".to_string(), |st| {
-        let mut s = style_name(st.id).to_string();
-        if !st.borderline_with.is_empty() {
-            let names: Vec<&str> = st.borderline_with.iter().map(|b| style_name(*b)).collect();
-            let _ = write!(s, ", borderline with {}", names.join(" and "));
+/// A few lines with the answers or scores and the style, for the end of a
+/// long screen (after `take`, the table and explanation have scrolled out
+/// of view). `plot`: whether a plot was shown above.
+pub fn summary(bank: &Bank, r: &ResultDoc, plot: bool) -> String {
+    let scale = (bank.scale.min, bank.scale.max);
+    let (h, _) = display::headline(r);
+    let answers = match &r.prototype {
+        Some(p) => {
+            let (rows, lines) = display::prototype_answers(p, Some(scale));
+            let rated: Vec<String> = rows.iter().map(|(n, v)| format!("{n} {v}")).collect();
+            let mut a = format!("your ratings: {}; {}", rated.join(", "), lines.join("; "));
+            a = a
+                .replace("Best fit", "best fit")
+                .replace("Model of", "model of");
+            a
         }
-        s
-    });
-    format!(
-        "Your result: {}; nearest style: {style}. Scroll up for the plot and what it means.",
-        dims.join(", ")
-    )
+        None => r
+            .dimensions
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {} ({})",
+                    d.label.to_lowercase(),
+                    num(d.score),
+                    words::level(d)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let scroll = if plot {
+        "Scroll up for the plot and what it means."
+    } else {
+        "Scroll up for what it means."
+    };
+    format!("Your result: {answers}. Style: {h}. {scroll}")
 }

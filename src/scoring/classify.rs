@@ -3,41 +3,54 @@
 //! Pure functions over already computed numbers. The rules (README, "How
 //! results are computed"):
 //!
-//! - **Quadrant.** A dimension is *high* when its score is strictly above its
-//!   cutoff (a score exactly at the cutoff is low). Low anxiety + low
-//!   avoidance = secure; high anxiety + low avoidance = anxious; low anxiety +
-//!   high avoidance = avoidant; high + high = fearful(-avoidant).
-//! - **Prototype similarities** in [−1, 1]: with h = (max − min)/2,
-//!   a = (anxiety − cut_a)/h and v = (avoidance − cut_v)/h, each clamped to
-//!   [−1, 1] (only needed when a bank sets a cutoff away from the midpoint):
-//!   secure = (−a − v)/2, anxious = (a − v)/2, avoidant = (v − a)/2,
-//!   fearful = (a + v)/2. The largest is always the quadrant (ties only when
-//!   a score sits exactly on its cutoff).
-//! - **Disorganized** is named only from a bank's own `disorganization`
-//!   dimension: when its score is high the style is disorganized and the
-//!   quadrant is reported beside it; when it is low or null the style is the
-//!   quadrant.
-//! - **Borderline.** For each of anxiety and avoidance whose 95 % interval
-//!   contains its cutoff, the neighbouring style across that cut is named
-//!   (the two edge neighbours only, never the diagonal). A disorganized
-//!   result with a borderline disorganization score names its quadrant; a
-//!   quadrant result with a borderline disorganization score names
-//!   disorganized.
-//! - **Paragraph (prototype) banks.** The style is the highest-rated
-//!   paragraph; a tie is broken by the forced choice when it names one of
-//!   the tied paragraphs, otherwise the result is mixed. The other tied
-//!   paragraphs are listed as borderline neighbours.
-
-use std::collections::BTreeMap;
+//! - **Levels.** A score above its cutoff is high, below it low, and equal
+//!   to it (within [`AT_CUTOFF_TOLERANCE`], for means of means) *at the
+//!   cutoff*: neither side. A score is *close to the cutoff* when it is at
+//!   it or its 95 % interval contains it.
+//! - **Quadrant.** Low anxiety + low avoidance = secure; high anxiety + low
+//!   avoidance = anxious; low anxiety + high avoidance = avoidant; high +
+//!   high = fearful(-avoidant). A score at its cutoff has no quadrant.
+//! - **Candidates.** Every quadrant the result can reach: on each of
+//!   anxiety and avoidance, its own side, plus the other side when it is
+//!   close to the cutoff. Two close dimensions reach all four quadrants
+//!   (the diagonal one too: the joint interval is a rectangle round the
+//!   point). The style is named alone only when one quadrant is reached.
+//! - **Disorganization** plays no part: it is a dimension reported beside
+//!   the style, never a style (Paetzold, Rholes & Kohn, 2015, treat adult
+//!   disorganization as a dimension related to anxiety and avoidance).
+//! - **Axes.** With h = (max − min)/2, a = (anxiety − cut_a)/h and v =
+//!   (avoidance − cut_v)/h, each clamped to [−1, 1] (only needed when a
+//!   bank sets a cutoff away from the midpoint): the secure–fearful axis
+//!   (a + v)/2 and the dismissing–preoccupied axis (a − v)/2. They replace
+//!   four "similarities", which were these two axes and their negatives.
+//! - **Paragraph (prototype) banks** (the RQ's shape; Bartholomew &
+//!   Horowitz, 1991): a style needs every paragraph rated. The highest
+//!   rating decides; a tie at the top is broken by the forced choice when
+//!   it names one of the tied paragraphs, otherwise it stays a tie. When
+//!   even the highest rating is below the scale's midpoint (≤ 3 on 1–7),
+//!   none of the descriptions fits well. With ratings missing, a forced
+//!   choice alone is reported as such; without one there is no style.
 
 use crate::bank::Prototype;
-use crate::scoring::result::{DimensionScore, PrototypeScores, Style, StyleId};
+use crate::scoring::result::{
+    Axes, Decision, DimensionScore, Level, PrototypeScores, Style, StyleId,
+};
 
-/// `decided_by` values of [`PrototypeScores`].
-pub const DECIDED_BY_RATING: &str = "highest rating";
-pub const DECIDED_BY_CHOICE: &str = "forced choice";
-pub const DECIDED_BY_TIE: &str = "tie (mixed)";
-pub const DECIDED_BY_NOTHING: &str = "no ratings";
+/// Distance within which a score counts as exactly at its cutoff. Means of
+/// whole numbers are exact or correctly rounded; the tolerance only matters
+/// for means of means (the overall score of a target bank).
+pub const AT_CUTOFF_TOLERANCE: f64 = 1e-9;
+
+/// The level of `score` against `cutoff`.
+pub fn level(score: f64, cutoff: f64) -> Level {
+    if (score - cutoff).abs() <= AT_CUTOFF_TOLERANCE {
+        Level::AtCutoff
+    } else if score > cutoff {
+        Level::High
+    } else {
+        Level::Low
+    }
+}
 
 /// The style a prototype paragraph stands for.
 pub fn style_of(p: Prototype) -> StyleId {
@@ -59,104 +72,80 @@ pub fn quadrant(anxiety_high: bool, avoidance_high: bool) -> StyleId {
     }
 }
 
+/// Whether a quadrant is on the high side of anxiety and of avoidance.
+pub fn sides(q: StyleId) -> (bool, bool) {
+    match q {
+        StyleId::Secure => (false, false),
+        StyleId::Anxious => (true, false),
+        StyleId::Avoidant => (false, true),
+        StyleId::Fearful => (true, true),
+    }
+}
+
 /// The quadrant on the other side of the anxiety cut.
 pub fn across_anxiety(q: StyleId) -> StyleId {
-    match q {
-        StyleId::Secure => StyleId::Anxious,
-        StyleId::Anxious => StyleId::Secure,
-        StyleId::Avoidant => StyleId::Fearful,
-        StyleId::Fearful => StyleId::Avoidant,
-        other => other,
-    }
+    let (a, v) = sides(q);
+    quadrant(!a, v)
 }
 
 /// The quadrant on the other side of the avoidance cut.
 pub fn across_avoidance(q: StyleId) -> StyleId {
-    match q {
-        StyleId::Secure => StyleId::Avoidant,
-        StyleId::Avoidant => StyleId::Secure,
-        StyleId::Anxious => StyleId::Fearful,
-        StyleId::Fearful => StyleId::Anxious,
-        other => other,
-    }
+    let (a, v) = sides(q);
+    quadrant(a, !v)
 }
 
-/// Similarity to the four prototypes, in the order of [`Prototype::ALL`]
-/// (secure, anxious, avoidant, fearful), each in [−1, 1].
-pub fn prototype_similarity(
+/// The secure–fearful and dismissing–preoccupied axes (see the module doc).
+pub fn axes(
     anxiety: f64,
     anxiety_cutoff: f64,
     avoidance: f64,
     avoidance_cutoff: f64,
     half_range: f64,
-) -> [f64; 4] {
+) -> Axes {
     let a = ((anxiety - anxiety_cutoff) / half_range).clamp(-1.0, 1.0);
     let v = ((avoidance - avoidance_cutoff) / half_range).clamp(-1.0, 1.0);
-    [
-        (-a - v) / 2.0,
-        (a - v) / 2.0,
-        (v - a) / 2.0,
-        f64::midpoint(a, v),
-    ]
-}
-
-/// Sets `map` to exactly `values`, updating in place (no allocation) when
-/// it already has the same keys.
-fn set_prototypes(map: &mut BTreeMap<String, f64>, values: &[(Prototype, f64)]) {
-    // One pass over the map's entries, each matched by `==` (lengths
-    // first) rather than looked up by `Ord` string compares: with as many
-    // entries as values, every key found means the same keys. A partial
-    // update is rewritten below.
-    let updated = map.len() == values.len()
-        && map
-            .iter_mut()
-            .all(|(k, v)| match values.iter().find(|(p, _)| p.id() == k) {
-                Some((_, x)) => {
-                    *v = *x;
-                    true
-                }
-                None => false,
-            });
-    if !updated {
-        map.clear();
-        for (p, x) in values {
-            map.insert(p.id().to_string(), *x);
-        }
+    Axes {
+        secure_fearful: f64::midpoint(a, v),
+        dismissing_preoccupied: (a - v) / 2.0,
     }
 }
 
-/// Writes `id`, `quadrant`, `borderline_with` and `prototypes` into `out`,
-/// reusing the allocations of a previous style there.
+/// Which sides of its cutoff a dimension reaches: (low, high).
+fn reach(d: &DimensionScore, level: Level) -> (bool, bool) {
+    let close = d.is_close();
+    (level == Level::Low || close, level == Level::High || close)
+}
+
+/// Writes `id`, `quadrant`, `candidates` and `axes` into `out`, reusing the
+/// allocation of a previous style there.
 fn set_style(
     out: &mut Option<Style>,
-    id: StyleId,
+    id: Option<StyleId>,
     quadrant: Option<StyleId>,
-    borderline_with: impl IntoIterator<Item = StyleId>,
-    prototypes: &[(Prototype, f64)],
+    candidates: impl IntoIterator<Item = StyleId>,
+    axes: Option<Axes>,
 ) {
     let style = out.get_or_insert_with(|| Style {
         id,
         quadrant,
-        borderline_with: Vec::new(),
-        prototypes: BTreeMap::new(),
+        candidates: Vec::with_capacity(4),
+        axes,
     });
     style.id = id;
     style.quadrant = quadrant;
-    style.borderline_with.clear();
-    style.borderline_with.extend(borderline_with);
-    set_prototypes(&mut style.prototypes, prototypes);
+    style.candidates.clear();
+    style.candidates.extend(candidates);
+    style.axes = axes;
 }
 
-/// The style from anxiety, avoidance and (where the bank measures it)
-/// disorganization. `None` when anxiety or avoidance has no score.
+/// The style from anxiety and avoidance. `None` when either has no score.
 pub fn dimensional_style(
     anxiety: &DimensionScore,
     avoidance: &DimensionScore,
-    disorganization: Option<&DimensionScore>,
     half_range: f64,
 ) -> Option<Style> {
     let mut out = None;
-    dimensional_style_into(anxiety, avoidance, disorganization, half_range, &mut out);
+    dimensional_style_into(anxiety, avoidance, half_range, &mut out);
     out
 }
 
@@ -164,7 +153,6 @@ pub fn dimensional_style(
 pub fn dimensional_style_into(
     anxiety: &DimensionScore,
     avoidance: &DimensionScore,
-    disorganization: Option<&DimensionScore>,
     half_range: f64,
     out: &mut Option<Style>,
 ) {
@@ -172,67 +160,78 @@ pub fn dimensional_style_into(
         *out = None;
         return;
     };
-    let q = quadrant(anx > anxiety.cutoff, avo > avoidance.cutoff);
-    let sims = prototype_similarity(anx, anxiety.cutoff, avo, avoidance.cutoff, half_range);
-    let dis_high = disorganization.and_then(|d| d.high) == Some(true);
-    let dis_borderline = disorganization.and_then(|d| d.borderline) == Some(true);
-
-    // At most three neighbours; a fixed array keeps this allocation-free.
-    let mut near = [None; 3];
-    let id = if dis_high {
-        if dis_borderline {
-            near[0] = Some(q);
-        }
-        StyleId::Disorganized
-    } else {
-        if anxiety.borderline == Some(true) {
-            near[0] = Some(across_anxiety(q));
-        }
-        if avoidance.borderline == Some(true) {
-            near[1] = Some(across_avoidance(q));
-        }
-        if dis_borderline {
-            near[2] = Some(StyleId::Disorganized);
-        }
-        q
+    let la = anxiety.level.unwrap_or_else(|| level(anx, anxiety.cutoff));
+    let lv = avoidance
+        .level
+        .unwrap_or_else(|| level(avo, avoidance.cutoff));
+    let (a_low, a_high) = reach(anxiety, la);
+    let (v_low, v_high) = reach(avoidance, lv);
+    let reached = |q: StyleId| {
+        let (a, v) = sides(q);
+        (if a { a_high } else { a_low }) && (if v { v_high } else { v_low })
     };
-    let [s0, s1, s2, s3] = sims;
-    let [p0, p1, p2, p3] = Prototype::ALL;
+    let own = match (la, lv) {
+        (Level::AtCutoff, _) | (_, Level::AtCutoff) => None,
+        _ => Some(quadrant(la == Level::High, lv == Level::High)),
+    };
+    // The point's own quadrant first, then across each cut, then the
+    // diagonal; without one, the fixed order of the four.
+    let order = match own {
+        Some(q) => [
+            q,
+            across_anxiety(q),
+            across_avoidance(q),
+            across_anxiety(across_avoidance(q)),
+        ],
+        None => StyleId::ALL,
+    };
+    let mut candidates = [None; 4];
+    let mut n = 0;
+    for q in order.into_iter().filter(|q| reached(*q)) {
+        candidates[n] = Some(q);
+        n += 1;
+    }
+    let id = if n == 1 { candidates[0] } else { None };
     set_style(
         out,
         id,
-        Some(q),
-        near.into_iter().flatten(),
-        &[(p0, s0), (p1, s1), (p2, s2), (p3, s3)],
+        own,
+        candidates.into_iter().flatten(),
+        Some(axes(anx, anxiety.cutoff, avo, avoidance.cutoff, half_range)),
     );
 }
 
 /// Style and extra scores of a paragraph bank. `ratings` holds one entry per
-/// paragraph the bank has; `choice` is the forced choice, if answered.
+/// paragraph the bank has; `choice` is the forced choice, if answered;
+/// `midpoint` is the scale's midpoint (a top rating below it fits no one well).
 pub fn prototype_style(
     ratings: &[(Prototype, Option<i64>)],
     choice: Option<Prototype>,
+    midpoint: f64,
 ) -> (Option<Style>, PrototypeScores) {
-    let rating = |p: Prototype| ratings.iter().find(|(q, _)| *q == p).and_then(|(_, r)| *r);
+    let complete = !ratings.is_empty() && ratings.iter().all(|(_, r)| r.is_some());
     let best = ratings.iter().filter_map(|(_, r)| *r).max();
-    let tied: Vec<Prototype> = match best {
-        Some(b) => ratings
-            .iter()
-            .filter(|(_, r)| *r == Some(b))
-            .map(|(p, _)| *p)
-            .collect(),
-        None => Vec::new(),
+    let tied: Vec<Prototype> = ratings
+        .iter()
+        .filter(|(_, r)| complete && *r == best)
+        .map(|(p, _)| *p)
+        .collect();
+    let chosen_tied = choice.filter(|c| tied.contains(c));
+    let (decision, id) = if !complete {
+        match choice {
+            Some(c) => (Decision::ForcedChoiceOnly, Some(style_of(c))),
+            None => (Decision::Incomplete, None),
+        }
+    } else if best.is_some_and(|b| (b as f64) < midpoint) {
+        (Decision::NoneFitsWell, None)
+    } else if let [one] = tied.as_slice() {
+        (Decision::HighestRating, Some(style_of(*one)))
+    } else if let Some(c) = chosen_tied {
+        (Decision::ForcedChoice, Some(style_of(c)))
+    } else {
+        (Decision::Tie, None)
     };
-    let (id, decided_by) = match tied.as_slice() {
-        [] => (None, DECIDED_BY_NOTHING),
-        [one] => (Some(style_of(*one)), DECIDED_BY_RATING),
-        _ => match choice.filter(|c| tied.contains(c)) {
-            Some(c) => (Some(style_of(c)), DECIDED_BY_CHOICE),
-            None => (Some(StyleId::Mixed), DECIDED_BY_TIE),
-        },
-    };
-    let choice_disagrees = best.is_some() && choice.is_some_and(|c| !tied.contains(&c));
-
+    let rating = |p: Prototype| ratings.iter().find(|(q, _)| *q == p).and_then(|(_, r)| *r);
     let all = |f: fn(i64, i64, i64, i64) -> i64| {
         Some(f(
             rating(Prototype::Secure)?,
@@ -249,22 +248,20 @@ pub fn prototype_style(
         forced_choice: choice.map(|c| c.id().to_string()),
         model_of_self: all(|sec, anx, avo, fea| (sec + avo) - (fea + anx)),
         model_of_other: all(|sec, anx, avo, fea| (sec + anx) - (fea + avo)),
-        decided_by: decided_by.to_string(),
-        choice_disagrees,
+        decision,
+        choice_disagrees: complete && choice.is_some_and(|c| !tied.contains(&c)),
     };
     let mut style = None;
-    if let Some(id) = id {
-        let answered: Vec<(Prototype, f64)> = ratings
-            .iter()
-            .filter_map(|(p, r)| r.map(|r| (*p, r as f64)))
-            .collect();
-        set_style(
-            &mut style,
-            id,
-            None,
-            tied.iter().map(|p| style_of(*p)).filter(|s| *s != id),
-            &answered,
-        );
+    if decision != Decision::Incomplete {
+        // The decided style first, then the other tied paragraphs.
+        let candidates: Vec<StyleId> = match (decision, id) {
+            (Decision::ForcedChoiceOnly, Some(c)) => vec![c],
+            _ => id
+                .into_iter()
+                .chain(tied.iter().map(|p| style_of(*p)).filter(|s| Some(*s) != id))
+                .collect(),
+        };
+        set_style(&mut style, id, None, candidates, None);
     }
     (style, extra)
 }
@@ -279,29 +276,33 @@ mod tests {
         assert_eq!(quadrant(true, false), StyleId::Anxious);
         assert_eq!(quadrant(false, true), StyleId::Avoidant);
         assert_eq!(quadrant(true, true), StyleId::Fearful);
-        for q in [
-            StyleId::Secure,
-            StyleId::Anxious,
-            StyleId::Avoidant,
-            StyleId::Fearful,
-        ] {
+        for q in StyleId::ALL {
             assert_eq!(across_anxiety(across_anxiety(q)), q);
             assert_eq!(across_avoidance(across_avoidance(q)), q);
             assert_ne!(across_anxiety(q), across_avoidance(q));
         }
     }
 
-    fn close(a: [f64; 4], b: [f64; 4]) -> bool {
-        a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12)
+    #[test]
+    fn levels_at_and_near_the_cutoff() {
+        assert_eq!(level(4.0, 4.0), Level::AtCutoff);
+        assert_eq!(level(24.0 / 6.0, 4.0), Level::AtCutoff);
+        assert_eq!(level(4.0 + 1e-12, 4.0), Level::AtCutoff);
+        assert_eq!(level(25.0 / 6.0, 4.0), Level::High);
+        assert_eq!(level(23.0 / 6.0, 4.0), Level::Low);
     }
 
     #[test]
-    fn similarity_at_the_corners() {
-        // Anxiety 7, avoidance 1 on 1–7 with cutoffs 4: a = 1, v = −1.
-        let s = prototype_similarity(7.0, 4.0, 1.0, 4.0, 3.0);
-        assert!(close(s, [0.0, 1.0, -1.0, 0.0]), "{s:?}");
+    fn axes_at_the_corners_and_the_centre() {
+        // Anxiety 7, avoidance 1 on 1–7 with cutoffs 4: a = 1, v = −1: on
+        // the secure–fearful axis it is at 0 like the centre, but at the
+        // preoccupied end of the other axis.
+        let x = axes(7.0, 4.0, 1.0, 4.0, 3.0);
+        assert_eq!((x.secure_fearful, x.dismissing_preoccupied), (0.0, 1.0));
+        let x = axes(4.0, 4.0, 4.0, 4.0, 3.0);
+        assert_eq!((x.secure_fearful, x.dismissing_preoccupied), (0.0, 0.0));
         // A cutoff of 2 on 1–7: (7 − 2)/3 = 1.67 is clamped to 1.
-        let s = prototype_similarity(7.0, 2.0, 7.0, 2.0, 3.0);
-        assert!(close(s, [-1.0, 0.0, 0.0, 1.0]), "{s:?}");
+        let x = axes(7.0, 2.0, 7.0, 2.0, 3.0);
+        assert_eq!((x.secure_fearful, x.dismissing_preoccupied), (1.0, 0.0));
     }
 }

@@ -9,3 +9,4 @@ pub mod quality;
 pub mod result;
 pub mod score;
 pub mod stats;
+pub mod v1;

@@ -1,6 +1,8 @@
 //! The scored result: what `score` prints, `take` saves and `report`,
-//! `compare` and `history` read back. Its JSON form is a public format
-//! (`securebase.result/1`); fields are added, never renamed.
+//! `compare` and `history` read back. Its JSON form is a public format,
+//! `securebase.result/2`: ids and numbers only, apart from the explanation
+//! the text layer writes into it. Results of the first format
+//! (`securebase.result/1`) are still read: see [`crate::scoring::v1`].
 
 use std::collections::BTreeMap;
 
@@ -12,9 +14,11 @@ pub use super::category::CategoryResult;
 /// saved result as an answer file.
 pub use crate::answers::RESULT_SCHEMA as SCHEMA;
 
-/// The styles a result can name. `Fearful` is the high-anxiety,
-/// high-avoidance quadrant; `Disorganized` is only ever named from a bank's
-/// own `disorganization` dimension; `Mixed` is a prototype tie nothing broke.
+/// The four styles: the quadrants of anxiety × avoidance, or the four
+/// paragraphs of a paragraph bank. `Fearful` is the high-anxiety,
+/// high-avoidance quadrant (fearful-avoidant). Disorganization is never a
+/// style: where a bank measures it, it is a dimension reported beside the
+/// style (README, "How results are computed").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StyleId {
@@ -22,21 +26,53 @@ pub enum StyleId {
     Anxious,
     Avoidant,
     Fearful,
-    Disorganized,
-    Mixed,
 }
 
 impl StyleId {
+    pub const ALL: [StyleId; 4] = [
+        StyleId::Secure,
+        StyleId::Anxious,
+        StyleId::Avoidant,
+        StyleId::Fearful,
+    ];
+
     pub fn id(self) -> &'static str {
         match self {
             StyleId::Secure => "secure",
             StyleId::Anxious => "anxious",
             StyleId::Avoidant => "avoidant",
             StyleId::Fearful => "fearful",
-            StyleId::Disorganized => "disorganized",
-            StyleId::Mixed => "mixed",
         }
     }
+
+    pub fn from_id(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.id() == s)
+    }
+}
+
+/// Where a score sits against its cutoff. A score exactly at the cutoff is
+/// its own level: it is neither side, and the style names both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    Low,
+    AtCutoff,
+    High,
+}
+
+/// Why a dimension has no score. The numbers behind `TooManyMissing` are
+/// the dimension's own `missing` and `items`, and `allowed` here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "id", rename_all = "kebab-case")]
+pub enum Withheld {
+    /// More items were missing than the bank allows (`allowed`).
+    TooManyMissing { allowed: usize },
+    /// The respondent marked this relationship as not applying.
+    DoesNotApply,
+    /// Overall score of a target bank: every relationship was marked as not applying.
+    AllNotApplicable,
+    /// Overall score of a target bank: no relationship has enough answers.
+    NoTargetScored,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,17 +101,21 @@ pub struct DimensionScore {
     pub answered: usize,
     pub items: usize,
     pub missing: usize,
-    /// Why `score` is null, in words.
-    pub reason: Option<String>,
+    /// Why `score` is null.
+    pub reason: Option<Withheld>,
     pub cutoff: f64,
-    /// Strictly above the cutoff.
-    pub high: Option<bool>,
-    /// Standard error of measurement, sd·√(1−alpha), where the bank has reference values.
+    pub level: Option<Level>,
+    /// The reliability behind `sem`: the reference alpha, adjusted by
+    /// Spearman–Brown to the items actually answered.
+    pub reliability: Option<f64>,
+    /// Standard error of measurement, sd·√(1 − reliability).
     pub sem: Option<f64>,
-    /// score ± 1.96·SEM.
+    /// score ± 1.96·SEM, exact: it may run past the scale (human outputs
+    /// clamp it and say so).
     pub interval: Option<[f64; 2]>,
-    /// The interval contains the cutoff.
-    pub borderline: Option<bool>,
+    /// At the cutoff, or the interval contains it. `None` when there is no
+    /// score, or no interval and the score is off the cutoff.
+    pub close_to_cutoff: Option<bool>,
     /// Only where the reference has a mean.
     pub z: Option<f64>,
     pub percentile: Option<f64>,
@@ -94,6 +134,20 @@ pub struct DimensionScore {
     pub sum: Option<f64>,
     /// The reference values are assumed, not measured on this bank.
     pub reference_assumed: Option<bool>,
+    /// The reference standard deviation, which `compare` needs to turn
+    /// another reliability (test–retest, or one given) into a SEM.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sd: Option<f64>,
+    /// The bank's test–retest reliability, where it gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retest: Option<f64>,
+}
+
+impl DimensionScore {
+    /// Whether the score sits exactly at, or close to, its cutoff.
+    pub fn is_close(&self) -> bool {
+        self.close_to_cutoff == Some(true)
+    }
 }
 
 /// How a percentile was found.
@@ -116,21 +170,61 @@ pub struct TargetScore {
     pub style: Option<Style>,
 }
 
+/// The style: which of the four fit, and how.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Style {
-    pub id: StyleId,
-    /// The anxiety × avoidance quadrant, when both scores exist.
+    /// The one style the result names, when only one fits. `None` when
+    /// several fit (see `candidates`) or none does (paragraph banks).
+    pub id: Option<StyleId>,
+    /// The anxiety × avoidance quadrant the point lies in; `None` when a
+    /// score sits exactly on its cutoff, and for paragraph banks.
     pub quadrant: Option<StyleId>,
-    /// Neighbouring styles the result is borderline with.
-    pub borderline_with: Vec<StyleId>,
-    /// Similarity to each prototype in [−1, 1] (likert banks), or the raw
-    /// paragraph ratings (prototype banks). Keys: secure, anxious, avoidant, fearful.
-    pub prototypes: BTreeMap<String, f64>,
+    /// Every style that fits: the quadrants the 95 % intervals reach (the
+    /// point's own first), or the highest-rated paragraphs.
+    pub candidates: Vec<StyleId>,
+    /// Where the point lies on the plane's two diagonal axes (banks with
+    /// anxiety and avoidance).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub axes: Option<Axes>,
 }
 
-/// Extra scores of a prototype (paragraph) bank.
+/// The two 45° axes of the anxiety × avoidance plane, each in [−1, 1].
+/// With h = (max − min)/2, a = (anxiety − cutoff)/h and v = (avoidance −
+/// cutoff)/h (each clamped to [−1, 1]): `secure_fearful` = (a + v)/2 runs
+/// from the secure corner (−1) to the fearful one (+1);
+/// `dismissing_preoccupied` = (a − v)/2 from dismissing (−1) to
+/// preoccupied (+1), Fraley's "deactivating vs hyperactivating". Each is
+/// named from its −1 end to its +1 end.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Axes {
+    pub secure_fearful: f64,
+    pub dismissing_preoccupied: f64,
+}
+
+/// How a paragraph bank's style was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Decision {
+    /// One paragraph rated above the others.
+    HighestRating,
+    /// A tie at the top, broken by the forced choice (Bartholomew &
+    /// Horowitz's own categorical answer).
+    ForcedChoice,
+    /// A tie at the top that the forced choice did not break.
+    Tie,
+    /// Every paragraph rated below the scale's midpoint: none fits well.
+    NoneFitsWell,
+    /// Some ratings missing, but the forced choice answered: the style is
+    /// that choice alone.
+    ForcedChoiceOnly,
+    /// Some ratings missing and no forced choice: no style.
+    Incomplete,
+}
+
+/// Extra scores of a prototype (paragraph) bank: what the person answered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PrototypeScores {
+    /// The raw rating of each paragraph (keys: secure, anxious, avoidant, fearful).
     pub ratings: BTreeMap<String, Option<i64>>,
     /// The prototype chosen as best fit, if answered.
     pub forced_choice: Option<String>,
@@ -138,9 +232,7 @@ pub struct PrototypeScores {
     pub model_of_self: Option<f64>,
     /// (secure + anxious) − (fearful + avoidant).
     pub model_of_other: Option<f64>,
-    /// Whether the style came from the highest rating, the forced choice
-    /// breaking a tie, or neither (a tie left as mixed).
-    pub decided_by: String,
+    pub decision: Decision,
     /// The forced choice named a paragraph other than the highest rated.
     pub choice_disagrees: bool,
 }
@@ -152,10 +244,29 @@ pub struct QualityFlag {
     pub message: String,
 }
 
+/// The explanation of a result, written by the text layer: sections with
+/// ids, so reports render it without re-parsing text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
+    /// What the result says, as an id: a style (`anxious`), `between`,
+    /// `close-to-all-four`, `none-fits-well`, or `none`.
     pub id: String,
-    pub text: String,
+    pub sections: Vec<Section>,
+}
+
+/// One part of an explanation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    pub paragraphs: Vec<String>,
+    /// A list after the paragraphs (e.g. what can help).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub list: Vec<String>,
+    /// Where the section's factual claims come from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 /// What the pure scoring core computes for one respondent: numbers and

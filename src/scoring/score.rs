@@ -1,6 +1,7 @@
 //! The scoring core: a validated bank and one person's answers in, [`Scores`]
-//! out. Pure (no I/O, no terminal, no clock) and fast: [`Scorer::new`] turns
-//! the bank into slot indices once, so [`Scorer::score`] only walks arrays.
+//! out. Pure (no I/O, no terminal, no clock, no English) and fast:
+//! [`Scorer::new`] turns the bank into slot indices once, so
+//! [`Scorer::score`] only walks arrays.
 //!
 //! The rules (README, "How results are computed"):
 //!
@@ -9,15 +10,18 @@
 //! - A dimension's score is the mean of its answered items after reversal.
 //!   When more than floor(max_missing × n_items) items are missing
 //!   (max_missing defaults to 0.2) the score is withheld (null), with the
-//!   reason in words.
-//! - *High* means strictly above the cutoff (default: the scale midpoint).
-//! - Where the dimension has reference values: SEM = sd·√(1 − alpha); the 95 %
-//!   interval is score ± 1.96·SEM; the result is *borderline* when the
-//!   interval contains the cutoff. Where the reference also has a mean:
-//!   z = (score − mean)/sd. The percentile is read from the reference's
-//!   sample table where it has one (linear interpolation between rows,
-//!   clamped at the ends), else it is 100·Φ(z), a normal approximation;
-//!   the result says which.
+//!   reason as an id and its numbers ([`Withheld`]).
+//! - Levels (low, at the cutoff, high) and the style: [`crate::scoring::classify`].
+//! - Where the dimension has reference values: the reliability of the
+//!   items actually answered is the reference alpha adjusted by
+//!   Spearman–Brown ([`crate::scoring::stats::spearman_brown`]; k = answered / items), SEM =
+//!   sd·√(1 − that reliability), and the 95 % interval is score ± 1.96·SEM,
+//!   exact (it may run past the scale). The score is *close to the cutoff*
+//!   when it is at the cutoff or the interval contains it. Where the
+//!   reference also has a mean: z = (score − mean)/sd. The percentile is
+//!   read from the reference's sample table where it has one (linear
+//!   interpolation between rows, clamped at the ends), else it is 100·Φ(z),
+//!   a normal approximation; the result says which.
 //! - A dimension marked `sum` also reports mean × items (a prorated sum).
 //! - A bank with a category rule gets the instrument's own category
 //!   ([`crate::scoring::category`]) beside the style.
@@ -25,62 +29,28 @@
 //!   apply" is skipped. The overall score of a dimension is the mean of the
 //!   targets that have a score (see [`Scorer::score`]).
 //!
-//! Classification is in [`crate::scoring::classify`], quality flags in
-//! [`crate::scoring::quality`].
+//! Quality flags are in [`crate::scoring::quality`].
 
 use crate::answers::{Answer, AnswerSet};
 use crate::bank::{
     Bank, CategoryRuleId, Dimension, ItemKind, Percentiles, Prototype, ANXIETY, AVOIDANCE, CLOSE,
-    DEPEND, DISORGANIZATION,
+    DEPEND,
 };
 use crate::scoring::category::{self, CategoryResult};
 use crate::scoring::classify;
 use crate::scoring::quality::{self, Pattern};
 use crate::scoring::result::{
-    DimensionScore, PercentileBasis, PrototypeScores, Scores, Style, TargetScore,
+    DimensionScore, Level, PercentileBasis, PrototypeScores, Scores, Style, TargetScore, Withheld,
 };
+use crate::scoring::stats::{normal_cdf, spearman_brown};
 
 /// z for a two-sided 95 % interval.
 pub const Z95: f64 = 1.96;
-
-/// Why a skipped target's dimensions have no score.
-pub const DOES_NOT_APPLY: &str = "does not apply";
-/// Why an overall score of a target bank is null.
-pub const ALL_NOT_APPLICABLE: &str = "every relationship was marked as not applying";
-pub const NO_TARGET_SCORED: &str = "no relationship has enough answers for a score";
 
 /// A reverse-keyed answer: min + max − r. Applying it twice gives r back.
 #[inline]
 pub fn reverse(min: i64, max: i64, r: i64) -> i64 {
     min + max - r
-}
-
-/// The standard normal distribution function Φ(x).
-///
-/// Marsaglia's series (J. Stat. Softw. 11(4), 2004):
-/// Φ(x) = ½ + φ(x)·(x + x³/3 + x⁵/(3·5) + …). All terms share the sign of x,
-/// so nothing cancels; the error is below 1e-15 for |x| ≤ 8, and beyond that
-/// Φ is 0 or 1 to double precision.
-pub fn normal_cdf(x: f64) -> f64 {
-    if x.is_nan() {
-        return f64::NAN;
-    }
-    if x < -8.0 {
-        return 0.0;
-    }
-    if x > 8.0 {
-        return 1.0;
-    }
-    let (mut sum, mut term) = (x, x);
-    let x2 = x * x;
-    let mut i = 3.0;
-    while term.abs() > 1e-17 * sum.abs() {
-        term *= x2 / i;
-        sum += term;
-        i += 2.0;
-    }
-    let pdf = (-x2 / 2.0).exp() / (2.0 * std::f64::consts::PI).sqrt();
-    (0.5 + pdf * sum).clamp(0.0, 1.0)
 }
 
 /// What the scorer needs of one dimension, resolved once.
@@ -91,9 +61,14 @@ struct DimPlan<'b> {
     items: Vec<(usize, bool)>,
     cutoff: f64,
     budget: usize,
-    sem: Option<f64>,
+    /// (reliability, SEM) by the number of items answered (index 0..=n),
+    /// where the dimension has reference values: Spearman–Brown once per
+    /// bank, not per respondent.
+    precision: Vec<(f64, f64)>,
     /// (mean, sd), where the reference has a mean.
     norm: Option<(f64, f64)>,
+    sd: Option<f64>,
+    retest: Option<f64>,
     /// A named sample's percentile table, preferred to the normal curve.
     table: Option<&'b Percentiles>,
     /// Who a percentile compares with: the table's sample, else the
@@ -104,6 +79,12 @@ struct DimPlan<'b> {
     sum: bool,
 }
 
+impl DimPlan<'_> {
+    /// (reliability, SEM) for a score from `answered` items.
+    fn precision(&self, answered: usize) -> Option<(f64, f64)> {
+        self.precision.get(answered).copied()
+    }
+}
 /// A prototype bank's paragraph ratings, by style (unrated: `None`).
 type Ratings = [(Prototype, Option<i64>); 4];
 
@@ -129,7 +110,6 @@ pub struct Scorer<'b> {
     dims: Vec<DimPlan<'b>>,
     anxiety: Option<usize>,
     avoidance: Option<usize>,
-    disorganization: Option<usize>,
     /// (style, item index) for each paragraph of a prototype bank.
     prototypes: Vec<(Prototype, usize)>,
     /// Slot of the forced choice.
@@ -160,13 +140,24 @@ impl<'b> Scorer<'b> {
                     })
                     .collect();
                 let reference = dim.reference.as_ref();
+                let n = items.len();
+                let precision = reference.map_or_else(Vec::new, |r| {
+                    (0..=n)
+                        .map(|k| {
+                            let rel = spearman_brown(r.alpha, k as f64 / n.max(1) as f64);
+                            (rel, r.sd * (1.0 - rel).max(0.0).sqrt())
+                        })
+                        .collect()
+                });
                 DimPlan {
                     dim,
-                    budget: dim.missing_budget(items.len()),
+                    budget: dim.missing_budget(n),
                     items,
                     cutoff: dim.cutoff_or(midpoint),
-                    sem: reference.map(|r| r.sd * (1.0 - r.alpha).sqrt()),
+                    precision,
                     norm: reference.and_then(|r| r.mean.map(|m| (m, r.sd))),
+                    sd: reference.map(|r| r.sd),
+                    retest: reference.and_then(|r| r.retest),
                     table: reference.and_then(|r| r.percentiles.as_ref()),
                     sample: reference.map(|r| match &r.percentiles {
                         Some(t) => t.sample.as_str(),
@@ -201,7 +192,6 @@ impl<'b> Scorer<'b> {
             layout: bank.layout(),
             anxiety: find(ANXIETY),
             avoidance: find(AVOIDANCE),
-            disorganization: find(DISORGANIZATION),
             dims,
             prototypes,
             forced_choice: bank.layout().forced_choice(),
@@ -222,9 +212,9 @@ impl<'b> Scorer<'b> {
     /// slots. The overall score of a dimension is the mean of the target
     /// scores that exist (targets with a withheld score are left out);
     /// answered / items / missing are summed over the applicable targets.
-    /// The overall interval uses the SEM of a single target: the overall
-    /// mean is usually more precise than that, so the interval (and the
-    /// borderline call) errs on the side of caution.
+    /// The overall interval uses the largest SEM of the targets scored: the
+    /// overall mean is usually more precise than that, so the interval (and
+    /// the close-to-the-cutoff call) errs on the side of caution.
     pub fn score(&self, answers: &AnswerSet) -> Scores {
         let mut out = self.blank();
         self.score_into(answers, &mut out);
@@ -298,16 +288,19 @@ impl<'b> Scorer<'b> {
                 missing: 0,
                 reason: None,
                 cutoff: plan.cutoff,
-                high: None,
-                sem: plan.sem,
+                level: None,
+                reliability: None,
+                sem: None,
                 interval: None,
-                borderline: None,
+                close_to_cutoff: None,
                 z: None,
                 percentile: None,
                 percentile_basis: None,
                 percentile_sample: None,
                 sum: None,
                 reference_assumed: plan.assumed,
+                sd: plan.sd,
+                retest: plan.retest,
             })
             .collect()
     }
@@ -351,13 +344,9 @@ impl<'b> Scorer<'b> {
 
     fn style_into(&self, dims: &[DimensionScore], out: &mut Option<Style>) {
         match (self.anxiety, self.avoidance) {
-            (Some(a), Some(v)) => classify::dimensional_style_into(
-                &dims[a],
-                &dims[v],
-                self.disorganization.map(|i| &dims[i]),
-                self.half_range,
-                out,
-            ),
+            (Some(a), Some(v)) => {
+                classify::dimensional_style_into(&dims[a], &dims[v], self.half_range, out);
+            }
             _ => *out = None,
         }
     }
@@ -407,20 +396,18 @@ impl<'b> Scorer<'b> {
             }
             if missing > plan.budget || t.answered == 0 {
                 withheld.push(&plan.dim.label);
-                d.reason = Some(format!(
-                    "{missing} of {n} items missing; at most {} may be missing",
-                    plan.budget
-                ));
-                set_numbers(plan, d, None, t.answered, n, missing);
+                d.reason = Some(Withheld::TooManyMissing {
+                    allowed: plan.budget,
+                });
+                set_numbers(plan, d, None, Counts::new(t.answered, n, missing), None);
             } else {
                 d.reason = None;
                 set_numbers(
                     plan,
                     d,
                     Some(t.sum as f64 / t.answered as f64),
-                    t.answered,
-                    n,
-                    missing,
+                    Counts::new(t.answered, n, missing),
+                    plan.precision(t.answered),
                 );
             }
         }
@@ -440,8 +427,8 @@ impl<'b> Scorer<'b> {
             if na {
                 for (plan, d) in self.dims.iter().zip(&mut t.dimensions) {
                     let n = plan.items.len();
-                    set_reason(&mut d.reason, DOES_NOT_APPLY);
-                    set_numbers(plan, d, None, 0, n, n);
+                    d.reason = Some(Withheld::DoesNotApply);
+                    set_numbers(plan, d, None, Counts::new(0, n, n), None);
                 }
                 t.style = None;
             } else {
@@ -454,6 +441,8 @@ impl<'b> Scorer<'b> {
         for (di, (plan, d)) in self.dims.iter().zip(&mut out.dimensions).enumerate() {
             let (mut sum, mut scored) = (0.0, 0usize);
             let (mut answered, mut items, mut missing) = (0, 0, 0);
+            // The least precise target's (reliability, SEM): cautious.
+            let mut precision: Option<(f64, f64)> = None;
             for t in out.targets.iter().filter(|t| !t.not_applicable) {
                 let td = &t.dimensions[di];
                 answered += td.answered;
@@ -462,23 +451,31 @@ impl<'b> Scorer<'b> {
                 if let Some(s) = td.score {
                     sum += s;
                     scored += 1;
+                    if let (Some(rel), Some(sem)) = (td.reliability, td.sem) {
+                        if precision.is_none_or(|(_, p)| sem > p) {
+                            precision = Some((rel, sem));
+                        }
+                    }
                 }
             }
             let score = if scored > 0 {
                 d.reason = None;
                 Some(sum / scored as f64)
             } else {
-                set_reason(
-                    &mut d.reason,
-                    if items == 0 {
-                        ALL_NOT_APPLICABLE
-                    } else {
-                        NO_TARGET_SCORED
-                    },
-                );
+                d.reason = Some(if items == 0 {
+                    Withheld::AllNotApplicable
+                } else {
+                    Withheld::NoTargetScored
+                });
                 None
             };
-            set_numbers(plan, d, score, answered, items, missing);
+            set_numbers(
+                plan,
+                d,
+                score,
+                Counts::new(answered, items, missing),
+                precision,
+            );
         }
     }
 
@@ -528,7 +525,7 @@ impl<'b> Scorer<'b> {
 
     fn prototype_scores(&self, values: &[Answer]) -> (Option<Style>, PrototypeScores) {
         let (ratings, n, choice) = self.ratings(values);
-        classify::prototype_style(&ratings[..n], choice)
+        classify::prototype_style(&ratings[..n], choice, self.bank.midpoint())
     }
 
     /// The paragraph ratings (the first `n` entries) and the forced choice.
@@ -556,41 +553,59 @@ impl<'b> Scorer<'b> {
     }
 }
 
-/// Sets a fixed reason, keeping the existing allocation when it already says so.
-fn set_reason(reason: &mut Option<String>, text: &str) {
-    if reason.as_deref() != Some(text) {
-        *reason = Some(text.to_string());
+/// Answered, items and missing of one dimension score.
+#[derive(Debug, Clone, Copy)]
+struct Counts {
+    answered: usize,
+    items: usize,
+    missing: usize,
+}
+
+impl Counts {
+    fn new(answered: usize, items: usize, missing: usize) -> Self {
+        Counts {
+            answered,
+            items,
+            missing,
+        }
     }
 }
 
 /// Fills a dimension score's numbers and everything that follows from
-/// them: high, interval, borderline, z and percentile. (`reason` is set by
-/// the caller.)
+/// them: level, reliability, SEM, interval, close to the cutoff, z and
+/// percentile. `precision` is the (reliability, SEM) for this score.
+/// (`reason` is set by the caller.)
 fn set_numbers(
     plan: &DimPlan<'_>,
     d: &mut DimensionScore,
     score: Option<f64>,
-    answered: usize,
-    items: usize,
-    missing: usize,
+    counts: Counts,
+    precision: Option<(f64, f64)>,
 ) {
-    let interval = match (score, plan.sem) {
-        (Some(s), Some(sem)) => Some([s - Z95 * sem, s + Z95 * sem]),
+    let precision = score.and(precision);
+    let interval = match (score, precision) {
+        (Some(s), Some((_, sem))) => Some([s - Z95 * sem, s + Z95 * sem]),
         _ => None,
     };
     let z = match (score, plan.norm) {
         (Some(s), Some((mean, sd))) => Some((s - mean) / sd),
         _ => None,
     };
+    let level = score.map(|s| classify::level(s, plan.cutoff));
     d.score = score;
-    d.answered = answered;
-    d.items = items;
-    d.missing = missing;
+    d.answered = counts.answered;
+    d.items = counts.items;
+    d.missing = counts.missing;
     d.cutoff = plan.cutoff;
-    d.high = score.map(|s| s > plan.cutoff);
-    d.sem = plan.sem;
+    d.level = level;
+    d.reliability = precision.map(|(r, _)| r);
+    d.sem = precision.map(|(_, sem)| sem);
     d.interval = interval;
-    d.borderline = interval.map(|[lo, hi]| lo <= plan.cutoff && plan.cutoff <= hi);
+    d.close_to_cutoff = match (level, interval) {
+        (Some(Level::AtCutoff), _) => Some(true),
+        (Some(_), Some([lo, hi])) => Some(lo <= plan.cutoff && plan.cutoff <= hi),
+        (None | Some(_), _) => None,
+    };
     d.z = z;
     (d.percentile, d.percentile_basis) = match (score, plan.table, z) {
         (Some(s), Some(t), _) => (Some(t.at(s)), Some(PercentileBasis::SampleTable)),
@@ -612,27 +627,13 @@ fn set_numbers(
         .filter(|_| plan.sum)
         .map(|s| s * plan.items.len() as f64);
     d.reference_assumed = plan.assumed;
+    d.sd = plan.sd;
+    d.retest = plan.retest;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normal_cdf_known_values() {
-        assert!((normal_cdf(0.0) - 0.5).abs() < 1e-16);
-        // Reference values from R: pnorm(1.96), pnorm(-1), pnorm(3), pnorm(-6).
-        assert!((normal_cdf(1.96) - 0.975_002_104_851_780).abs() < 1e-12);
-        assert!((normal_cdf(-1.0) - 0.158_655_253_931_457).abs() < 1e-12);
-        assert!((normal_cdf(3.0) - 0.998_650_101_968_370).abs() < 1e-12);
-        assert!((normal_cdf(-6.0) - 9.865_876_450_377e-10).abs() < 1e-15);
-        assert!(normal_cdf(-9.0).abs() < 1e-300);
-        assert!((normal_cdf(9.0) - 1.0).abs() < 1e-300);
-        for i in -80..=80 {
-            let x = f64::from(i) / 10.0;
-            assert!((normal_cdf(x) + normal_cdf(-x) - 1.0).abs() < 1e-14, "{x}");
-        }
-    }
 
     #[test]
     fn reverse_is_an_involution() {

@@ -116,7 +116,15 @@ pub fn list_in(dir: &Path) -> Result<Listing> {
             .unwrap_or_default();
         let parsed = crate::fs::read_limited(&path)
             .map_err(|e| e.to_string())
-            .and_then(|t| serde_json::from_str::<ResultDoc>(&t).map_err(|e| e.to_string()));
+            .and_then(|t| {
+                crate::scoring::v1::read(&t, None).map_err(|e| match e {
+                    crate::scoring::v1::ReadError::Json(e) => e.to_string(),
+                    crate::scoring::v1::ReadError::Schema(s) => format!(
+                        "the result format `{}` is not one this securebase reads",
+                        s.unwrap_or_default()
+                    ),
+                })
+            });
         match parsed {
             Ok(scored) => listing.entries.push(Entry { id, path, scored }),
             Err(e) => listing

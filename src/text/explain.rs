@@ -1,14 +1,16 @@
 //! The educational texts (`questionnaires/explanations.en.json`) and how a
 //! result's explanation is put together from them. The texts are data so
-//! they can be reviewed and translated without touching code.
+//! they can be reviewed and translated without touching code; every
+//! section names its sources, which the data file lists once by key.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::scoring::result::{Explanation, QualityFlag, ResultDoc, Scores, StyleId};
+use crate::bank::DISORGANIZATION;
+use crate::scoring::result::{Decision, Explanation, Level, ResultDoc, Scores, Section, StyleId};
+use crate::text::words;
 
 const EXPLANATIONS: &str = include_str!("../../questionnaires/explanations.en.json");
 
@@ -16,46 +18,66 @@ const EXPLANATIONS: &str = include_str!("../../questionnaires/explanations.en.js
 #[serde(deny_unknown_fields)]
 pub struct Texts {
     pub language: String,
+    /// Citations by key.
+    pub sources: BTreeMap<String, String>,
     pub styles: BTreeMap<String, StyleText>,
+    /// What can help, by key: each a sentence or two with its sources.
+    pub helps: BTreeMap<String, Passage>,
+    /// Helps for a result that names no single style.
+    pub general_helps: Vec<String>,
+    /// Section titles the code puts together.
+    pub titles: Titles,
     pub dimensions: BTreeMap<String, DimensionText>,
-    pub topics: Topics,
+    pub topics: BTreeMap<String, Topic>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Titles {
+    pub in_relationships: String,
+    pub strengths: String,
+    pub helps: String,
+    pub four_patterns: String,
+}
+
+/// A paragraph with its sources (keys into [`Texts::sources`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Passage {
+    #[serde(default)]
+    pub title: Option<String>,
+    pub text: String,
+    pub sources: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StyleText {
     pub name: String,
-    pub summary: String,
-    pub in_relationships: String,
-    pub strengths: String,
-    pub growth: String,
-    pub what_helps: Vec<String>,
+    pub summary: Passage,
+    pub in_relationships: Passage,
+    pub strengths: Passage,
+    pub shifts: Passage,
+    /// Keys into [`Texts::helps`].
+    pub helps: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DimensionText {
     pub name: String,
+    pub text: Passage,
     pub low: String,
     pub high: String,
-    pub text: String,
+    pub at_cutoff: String,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Topics {
-    pub borderline: String,
-    pub fearful_vs_disorganized: String,
-    pub dimensions_first: String,
-    pub self_report: String,
-    pub not_validated: String,
-    /// A recipe bank's note; `{title}` and `{citation}` are filled in.
-    pub published_instrument: String,
-    /// For banks without the anxiety and avoidance dimensions (e.g. the RAAS).
-    pub no_style_measured: String,
-    pub change: String,
-    pub not_a_diagnosis: String,
-    pub quality: String,
+pub struct Topic {
+    pub title: String,
+    pub paragraphs: Vec<String>,
+    pub sources: Vec<String>,
 }
 
 /// The texts, parsed once. They are embedded and checked by a test, so a
@@ -84,24 +106,111 @@ impl Texts {
     pub fn style(&self, id: StyleId) -> &StyleText {
         &self.styles[id.id()]
     }
-}
 
-/// What the explanation of a result needs to know about it.
-#[derive(Debug, Clone, Default)]
-pub struct Context<'a> {
-    /// `None`: no style could be given (too many answers missing).
-    pub style: Option<StyleId>,
-    pub borderline_with: &'a [StyleId],
-    pub validated: bool,
-    /// The bank measures disorganization with its own items.
-    pub measures_disorganization: bool,
-    pub quality: &'a [QualityFlag],
-    /// A published instrument (a validated bank): its title and citation,
-    /// named instead of the "our own items" note.
-    pub instrument: Option<(&'a str, &'a str)>,
-    /// The bank has neither paragraphs nor both anxiety and avoidance, so no
-    /// style was ever possible (not a matter of missing answers).
-    pub no_style_measured: bool,
+    pub fn topic(&self, id: &str) -> &Topic {
+        &self.topics[id]
+    }
+
+    /// Full citations for source keys (an unknown key is a build defect,
+    /// caught by a test).
+    pub fn cite(&self, keys: &[String]) -> Vec<String> {
+        keys.iter()
+            .filter_map(|k| self.sources.get(k).cloned())
+            .collect()
+    }
+
+    /// A topic as a section of an explanation.
+    pub fn topic_section(&self, id: &str) -> Section {
+        let t = self.topic(id);
+        Section {
+            id: id.to_string(),
+            title: Some(t.title.clone()),
+            paragraphs: t.paragraphs.clone(),
+            list: Vec::new(),
+            sources: self.cite(&t.sources),
+        }
+    }
+
+    /// One passage as a section.
+    fn passage_section(&self, id: String, title: Option<&str>, p: &Passage) -> Section {
+        Section {
+            id,
+            title: p.title.as_deref().or(title).map(String::from),
+            paragraphs: vec![p.text.clone()],
+            list: Vec::new(),
+            sources: self.cite(&p.sources),
+        }
+    }
+
+    /// "What can help": the given help keys, each once, in order.
+    pub fn helps_section<'k>(&self, keys: impl IntoIterator<Item = &'k String>) -> Section {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut list = Vec::new();
+        let mut sources: Vec<String> = Vec::new();
+        for k in keys {
+            if seen.contains(&k.as_str()) {
+                continue;
+            }
+            seen.push(k);
+            let h = &self.helps[k];
+            list.push(h.text.clone());
+            for s in self.cite(&h.sources) {
+                if !sources.contains(&s) {
+                    sources.push(s);
+                }
+            }
+        }
+        Section {
+            id: "helps".into(),
+            title: Some(self.titles.helps.clone()),
+            paragraphs: Vec::new(),
+            list,
+            sources,
+        }
+    }
+
+    /// The sections describing one style in full: summary (titled with
+    /// its name), in relationships, strengths, what can shift, what can
+    /// help. Written for anyone, with or without a result.
+    pub fn style_sections(&self, id: StyleId) -> Vec<Section> {
+        let st = self.style(id);
+        let key = |part: &str| format!("style.{}.{part}", id.id());
+        vec![
+            self.passage_section(key("summary"), Some(&st.name), &st.summary),
+            self.passage_section(
+                key("in-relationships"),
+                Some(&self.titles.in_relationships),
+                &st.in_relationships,
+            ),
+            self.passage_section(
+                key("strengths"),
+                Some(&self.titles.strengths),
+                &st.strengths,
+            ),
+            self.passage_section(key("shifts"), None, &st.shifts),
+            self.helps_section(&st.helps),
+        ]
+    }
+
+    /// A dimension's description as a section, with the level sentence
+    /// when a score has one.
+    pub fn dimension_section(
+        &self,
+        id: &str,
+        level: Option<Level>,
+        close: bool,
+    ) -> Option<Section> {
+        let d = self.dimensions.get(id)?;
+        let mut s = self.passage_section(format!("dimension.{id}"), Some(&d.name), &d.text);
+        let sentence = match (level, close) {
+            (Some(Level::AtCutoff), _) | (Some(_), true) => Some(&d.at_cutoff),
+            (Some(Level::High), false) => Some(&d.high),
+            (Some(Level::Low), false) => Some(&d.low),
+            (None, _) => None,
+        };
+        s.paragraphs.extend(sentence.cloned());
+        Some(s)
+    }
 }
 
 /// The result document for one respondent, with its explanation written
@@ -112,90 +221,137 @@ pub fn assemble(
     scores: Scores,
     completed_at: Option<String>,
 ) -> ResultDoc {
-    let style = scores.style.as_ref();
-    let explanation = explanation(&Context {
-        style: style.map(|s| s.id),
-        borderline_with: style.map_or(&[], |s| s.borderline_with.as_slice()),
-        validated: bank.validated,
-        measures_disorganization: bank.dimension(crate::bank::DISORGANIZATION).is_some(),
-        quality: &scores.quality,
-        instrument: bank.validated.then(|| {
-            (
-                bank.title.as_str(),
-                bank.citation.as_deref().unwrap_or("citation not given"),
-            )
-        }),
-        no_style_measured: !bank.is_prototype_bank()
-            && (bank.dimension(crate::bank::ANXIETY).is_none()
-                || bank.dimension(crate::bank::AVOIDANCE).is_none()),
-    });
-    ResultDoc::assemble(bank, answers, scores, completed_at, explanation)
+    let placeholder = Explanation {
+        id: String::new(),
+        sections: Vec::new(),
+    };
+    let mut scored = ResultDoc::assemble(bank, answers, scores, completed_at, placeholder);
+    scored.explanation = explanation(&scored);
+    scored
 }
 
-/// The full explanation of a result, as plain text paragraphs.
-pub fn explanation(cx: &Context<'_>) -> Explanation {
+/// Whether the result's questionnaire could never name a style: neither
+/// paragraphs nor both anxiety and avoidance (e.g. the RAAS).
+pub fn no_style_measured(r: &ResultDoc) -> bool {
+    let has = |id: &str| r.dimensions.iter().any(|d| d.id == id);
+    r.prototype.is_none() && !(has(crate::bank::ANXIETY) && has(crate::bank::AVOIDANCE))
+}
+
+/// The sections that say what the style is: the headline's own text.
+fn style_part(r: &ResultDoc, t: &Texts, out: &mut Vec<Section>) {
+    let decision = r.prototype.as_ref().map(|p| p.decision);
+    let style = r.style.as_ref();
+    let candidates = style.map_or(&[][..], |s| s.candidates.as_slice());
+    match (style.and_then(|s| s.id), decision) {
+        (_, Some(Decision::Incomplete)) => out.push(t.topic_section("incomplete")),
+        (_, Some(Decision::NoneFitsWell)) => {
+            out.push(t.topic_section("none-fits-well"));
+            out.push(t.helps_section(&t.general_helps));
+        }
+        (Some(id), d) => {
+            out.extend(t.style_sections(id));
+            if d == Some(Decision::ForcedChoiceOnly) {
+                out.push(t.topic_section("forced-choice-only"));
+            }
+        }
+        (None, _) if candidates.is_empty() && no_style_measured(r) => {
+            out.push(t.topic_section("no-style-measured"));
+        }
+        (None, _) if candidates.is_empty() => out.push(t.topic_section("no-score")),
+        (None, _) => {
+            // Several styles fit: each one's summary, then what can help
+            // any of them (all four: the general helps only).
+            if candidates.len() < 4 {
+                for id in candidates {
+                    let st = t.style(*id);
+                    out.push(t.passage_section(
+                        format!("style.{}.summary", id.id()),
+                        Some(&st.name),
+                        &st.summary,
+                    ));
+                }
+                let keys = candidates.iter().flat_map(|id| &t.style(*id).helps);
+                out.push(t.helps_section(keys));
+            } else {
+                out.push(t.helps_section(&t.general_helps));
+            }
+        }
+    }
+}
+
+/// The explanation of a result: what the headline says, the caveats that
+/// apply to it, and the general notes every result carries. Built from the
+/// result document alone, so an old result can be given today's texts.
+pub fn explanation(r: &ResultDoc) -> Explanation {
     let t = texts();
-    let mut s = String::new();
-    let id = match cx.style {
-        Some(style) => {
-            let st = t.style(style);
-            let _ = writeln!(s, "{}\n\n{}\n", st.name, st.summary);
-            let _ = writeln!(s, "In close relationships: {}\n", st.in_relationships);
-            let _ = writeln!(s, "Strengths: {}\n", st.strengths);
-            let _ = writeln!(s, "Growing towards security: {}\n", st.growth);
-            let _ = writeln!(s, "What can help:");
-            for h in &st.what_helps {
-                let _ = writeln!(s, "  - {h}");
-            }
-            s.push('\n');
-            if !cx.borderline_with.is_empty() {
-                let names: Vec<&str> = cx
-                    .borderline_with
-                    .iter()
-                    .map(|b| t.style(*b).name.as_str())
-                    .collect();
-                let _ = writeln!(
-                    s,
-                    "Borderline: your result sits close to the {} pattern too. {}\n",
-                    names.join(" and "),
-                    t.topics.borderline
-                );
-            }
-            if style == StyleId::Fearful && !cx.measures_disorganization {
-                let _ = writeln!(s, "{}\n", t.topics.fearful_vs_disorganized);
-            }
-            style.id().to_string()
-        }
-        None if cx.no_style_measured => {
-            let _ = writeln!(s, "{}\n", t.topics.no_style_measured);
-            "none".to_string()
-        }
-        None => {
-            let _ = writeln!(
-                s,
-                "No style can be given: too many answers are missing to score both dimensions.\n"
-            );
-            "none".to_string()
-        }
+    let (id, headline) = words::result_headline(r);
+    let mut sections = Vec::new();
+    if !r.quality.is_empty() {
+        sections.push(t.topic_section("quality"));
+    }
+    sections.push(Section {
+        id: "headline".into(),
+        title: Some(headline),
+        paragraphs: words::headline_note(r.style.as_ref(), r.prototype.as_ref())
+            .into_iter()
+            .collect(),
+        list: Vec::new(),
+        sources: Vec::new(),
+    });
+    style_part(r, t, &mut sections);
+    let paragraph_bank = r.prototype.is_some();
+    if paragraph_bank {
+        sections.push(t.topic_section("paragraph-ratings"));
+    }
+    // "Close to the cutoff" is about the quadrants: anxiety and avoidance.
+    let likert = |d: &&crate::scoring::result::DimensionScore| {
+        d.id == crate::bank::ANXIETY || d.id == crate::bank::AVOIDANCE
     };
-    if !cx.quality.is_empty() {
-        let _ = writeln!(s, "{}\n", t.topics.quality);
+    if r.dimensions
+        .iter()
+        .filter(likert)
+        .any(crate::scoring::result::DimensionScore::is_close)
+    {
+        sections.push(t.topic_section("close-to-cutoff"));
     }
-    let _ = writeln!(s, "{}\n", t.topics.dimensions_first);
-    let _ = writeln!(s, "{}\n", t.topics.change);
-    if let Some((title, citation)) = cx.instrument {
-        let note = t
-            .topics
-            .published_instrument
-            .replace("{title}", title)
-            .replace("{citation}", citation);
-        let _ = writeln!(s, "{note}\n");
-    } else if !cx.validated {
-        let _ = writeln!(s, "{}\n", t.topics.not_validated);
+    if let Some(d) = r.dimensions.iter().find(|d| d.id == DISORGANIZATION) {
+        sections.extend(t.dimension_section(DISORGANIZATION, d.level, d.is_close()));
+        sections.push(t.topic_section("disorganization"));
     }
-    let _ = writeln!(s, "{}\n", t.topics.self_report);
-    let _ = write!(s, "{}", t.topics.not_a_diagnosis);
-    Explanation { id, text: s }
+    if r.style
+        .as_ref()
+        .is_some_and(|s| s.candidates.contains(&StyleId::Fearful))
+    {
+        sections.push(t.topic_section("fearful-and-disorganization"));
+    }
+    sections.push(t.topic_section("parents-and-carers"));
+    if !paragraph_bank && !no_style_measured(r) {
+        sections.push(t.topic_section("dimensions-first"));
+    }
+    if r.dimensions
+        .iter()
+        .any(|d| d.reference_assumed == Some(true))
+    {
+        sections.push(t.topic_section("approximate"));
+    }
+    sections.push(t.topic_section("change"));
+    if r.bank.validated {
+        // A published instrument: named, with its citation, instead of
+        // the note on securebase's own items.
+        let mut s = t.topic_section("published-instrument");
+        let citation = r.bank.citation.as_deref().unwrap_or("citation not given");
+        for p in &mut s.paragraphs {
+            *p = p
+                .replace("{title}", &r.bank.title)
+                .replace("{citation}", citation);
+        }
+        sections.push(s);
+    } else {
+        sections.push(t.topic_section("not-validated"));
+    }
+    sections.push(t.topic_section("self-report"));
+    sections.push(t.topic_section("not-a-diagnosis"));
+    Explanation { id, sections }
 }
 
 #[cfg(test)]
@@ -203,55 +359,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_style_has_text() {
-        for id in [
-            StyleId::Secure,
-            StyleId::Anxious,
-            StyleId::Avoidant,
-            StyleId::Fearful,
-            StyleId::Disorganized,
-            StyleId::Mixed,
-        ] {
-            let st = texts().style(id);
+    fn every_style_has_text_and_every_source_resolves() {
+        let t = texts();
+        for id in StyleId::ALL {
+            let st = t.style(id);
             assert!(
-                !st.summary.is_empty() && !st.what_helps.is_empty(),
+                !st.summary.text.is_empty() && !st.helps.is_empty(),
                 "{id:?}"
             );
+            for h in &st.helps {
+                assert!(t.helps.contains_key(h), "{id:?}: help {h}");
+            }
         }
         for d in ["anxiety", "avoidance", "disorganization"] {
-            assert!(texts().dimensions.contains_key(d), "{d}");
+            assert!(t.dimensions.contains_key(d), "{d}");
         }
-    }
-
-    #[test]
-    fn fearful_without_disorganization_items_explains_the_difference() {
-        let e = explanation(&Context {
-            style: Some(StyleId::Fearful),
-            ..Context::default()
-        });
-        assert_eq!(e.id, "fearful");
-        assert!(e.text.contains(&texts().topics.fearful_vs_disorganized));
-        assert!(e.text.contains(&texts().topics.not_a_diagnosis));
-        let e = explanation(&Context {
-            style: Some(StyleId::Fearful),
-            measures_disorganization: true,
-            ..Context::default()
-        });
-        assert!(!e.text.contains(&texts().topics.fearful_vs_disorganized));
-    }
-
-    #[test]
-    fn borderline_names_the_neighbour() {
-        let e = explanation(&Context {
-            style: Some(StyleId::Secure),
-            borderline_with: &[StyleId::Anxious],
-            ..Context::default()
-        });
-        assert!(
-            e.text
-                .contains("close to the Anxious (preoccupied) pattern"),
-            "{}",
-            e.text
-        );
+        let mut keys: Vec<&String> = Vec::new();
+        for st in t.styles.values() {
+            for p in [&st.summary, &st.in_relationships, &st.strengths, &st.shifts] {
+                keys.extend(&p.sources);
+            }
+        }
+        keys.extend(t.helps.values().flat_map(|h| &h.sources));
+        keys.extend(t.dimensions.values().flat_map(|d| &d.text.sources));
+        keys.extend(t.topics.values().flat_map(|p| &p.sources));
+        for k in &keys {
+            assert!(t.sources.contains_key(*k), "unknown source {k}");
+        }
+        for k in t.sources.keys() {
+            assert!(keys.contains(&k), "source {k} is never cited");
+        }
     }
 }

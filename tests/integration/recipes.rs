@@ -81,10 +81,17 @@ fn names_the_instrument(result: &Value, id: &str) {
         result["bank"]["provenance"],
         json!({"recipe": id, "recipe_version": r["version"], "item_text": "supplied by the user"})
     );
-    let text = result["explanation"]["text"].as_str().unwrap();
+    // The explanation's paragraphs, all sections together.
+    let text: String = result["explanation"]["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["paragraphs"].as_array().unwrap())
+        .map(|p| p.as_str().unwrap().to_string() + "\n")
+        .collect();
     assert!(text.contains(r["citation"].as_str().unwrap()), "{text}");
     assert!(text.contains("not a diagnosis"), "{text}");
-    assert!(!text.contains("our own original items"), "{text}");
+    assert!(!text.contains("our own writing"), "{text}");
 }
 
 /// Answers keyed `q<number>` from (number, value) pairs; `None` = missing.

@@ -14,9 +14,9 @@ const SHORT_ITEMS: &str =
 /// The `score --format csv` header for a two-dimension bank, in its
 /// documented, stable order.
 const CSV_HEADER_SHORT: &str = "respondent,bank,bank_version,\
-anxiety,anxiety_answered,anxiety_missing,anxiety_lo,anxiety_hi,anxiety_borderline,anxiety_percentile,\
-avoidance,avoidance_answered,avoidance_missing,avoidance_lo,avoidance_hi,avoidance_borderline,avoidance_percentile,\
-style,quadrant,borderline_with,proto_secure,proto_anxious,proto_avoidant,proto_fearful,quality";
+anxiety,anxiety_answered,anxiety_missing,anxiety_level,anxiety_sem,anxiety_lo,anxiety_hi,anxiety_close_to_cutoff,anxiety_percentile,\
+avoidance,avoidance_answered,avoidance_missing,avoidance_level,avoidance_sem,avoidance_lo,avoidance_hi,avoidance_close_to_cutoff,avoidance_percentile,\
+style,quadrant,candidates,axis_secure_fearful,axis_dismissing_preoccupied,quality";
 
 fn path(p: &std::path::Path) -> &str {
     p.to_str().expect("a UTF-8 path")
@@ -271,7 +271,7 @@ fn json_result_for_the_sb_short_example_with_hand_computed_values() {
     out.code(0);
     let doc = out.json();
     assert!(doc.is_object(), "one person, one document");
-    assert_eq!(doc["schema"], "securebase.result/1");
+    assert_eq!(doc["schema"], "securebase.result/2");
     assert_eq!(doc["bank"]["id"], "sb-short");
     assert_eq!(doc["bank"]["version"], "1.0.0");
     assert_eq!(doc["respondent"], "example");
@@ -279,7 +279,7 @@ fn json_result_for_the_sb_short_example_with_hand_computed_values() {
     // anxiety: anx-01 6, anx-02 rev 8−2 = 6, anx-03 5, anx-04 6,
     //   anx-05 rev 8−2 = 6, anx-06 6 → 35/6 = 5.8333…
     // SEM = 1.2·√(1−0.78) = 1.2·√0.22 = 0.562850; 1.96·SEM = 1.103186
-    // interval = [4.730148, 6.936519]: does not hold the cutoff 4 → not borderline
+    // interval = [4.730148, 6.936519]: does not hold the cutoff 4 → high, not close to it
     let anx = dim(&doc, "anxiety");
     close(&anx["score"], 35.0 / 6.0);
     assert_eq!(anx["answered"], 6);
@@ -292,38 +292,45 @@ fn json_result_for_the_sb_short_example_with_hand_computed_values() {
         35.0 / 6.0 + 1.96 * sem_a,
     );
     close(&anx["interval"][0], 4.730_147_546_622_863);
-    assert_eq!(anx["borderline"], false);
+    close(&anx["sem"], sem_a);
+    close(&anx["reliability"], 0.78);
+    assert_eq!(anx["level"], "high");
+    assert_eq!(anx["close_to_cutoff"], false);
 
     // avoidance: avo-01 2, avo-02 rev 8−3 = 5, avo-03 2, avo-04 rev 8−6 = 2,
     //   avo-05 2, avo-06 2 → 15/6 = 2.5
     // SEM = 1.26·√(1−0.84) = 1.26·0.4 = 0.504; 1.96·SEM = 0.98784
-    // interval = [1.51216, 3.48784] → not borderline
+    // interval = [1.51216, 3.48784] → low, not close to the cutoff
     let avo = dim(&doc, "avoidance");
     close(&avo["score"], 2.5);
     assert_eq!(avo["answered"], 6);
     assert_eq!(avo["items"], 6);
     assert_eq!(avo["missing"], 0);
     interval(&avo["interval"], 1.512_16, 3.487_84);
-    assert_eq!(avo["borderline"], false);
+    assert_eq!(avo["level"], "low");
+    assert_eq!(avo["close_to_cutoff"], false);
 
-    // Style: anxiety high (5.83 > 4), avoidance low → anxious.
+    // Style: anxiety high (5.83 > 4), avoidance low → anxious, alone.
     // h = (7−1)/2 = 3; a = (35/6 − 4)/3 = 11/18; v = (2.5 − 4)/3 = −1/2
-    // secure = (−a−v)/2 = −1/18; anxious = (a−v)/2 = 10/18;
-    // avoidant = (v−a)/2 = −10/18; fearful = (a+v)/2 = 1/18
+    // secure–fearful (a+v)/2 = 1/18; dismissing–preoccupied (a−v)/2 = 10/18
     let style = &doc["style"];
     assert_eq!(style["id"], "anxious");
     assert_eq!(style["quadrant"], "anxious");
-    assert_eq!(style["borderline_with"], serde_json::json!([]));
-    close(&style["prototypes"]["secure"], -1.0 / 18.0);
-    close(&style["prototypes"]["anxious"], 10.0 / 18.0);
-    close(&style["prototypes"]["avoidant"], -10.0 / 18.0);
-    close(&style["prototypes"]["fearful"], 1.0 / 18.0);
+    assert_eq!(style["candidates"], serde_json::json!(["anxious"]));
+    close(&style["axes"]["secure_fearful"], 1.0 / 18.0);
+    close(&style["axes"]["dismissing_preoccupied"], 10.0 / 18.0);
 
     assert_eq!(doc["quality"], serde_json::json!([]));
     assert_eq!(doc["explanation"]["id"], "anxious");
-    let text = doc["explanation"]["text"].as_str().unwrap();
-    assert!(text.starts_with("Anxious (preoccupied)"), "{text}");
-    assert!(text.to_lowercase().contains("not a diagnosis"), "{text}");
+    let sections = doc["explanation"]["sections"].as_array().unwrap();
+    assert_eq!(sections[0]["id"], "headline");
+    assert_eq!(sections[0]["title"], "Anxious (preoccupied)");
+    let last = sections.last().unwrap();
+    assert_eq!(last["id"], "not-a-diagnosis");
+    assert!(last["paragraphs"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("This is not a diagnosis"));
 }
 
 #[test]
@@ -342,7 +349,7 @@ fn jsonl_gives_one_result_a_line_for_the_24_respondents() {
     assert_eq!(lines.len(), 24);
     for (i, line) in lines.iter().enumerate() {
         let doc: Value = serde_json::from_str(line).expect("each line is JSON");
-        assert_eq!(doc["schema"], "securebase.result/1");
+        assert_eq!(doc["schema"], "securebase.result/2");
         assert_eq!(doc["bank"]["id"], "sb-short");
         assert_eq!(doc["respondent"], format!("p{i:07}"));
     }
@@ -365,12 +372,13 @@ fn csv_output_has_the_stable_header_and_one_row_a_respondent() {
     assert_eq!(lines.len(), 1 + 24);
 
     // p0000005: 3,6,7,4,2,4,1,,7,6,2,6 (avo-04 empty)
-    // anxiety: 3, rev 8−7 = 1, 2, 1, rev 8−7 = 1, 2 → 10/6 = 1.6667
-    //   1.96·SEM = 1.96·1.2·√0.22 = 1.103186 → [0.5635, 2.7699]
+    // anxiety: 3, rev 8−7 = 1, 2, 1, rev 8−7 = 1, 2 → 10/6 = 1.6667, low
+    //   SEM = 1.2·√0.22 = 0.562850; 1.96·SEM = 1.103186 → [0.5635, 2.7699]
     // avoidance: 6, rev 8−4 = 4, 4, (missing), 6, 6 → 26/5 = 5.2, 5 answered, 1 missing
-    //   1.96·SEM = 1.96·0.504 = 0.98784 → [4.2122, 6.1878]: no 4 inside → not borderline
-    // a = (10/6 − 4)/3 = −0.7778, v = (5.2 − 4)/3 = 0.4 → avoidant
-    // secure = (0.7778 − 0.4)/2 = 0.1889, anxious = (−0.7778 − 0.4)/2 = −0.5889
+    //   Spearman–Brown for 5 of 6: (5/6·.84)/(1 − .84/6) = .7/.86 = .813953;
+    //   SEM = 1.26·√.186047 = 0.543477; ± 1.065215 → [4.1348, 6.2652]: no 4 inside
+    // a = (10/6 − 4)/3 = −7/9, v = (5.2 − 4)/3 = 0.4 → avoidant
+    // secure–fearful (a + v)/2 = −0.1889, dismissing–preoccupied (a − v)/2 = −0.5889
     let row = lines
         .iter()
         .find(|l| l.starts_with("p0000005,"))
@@ -378,16 +386,16 @@ fn csv_output_has_the_stable_header_and_one_row_a_respondent() {
     assert_eq!(
         *row,
         "p0000005,sb-short,1.0.0,\
-1.6667,6,0,0.5635,2.7699,false,,\
-5.2000,5,1,4.2122,6.1878,false,,\
-avoidant,avoidant,,0.1889,-0.5889,0.5889,-0.1889,"
+1.6667,6,0,low,0.5628,0.5635,2.7699,false,,\
+5.2000,5,1,high,0.5435,4.1348,6.2652,false,,\
+avoidant,avoidant,avoidant,-0.1889,-0.5889,"
     );
 
     // p0000002 misses anx-02 and anx-05: 2 > floor(0.2·6) = 1 → no anxiety
     // score, no style; the reason shows as a quality flag.
     let row = lines.iter().find(|l| l.starts_with("p0000002,")).unwrap();
     assert!(
-        row.starts_with("p0000002,sb-short,1.0.0,,4,2,,,,,"),
+        row.starts_with("p0000002,sb-short,1.0.0,,4,2,,,,,,,"),
         "{row}"
     );
     assert!(row.ends_with(",too-many-missing"), "{row}");
@@ -410,7 +418,7 @@ fn json_for_several_respondents_is_a_list() {
     assert_eq!(list.len(), 24);
     assert_eq!(list[0]["respondent"], "p0000000");
     assert_eq!(list[23]["respondent"], "p0000023");
-    assert!(list.iter().all(|d| d["schema"] == "securebase.result/1"));
+    assert!(list.iter().all(|d| d["schema"] == "securebase.result/2"));
 }
 
 #[test]
@@ -418,7 +426,7 @@ fn without_format_and_not_a_terminal_the_output_mirrors_the_input() {
     // JSON in → one JSON document.
     let out = sb(&["score", "examples/sb-short.json"]).run();
     out.code(0);
-    assert_eq!(out.json()["schema"], "securebase.result/1");
+    assert_eq!(out.json()["schema"], "securebase.result/2");
 
     // CSV in → CSV.
     let out = sb(&["score", "--bank", "sb-short", "examples/study.csv"]).run();
@@ -495,7 +503,10 @@ fn relationships_overall_leaves_out_the_target_that_does_not_apply() {
     assert_eq!(friend["id"], "friend");
     assert_eq!(friend["not_applicable"], true);
     assert_eq!(dim(friend, "avoidance")["score"], Value::Null);
-    assert_eq!(dim(friend, "avoidance")["reason"], "does not apply");
+    assert_eq!(
+        dim(friend, "avoidance")["reason"],
+        serde_json::json!({"id": "does-not-apply"})
+    );
     assert_eq!(friend["style"], Value::Null);
 
     // overall avoidance = (3 + 5 + 2)/3 = 10/3; anxiety = (10/3 + 11/3 + 13/3)/3 = 34/9
@@ -505,24 +516,27 @@ fn relationships_overall_leaves_out_the_target_that_does_not_apply() {
     close(&avo["score"], 10.0 / 3.0);
     let h = 1.96 * 1.2 * 0.15_f64.sqrt();
     interval(&avo["interval"], 10.0 / 3.0 - h, 10.0 / 3.0 + h);
-    assert_eq!(avo["borderline"], true);
+    assert_eq!(avo["level"], "low");
+    assert_eq!(avo["close_to_cutoff"], true);
     let anx = dim(&doc, "anxiety");
     close(&anx["score"], 34.0 / 9.0);
     let h = 1.96 * 1.3 * 0.2_f64.sqrt();
     interval(&anx["interval"], 34.0 / 9.0 - h, 34.0 / 9.0 + h);
-    assert_eq!(anx["borderline"], true);
+    assert_eq!(anx["close_to_cutoff"], true);
 
-    // Both low → secure, borderline with both neighbours.
+    // Both low, both close to the cutoff: the point is in the secure
+    // quadrant, but the intervals reach all four, the diagonal included.
     // a = (34/9 − 4)/3 = −2/27, v = (10/3 − 4)/3 = −2/9 = −6/27
-    // secure = (−a − v)/2 = 4/27; fearful = (a + v)/2 = −4/27
-    assert_eq!(doc["style"]["id"], "secure");
+    // secure–fearful (a + v)/2 = −4/27; dismissing–preoccupied (a − v)/2 = 2/27
+    assert_eq!(doc["style"]["id"], Value::Null);
+    assert_eq!(doc["style"]["quadrant"], "secure");
     assert_eq!(
-        doc["style"]["borderline_with"],
-        serde_json::json!(["anxious", "avoidant"])
+        doc["style"]["candidates"],
+        serde_json::json!(["secure", "anxious", "avoidant", "fearful"])
     );
-    close(&doc["style"]["prototypes"]["secure"], 4.0 / 27.0);
-    close(&doc["style"]["prototypes"]["fearful"], -4.0 / 27.0);
-    close(&doc["style"]["prototypes"]["anxious"], 2.0 / 27.0);
+    close(&doc["style"]["axes"]["secure_fearful"], -4.0 / 27.0);
+    close(&doc["style"]["axes"]["dismissing_preoccupied"], 2.0 / 27.0);
+    assert_eq!(doc["explanation"]["id"], "close-to-all-four");
 }
 
 #[test]
@@ -533,8 +547,12 @@ fn styles_tie_is_broken_by_the_forced_choice() {
     // Ratings: secure 5, anxious 5, avoidant 2, fearful 3 → secure = anxious tie;
     // the forced choice "proto-anxious" breaks it.
     assert_eq!(doc["style"]["id"], "anxious");
+    assert_eq!(
+        doc["style"]["candidates"],
+        serde_json::json!(["anxious", "secure"])
+    );
     let p = &doc["prototype"];
-    assert_eq!(p["decided_by"], "forced choice");
+    assert_eq!(p["decision"], "forced-choice");
     assert_eq!(p["forced_choice"], "anxious");
     assert_eq!(p["choice_disagrees"], false);
     // model of self  = (secure + avoidant) − (fearful + anxious) = (5+2) − (3+5) = −1
@@ -613,11 +631,11 @@ fn the_table_shows_the_style_the_plot_and_the_explanation() {
         "Attachment anxiety",
         "5.83",
         "4.73 – 6.94",
-        "Nearest style: Anxious (preoccupied)",
+        "Style: Anxious (preoccupied)",
         "Avoidance",
         // The explanation's sections.
-        "Strengths:",
-        "Growing towards security:",
+        "\nStrengths\n",
+        "\nWhat can shift\n",
     ]);
     let with = out.stdout.clone();
     let out = sb(&[
@@ -628,10 +646,9 @@ fn the_table_shows_the_style_the_plot_and_the_explanation() {
         "examples/sb-short.json",
     ])
     .run();
-    out.code(0)
-        .stdout_has(&["Nearest style: Anxious (preoccupied)"]);
-    assert!(!out.stdout.contains("Strengths:"), "{}", out.stdout);
-    assert!(!out.stdout.contains("Growing towards security"));
+    out.code(0).stdout_has(&["Style: Anxious (preoccupied)"]);
+    assert!(!out.stdout.contains("\nStrengths\n"), "{}", out.stdout);
+    assert!(!out.stdout.contains("What can shift"));
     assert!(out.stdout.len() < with.len() / 2, "the explanation is gone");
     // The plot stays.
     assert_eq!(plot_of(&out.stdout), plot_of(&with));
@@ -714,11 +731,11 @@ fn a_filled_template_scores() {
     close(&dim(&r, "disorganization")["score"], 3.0);
     // SEM anxiety = 1.2·√0.09 = 0.36 → ±0.7056 → [4.1833, 5.5945]
     // SEM avoidance = 1.26·√0.06 = 0.3086 → ±0.6049 → [2.7284, 3.9383]
-    // neither holds 4 → not borderline; high anxiety, low avoidance → anxious
-    assert_eq!(dim(&r, "anxiety")["borderline"], false);
-    assert_eq!(dim(&r, "avoidance")["borderline"], false);
+    // neither holds 4 → not close; high anxiety, low avoidance → anxious
+    assert_eq!(dim(&r, "anxiety")["close_to_cutoff"], false);
+    assert_eq!(dim(&r, "avoidance")["close_to_cutoff"], false);
     assert_eq!(r["style"]["id"], "anxious");
-    assert_eq!(r["style"]["borderline_with"], serde_json::json!([]));
+    assert_eq!(r["style"]["candidates"], serde_json::json!(["anxious"]));
 }
 
 // ---- honesty -------------------------------------------------------------------

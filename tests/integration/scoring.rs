@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use securebase::answers::{Answer, AnswerSet};
 use securebase::bank::{Bank, Catalog, ItemKind};
-use securebase::scoring::result::{DimensionScore, ResultDoc, Scores, StyleId};
+use securebase::scoring::result::{
+    Decision, DimensionScore, Level, ResultDoc, Scores, StyleId, Withheld,
+};
 use securebase::scoring::score::Scorer;
 
 fn bank(id: &str) -> Bank {
@@ -75,17 +77,12 @@ fn quality_ids(s: &Scores) -> Vec<&str> {
     s.quality.iter().map(|q| q.id.as_str()).collect()
 }
 
+/// The secure–fearful axis (a + v)/2 and the dismissing–preoccupied axis (a − v)/2.
 #[track_caller]
-fn prototypes(s: &Scores, secure: f64, anxious: f64, avoidant: f64, fearful: f64) {
-    let p = &s.style.as_ref().expect("a style").prototypes;
-    for (k, v) in [
-        ("secure", secure),
-        ("anxious", anxious),
-        ("avoidant", avoidant),
-        ("fearful", fearful),
-    ] {
-        close(p.get(k).copied(), v);
-    }
+fn axes(s: &Scores, secure_fearful: f64, dismissing_preoccupied: f64) {
+    let x = s.style.as_ref().expect("a style").axes.expect("axes");
+    close(Some(x.secure_fearful), secure_fearful);
+    close(Some(x.dismissing_preoccupied), dismissing_preoccupied);
 }
 
 // ---------------------------------------------------------------- sb-short
@@ -115,11 +112,12 @@ fn short_reverses_keys_and_names_the_quadrant() {
     // (6 + 6 + 5 + 7 + 5 + 6) / 6 = 35/6
     close(anx.score, 35.0 / 6.0);
     assert_eq!((anx.answered, anx.items, anx.missing), (6, 6, 0));
-    assert_eq!(anx.high, Some(true));
+    assert_eq!(anx.level, Some(Level::High));
     // SEM = 1.2·√(1 − 0.78) = 0.562850; 1.96·SEM = 1.103186
     close(anx.sem, 0.562_849_891);
+    close(anx.reliability, 0.78);
     close_interval(anx.interval, 4.730_147_5, 6.936_519_1);
-    assert_eq!(anx.borderline, Some(false));
+    assert_eq!(anx.close_to_cutoff, Some(false));
     assert_eq!(anx.reference_assumed, Some(true));
     // No reference mean in the built-in banks: no z, no percentile.
     assert_eq!((anx.z, anx.percentile), (None, None));
@@ -127,17 +125,17 @@ fn short_reverses_keys_and_names_the_quadrant() {
     let avo = dim(&s.dimensions, "avoidance");
     // (2 + 2 + 3 + 3 + 1 + 2) / 6 = 13/6
     close(avo.score, 13.0 / 6.0);
-    assert_eq!(avo.high, Some(false));
+    assert_eq!(avo.level, Some(Level::Low));
     // SEM = 1.26·√0.16 = 0.504; 1.96·0.504 = 0.98784
     close_interval(avo.interval, 13.0 / 6.0 - 0.987_84, 13.0 / 6.0 + 0.987_84);
 
     let style = s.style.as_ref().unwrap();
-    assert_eq!(style.id, StyleId::Anxious);
+    assert_eq!(style.id, Some(StyleId::Anxious));
     assert_eq!(style.quadrant, Some(StyleId::Anxious));
-    assert!(style.borderline_with.is_empty());
+    assert_eq!(style.candidates, [StyleId::Anxious]);
     // a = (35/6 − 4)/3 = 11/18, v = (13/6 − 4)/3 = −11/18
-    // secure = (−a − v)/2 = 0, anxious = (a − v)/2 = 11/18, avoidant = −11/18, fearful = 0
-    prototypes(&s, 0.0, 11.0 / 18.0, -11.0 / 18.0, 0.0);
+    // secure–fearful (a + v)/2 = 0, dismissing–preoccupied (a − v)/2 = 11/18
+    axes(&s, 0.0, 11.0 / 18.0);
     // Forward vs reversed means: anxiety 6 vs 5.5, avoidance 2 vs 2.5: consistent.
     assert!(s.quality.is_empty(), "{:?}", s.quality);
     assert!(s.targets.is_empty() && s.prototype.is_none());
@@ -162,11 +160,11 @@ fn short_missing_budget_is_one_of_six() {
     let anx = dim(&s.dimensions, "anxiety");
     assert_eq!(anx.score, None);
     assert_eq!((anx.answered, anx.items, anx.missing), (4, 6, 2));
+    assert_eq!(anx.reason, Some(Withheld::TooManyMissing { allowed: 1 }));
     assert_eq!(
-        anx.reason.as_deref(),
-        Some("2 of 6 items missing; at most 1 may be missing")
+        (anx.level, anx.interval, anx.close_to_cutoff),
+        (None, None, None)
     );
-    assert_eq!((anx.high, anx.interval, anx.borderline), (None, None, None));
     // No style without both dimensions.
     assert_eq!(s.style, None);
     assert_eq!(quality_ids(&s), ["too-many-missing"]);
@@ -174,7 +172,7 @@ fn short_missing_budget_is_one_of_six() {
 }
 
 #[test]
-fn short_score_exactly_at_the_cutoff_is_low() {
+fn short_score_exactly_at_the_cutoff_is_its_own_level() {
     let b = bank("sb-short");
     let mut pairs = SHORT_ANXIOUS.to_vec();
     pairs.splice(
@@ -190,16 +188,19 @@ fn short_score_exactly_at_the_cutoff_is_low() {
     );
     let s = score(&b, &answers(&b, &pairs));
     let anx = dim(&s.dimensions, "anxiety");
-    // (4 + 4 + 3 + 5 + 4 + 4) / 6 = 4 = the cutoff: not strictly above, so low.
+    // (4 + 4 + 3 + 5 + 4 + 4) / 6 = 4 = the cutoff: neither side.
     close(anx.score, 4.0);
-    assert_eq!(anx.high, Some(false));
-    // 4 ± 1.103186 contains 4.
-    assert_eq!(anx.borderline, Some(true));
+    assert_eq!(anx.level, Some(Level::AtCutoff));
+    assert_eq!(anx.close_to_cutoff, Some(true));
+    // Avoidance 13/6 ± 0.98784 = [1.18, 3.15]: low, not close. The style
+    // names both quadrants either side of the anxiety cut, in their fixed
+    // order (there is no own quadrant to put first).
     let style = s.style.as_ref().unwrap();
-    assert_eq!(style.id, StyleId::Secure);
-    assert_eq!(style.borderline_with, [StyleId::Anxious]);
-    // a = 0, v = −11/18: secure = anxious = 11/36, avoidant = fearful = −11/36
-    prototypes(&s, 11.0 / 36.0, 11.0 / 36.0, -11.0 / 36.0, -11.0 / 36.0);
+    assert_eq!(style.id, None);
+    assert_eq!(style.quadrant, None);
+    assert_eq!(style.candidates, [StyleId::Secure, StyleId::Anxious]);
+    // a = 0, v = −11/18: secure–fearful −11/36, dismissing–preoccupied 11/36
+    axes(&s, -11.0 / 36.0, 11.0 / 36.0);
 }
 
 #[test]
@@ -222,11 +223,15 @@ fn short_borderline_names_the_neighbours_across_each_cut() {
     // 28/6 = 4.666667; ± 1.96·1.2·√0.22 = ± 1.103186 → [3.563481, 5.769852] ∋ 4
     close(anx.score, 28.0 / 6.0);
     close_interval(anx.interval, 3.563_481_0, 5.769_852_5);
-    assert_eq!((anx.high, anx.borderline), (Some(true), Some(true)));
+    assert_eq!(
+        (anx.level, anx.close_to_cutoff),
+        (Some(Level::High), Some(true))
+    );
     let style = s.style.as_ref().unwrap();
-    assert_eq!(style.id, StyleId::Anxious);
-    // Across the anxiety cut from anxious lies secure.
-    assert_eq!(style.borderline_with, [StyleId::Secure]);
+    // Across the anxiety cut from anxious lies secure: both fit.
+    assert_eq!(style.id, None);
+    assert_eq!(style.quadrant, Some(StyleId::Anxious));
+    assert_eq!(style.candidates, [StyleId::Anxious, StyleId::Secure]);
 
     // Avoidance 4, 5→3, 4, 4→4, 3, 3: 21/6 = 3.5; 3.5 ± 0.98784 = [2.51216, 4.48784] ∋ 4.
     pairs.splice(
@@ -245,9 +250,19 @@ fn short_borderline_names_the_neighbours_across_each_cut() {
     close(avo.score, 3.5);
     close_interval(avo.interval, 2.512_16, 4.487_84);
     let style = s.style.as_ref().unwrap();
-    assert_eq!(style.id, StyleId::Anxious);
-    // The two edge neighbours (anxiety cut, then avoidance cut), not the diagonal.
-    assert_eq!(style.borderline_with, [StyleId::Secure, StyleId::Fearful]);
+    assert_eq!(style.id, None);
+    assert_eq!(style.quadrant, Some(StyleId::Anxious));
+    // Both intervals cross: the rectangle they span reaches all four
+    // quadrants, the diagonal (avoidant) too.
+    assert_eq!(
+        style.candidates,
+        [
+            StyleId::Anxious,
+            StyleId::Secure,
+            StyleId::Fearful,
+            StyleId::Avoidant
+        ]
+    );
 }
 
 #[test]
@@ -332,7 +347,7 @@ fn core_answers(dis_forward: i64, dis_reversed: i64) -> (Bank, AnswerSet) {
 }
 
 #[test]
-fn core_disorganized_with_the_quadrant_beside_it() {
+fn core_disorganization_is_a_dimension_beside_the_quadrant() {
     let (b, a) = core_answers(5, 2);
     let s = score(&b, &a);
     let anx = dim(&s.dimensions, "anxiety");
@@ -340,8 +355,12 @@ fn core_disorganized_with_the_quadrant_beside_it() {
     // (50 + 27) / 15 = 77/15 = 5.133333
     close(anx.score, 77.0 / 15.0);
     assert_eq!((anx.answered, anx.items, anx.missing), (15, 18, 3));
-    // SEM = 1.2·√0.09 = 0.36; ± 0.7056
-    close_interval(anx.interval, 77.0 / 15.0 - 0.7056, 77.0 / 15.0 + 0.7056);
+    // 15 of 18 answered: Spearman–Brown with k = 15/18 takes alpha .91 to
+    // (15/18 · .91)/(1 − 3/18 · .91) = .758333/.848333 = .893910;
+    // SEM = 1.2·√(1 − .893910) = 0.390858; ± 0.766082
+    close(anx.reliability, 0.893_909_627);
+    close(anx.sem, 0.390_858_206);
+    close_interval(anx.interval, 4.367_251_2, 5.899_415_4);
     let avo = dim(&s.dimensions, "avoidance");
     // 12 × 6 + 6 × (8 − 2) = 108; 108/18 = 6
     close(avo.score, 6.0);
@@ -351,20 +370,25 @@ fn core_disorganized_with_the_quadrant_beside_it() {
     // (6 × 5 + 2 × 6) / 8 = 42/8 = 5.25; SEM = 1.2·√0.15 = 0.464758, ± 0.910926
     close(dis.score, 5.25);
     close_interval(dis.interval, 4.339_074, 6.160_926);
-    assert_eq!((dis.high, dis.borderline), (Some(true), Some(false)));
+    assert_eq!(
+        (dis.level, dis.close_to_cutoff),
+        (Some(Level::High), Some(false))
+    );
 
+    // A high disorganization score never becomes the style: the style is
+    // the quadrant of anxiety × avoidance (high, high: fearful-avoidant).
     let style = s.style.as_ref().unwrap();
-    assert_eq!(style.id, StyleId::Disorganized);
+    assert_eq!(style.id, Some(StyleId::Fearful));
     assert_eq!(style.quadrant, Some(StyleId::Fearful));
-    assert!(style.borderline_with.is_empty());
+    assert_eq!(style.candidates, [StyleId::Fearful]);
     // a = (77/15 − 4)/3 = 17/45, v = 2/3 = 30/45
-    // secure = −47/90, anxious = −13/90, avoidant = 13/90, fearful = 47/90
-    prototypes(&s, -47.0 / 90.0, -13.0 / 90.0, 13.0 / 90.0, 47.0 / 90.0);
+    // secure–fearful 47/90, dismissing–preoccupied −13/90
+    axes(&s, 47.0 / 90.0, -13.0 / 90.0);
     // Forward anxiety 5 vs reversed (7 + 4·5)/5 = 5.4: consistent.
     assert!(s.quality.is_empty(), "{:?}", s.quality);
 
     let r = securebase::text::explain::assemble(&b, &a, s, None);
-    assert_eq!(r.explanation.id, "disorganized");
+    assert_eq!(r.explanation.id, "fearful");
 }
 
 #[test]
@@ -375,10 +399,7 @@ fn core_missing_budget_is_three_of_eighteen() {
     let anx = dim(&s.dimensions, "anxiety");
     assert_eq!(anx.score, None);
     assert_eq!((anx.answered, anx.missing), (14, 4));
-    assert_eq!(
-        anx.reason.as_deref(),
-        Some("4 of 18 items missing; at most 3 may be missing")
-    );
+    assert_eq!(anx.reason, Some(Withheld::TooManyMissing { allowed: 3 }));
     // Disorganization is still scored, but no style without anxiety.
     close(dim(&s.dimensions, "disorganization").score, 5.25);
     assert_eq!(s.style, None);
@@ -386,25 +407,32 @@ fn core_missing_budget_is_three_of_eighteen() {
 }
 
 #[test]
-fn core_borderline_disorganization_names_the_quadrant() {
+fn core_disorganization_close_to_the_cutoff_leaves_the_style_alone() {
     // (6 × 4 + 2 × (8 − 2)) / 8 = 36/8 = 4.5; ± 0.910926 → [3.589, 5.411] ∋ 4
     let (b, a) = core_answers(4, 2);
     let s = score(&b, &a);
     let dis = dim(&s.dimensions, "disorganization");
     close(dis.score, 4.5);
-    assert_eq!((dis.high, dis.borderline), (Some(true), Some(true)));
+    assert_eq!(
+        (dis.level, dis.close_to_cutoff),
+        (Some(Level::High), Some(true))
+    );
     let style = s.style.as_ref().unwrap();
-    assert_eq!(style.id, StyleId::Disorganized);
-    assert_eq!(style.borderline_with, [StyleId::Fearful]);
+    assert_eq!(style.id, Some(StyleId::Fearful));
+    assert_eq!(style.candidates, [StyleId::Fearful]);
 
-    // (6 × 4 + 2 × (8 − 5)) / 8 = 30/8 = 3.75: low but borderline → the
-    // quadrant, with disorganized as the neighbour.
+    // (6 × 4 + 2 × (8 − 5)) / 8 = 30/8 = 3.75: low, close to the cutoff.
     let (b, a) = core_answers(4, 5);
     let s = score(&b, &a);
-    close(dim(&s.dimensions, "disorganization").score, 3.75);
+    let dis = dim(&s.dimensions, "disorganization");
+    close(dis.score, 3.75);
+    assert_eq!(
+        (dis.level, dis.close_to_cutoff),
+        (Some(Level::Low), Some(true))
+    );
     let style = s.style.as_ref().unwrap();
-    assert_eq!(style.id, StyleId::Fearful);
-    assert_eq!(style.borderline_with, [StyleId::Disorganized]);
+    assert_eq!(style.id, Some(StyleId::Fearful));
+    assert_eq!(style.candidates, [StyleId::Fearful]);
 }
 
 #[test]
@@ -415,12 +443,9 @@ fn core_without_a_disorganization_score_the_style_is_the_quadrant() {
     let s = score(&b, &a);
     let dis = dim(&s.dimensions, "disorganization");
     assert_eq!(dis.score, None);
-    assert_eq!(
-        dis.reason.as_deref(),
-        Some("2 of 8 items missing; at most 1 may be missing")
-    );
+    assert_eq!(dis.reason, Some(Withheld::TooManyMissing { allowed: 1 }));
     let style = s.style.as_ref().unwrap();
-    assert_eq!(style.id, StyleId::Fearful);
+    assert_eq!(style.id, Some(StyleId::Fearful));
     assert_eq!(style.quadrant, Some(StyleId::Fearful));
 }
 
@@ -450,12 +475,13 @@ fn styles_clear_highest_and_models_of_self_and_other() {
     let s = score(&b, &a);
     assert!(s.dimensions.is_empty());
     let style = s.style.as_ref().unwrap();
-    assert_eq!(style.id, StyleId::Secure);
+    assert_eq!(style.id, Some(StyleId::Secure));
     assert_eq!(style.quadrant, None);
-    assert!(style.borderline_with.is_empty());
-    prototypes(&s, 6.0, 3.0, 2.0, 1.0);
+    assert_eq!(style.candidates, [StyleId::Secure]);
+    // Raw ratings are the paragraph bank's own numbers, never axes.
+    assert_eq!(style.axes, None);
     let p = s.prototype.as_ref().unwrap();
-    assert_eq!(p.decided_by, "highest rating");
+    assert_eq!(p.decision, Decision::HighestRating);
     assert!(!p.choice_disagrees);
     assert_eq!(p.forced_choice.as_deref(), Some("secure"));
     // self = (secure + avoidant) − (fearful + anxious) = (6 + 2) − (1 + 3) = 4
@@ -474,10 +500,10 @@ fn styles_tie_broken_by_the_forced_choice() {
     let (b, a) = styles_answers([5, 5, 2, 3], Some("proto-anxious"));
     let s = score(&b, &a);
     let style = s.style.as_ref().unwrap();
-    assert_eq!(style.id, StyleId::Anxious);
-    assert_eq!(style.borderline_with, [StyleId::Secure]);
+    assert_eq!(style.id, Some(StyleId::Anxious));
+    assert_eq!(style.candidates, [StyleId::Anxious, StyleId::Secure]);
     let p = s.prototype.as_ref().unwrap();
-    assert_eq!(p.decided_by, "forced choice");
+    assert_eq!(p.decision, Decision::ForcedChoice);
     assert!(!p.choice_disagrees);
     // (5 + 2) − (3 + 5) = −1; (5 + 5) − (3 + 2) = 5
     close(p.model_of_self, -1.0);
@@ -485,21 +511,22 @@ fn styles_tie_broken_by_the_forced_choice() {
 }
 
 #[test]
-fn styles_tie_left_mixed() {
+fn styles_tie_the_choice_does_not_break() {
     // The choice names a paragraph outside the tie: it cannot break it.
     let (b, a) = styles_answers([5, 5, 2, 3], Some("proto-avoidant"));
     let s = score(&b, &a);
     let style = s.style.as_ref().unwrap();
-    assert_eq!(style.id, StyleId::Mixed);
-    assert_eq!(style.borderline_with, [StyleId::Secure, StyleId::Anxious]);
+    assert_eq!(style.id, None);
+    assert_eq!(style.candidates, [StyleId::Secure, StyleId::Anxious]);
     let p = s.prototype.as_ref().unwrap();
-    assert_eq!(p.decided_by, "tie (mixed)");
+    assert_eq!(p.decision, Decision::Tie);
     assert!(p.choice_disagrees);
 
-    // No choice at all: mixed, and nothing to disagree with.
+    // No choice at all: a tie, and nothing to disagree with.
     let (b, a) = styles_answers([5, 5, 2, 3], None);
     let s = score(&b, &a);
-    assert_eq!(s.style.as_ref().unwrap().id, StyleId::Mixed);
+    assert_eq!(s.style.as_ref().unwrap().id, None);
+    assert_eq!(s.prototype.as_ref().unwrap().decision, Decision::Tie);
     assert!(!s.prototype.as_ref().unwrap().choice_disagrees);
 }
 
@@ -507,9 +534,9 @@ fn styles_tie_left_mixed() {
 fn styles_choice_disagrees_with_a_clear_highest() {
     let (b, a) = styles_answers([6, 3, 2, 1], Some("proto-fearful"));
     let s = score(&b, &a);
-    assert_eq!(s.style.as_ref().unwrap().id, StyleId::Secure);
+    assert_eq!(s.style.as_ref().unwrap().id, Some(StyleId::Secure));
     let p = s.prototype.as_ref().unwrap();
-    assert_eq!(p.decided_by, "highest rating");
+    assert_eq!(p.decision, Decision::HighestRating);
     assert!(p.choice_disagrees);
     assert_eq!(p.forced_choice.as_deref(), Some("fearful"));
 }
@@ -517,19 +544,18 @@ fn styles_choice_disagrees_with_a_clear_highest() {
 #[test]
 fn styles_missing_ratings() {
     let b = bank("sb-styles");
+    // Two of four rated and no forced choice: a style needs all four.
     let a = answers(&b, &[("proto-secure", 4), ("proto-avoidant", 6)]);
     let s = score(&b, &a);
-    let style = s.style.as_ref().unwrap();
-    assert_eq!(style.id, StyleId::Avoidant);
-    // Only the answered ratings are listed.
-    assert_eq!(style.prototypes.len(), 2);
+    assert_eq!(s.style, None);
     let p = s.prototype.as_ref().unwrap();
+    assert_eq!(p.decision, Decision::Incomplete);
     assert_eq!((p.model_of_self, p.model_of_other), (None, None));
     assert_eq!(p.ratings.get("anxious"), Some(&None));
 
     let s = score(&b, &AnswerSet::empty(&b));
     assert_eq!(s.style, None);
-    assert_eq!(s.prototype.as_ref().unwrap().decided_by, "no ratings");
+    assert_eq!(s.prototype.as_ref().unwrap().decision, Decision::Incomplete);
 }
 
 // ---------------------------------------------------------- sb-relationships
@@ -591,39 +617,40 @@ fn relationships_per_target_and_overall() {
     close(dim(&mother.dimensions, "avoidance").score, 6.0);
     close(dim(&mother.dimensions, "anxiety").score, 3.0);
     let ms = mother.style.as_ref().unwrap();
-    assert_eq!(ms.id, StyleId::Avoidant);
     // Anxiety 3 ± 1.96·1.3·√0.2 = 3 ± 1.139500 → [1.86, 4.14] ∋ 4: fearful next door.
-    assert_eq!(ms.borderline_with, [StyleId::Fearful]);
+    assert_eq!(ms.id, None);
+    assert_eq!(ms.quadrant, Some(StyleId::Avoidant));
+    assert_eq!(ms.candidates, [StyleId::Avoidant, StyleId::Fearful]);
 
     let father = &s.targets[1];
     assert!(father.not_applicable);
     assert_eq!(father.style, None);
     for d in &father.dimensions {
         assert_eq!(d.score, None);
-        assert_eq!(d.reason.as_deref(), Some("does not apply"));
+        assert_eq!(d.reason, Some(Withheld::DoesNotApply));
     }
 
     let partner = &s.targets[2];
     close(dim(&partner.dimensions, "avoidance").score, 13.0 / 6.0);
     close(dim(&partner.dimensions, "anxiety").score, 6.0);
-    assert_eq!(partner.style.as_ref().unwrap().id, StyleId::Anxious);
+    assert_eq!(partner.style.as_ref().unwrap().id, Some(StyleId::Anxious));
 
     let friend = &s.targets[3];
     close(dim(&friend.dimensions, "avoidance").score, 2.8);
     let fa = dim(&friend.dimensions, "anxiety");
     assert_eq!(fa.score, None);
-    assert_eq!(
-        fa.reason.as_deref(),
-        Some("1 of 3 items missing; at most 0 may be missing")
-    );
+    assert_eq!(fa.reason, Some(Withheld::TooManyMissing { allowed: 0 }));
     assert_eq!(friend.style, None);
 
     // Overall avoidance: (6 + 13/6 + 2.8)/3 = 10.966667/3 = 3.655556
     let avo = dim(&s.dimensions, "avoidance");
     close(avo.score, (6.0 + 13.0 / 6.0 + 2.8) / 3.0);
     assert_eq!((avo.answered, avo.items, avo.missing), (17, 18, 1));
-    // Single-target SEM 1.2·√0.15 = 0.464758; ± 0.910926
-    close_interval(avo.interval, 2.744_630, 4.566_481);
+    // The overall interval uses the least precise target's SEM: friend,
+    // 5 of 6 answered, Spearman–Brown .85 → (5/6 · .85)/(1 − .85/6) =
+    // .825243; SEM = 1.2·√.174757 = 0.501648; ± 0.983230
+    close(avo.sem, 0.501_647_770);
+    close_interval(avo.interval, 2.672_325_9, 4.638_785_2);
     // Overall anxiety: friend has no score, so (3 + 6)/2 = 4.5
     let anx = dim(&s.dimensions, "anxiety");
     close(anx.score, 4.5);
@@ -631,19 +658,15 @@ fn relationships_per_target_and_overall() {
     // 4.5 ± 1.96·1.3·√0.2 = 4.5 ± 1.139500
     close_interval(anx.interval, 3.360_499_8, 5.639_500_2);
 
+    // Both overall intervals hold 4: close to all four.
     let style = s.style.as_ref().unwrap();
-    assert_eq!(style.id, StyleId::Anxious);
-    assert_eq!(style.borderline_with, [StyleId::Secure, StyleId::Fearful]);
+    assert_eq!(style.id, None);
+    assert_eq!(style.quadrant, Some(StyleId::Anxious));
+    assert_eq!(style.candidates.len(), 4);
     // a = (4.5 − 4)/3 = 1/6, v = (3.655556 − 4)/3 = −0.114815
     let v = ((6.0 + 13.0 / 6.0 + 2.8) / 3.0 - 4.0) / 3.0;
     let a6 = 1.0 / 6.0;
-    prototypes(
-        &s,
-        (-a6 - v) / 2.0,
-        (a6 - v) / 2.0,
-        (v - a6) / 2.0,
-        f64::midpoint(a6, v),
-    );
+    axes(&s, f64::midpoint(a6, v), (a6 - v) / 2.0);
     assert_eq!(quality_ids(&s), ["too-many-missing"]);
 }
 
@@ -656,10 +679,7 @@ fn relationships_every_target_not_applicable() {
     for d in &s.dimensions {
         assert_eq!(d.score, None);
         assert_eq!((d.answered, d.items, d.missing), (0, 0, 0));
-        assert_eq!(
-            d.reason.as_deref(),
-            Some("every relationship was marked as not applying")
-        );
+        assert_eq!(d.reason, Some(Withheld::AllNotApplicable));
     }
     assert_eq!(s.style, None);
     // Nothing was withheld for missing answers: the person said "does not apply".
@@ -672,7 +692,7 @@ fn relationships_result_document_keeps_bank_order() {
     a.respondent = Some("p07".into());
     let s = score(&b, &a);
     let r = securebase::text::explain::assemble(&b, &a, s, None);
-    assert_eq!(r.schema, "securebase.result/1");
+    assert_eq!(r.schema, "securebase.result/2");
     assert_eq!(
         (
             r.bank.id.as_str(),
@@ -691,8 +711,12 @@ fn relationships_result_document_keeps_bank_order() {
     assert_eq!(r.answers["father.avo-01"], serde_json::Value::Null);
     assert_eq!(r.answers["mother.avo-01"], 2);
     assert_eq!(r.answers["friend.avo-06"], serde_json::Value::Null);
-    assert_eq!(r.explanation.id, "anxious");
-    assert!(r.explanation.text.contains("close to the"));
+    assert_eq!(r.explanation.id, "close-to-all-four");
+    assert!(r
+        .explanation
+        .sections
+        .iter()
+        .any(|s| s.id == "close-to-cutoff"));
     // The document survives a JSON round trip unchanged.
     let json = serde_json::to_string(&r).unwrap();
     let back: ResultDoc = serde_json::from_str(&json).unwrap();
@@ -734,19 +758,19 @@ fn reference_mean_gives_z_and_percentile() {
     close_interval(anx.interval, 4.02, 5.98);
     close(Some(anx.cutoff), 3.5);
     assert_eq!(
-        (anx.high, anx.borderline, anx.reference_assumed),
-        (Some(true), Some(false), Some(false))
+        (anx.level, anx.close_to_cutoff, anx.reference_assumed),
+        (Some(Level::High), Some(false), Some(false))
     );
     let avo = dim(&s.dimensions, "avoidance");
-    // (2 + (8 − 6))/2 = 2; no reference: no interval, no borderline call.
+    // (2 + (8 − 6))/2 = 2; no reference: no interval, no close-to-cutoff call.
     close(avo.score, 2.0);
     assert_eq!(
-        (avo.sem, avo.interval, avo.borderline, avo.z),
+        (avo.sem, avo.interval, avo.close_to_cutoff, avo.z),
         (None, None, None, None)
     );
     // a = (5 − 3.5)/3 = 1/2, v = (2 − 4)/3 = −2/3
-    // secure = 1/12, anxious = 7/12, avoidant = −7/12, fearful = −1/12
-    prototypes(&s, 1.0 / 12.0, 7.0 / 12.0, -7.0 / 12.0, -1.0 / 12.0);
+    // secure–fearful −1/12, dismissing–preoccupied 7/12
+    axes(&s, -1.0 / 12.0, 7.0 / 12.0);
 
     // max_missing 0.5 of 2 items: one may be missing.
     let a = answers(&b, &[("a1", 5), ("v1", 2), ("v2", 6)]);

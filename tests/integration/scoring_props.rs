@@ -4,8 +4,8 @@ use proptest::prelude::*;
 
 use securebase::answers::{Answer, AnswerSet};
 use securebase::bank::{Bank, Catalog};
-use securebase::scoring::classify::{prototype_similarity, quadrant};
-use securebase::scoring::result::{Scores, StyleId};
+use securebase::scoring::classify::{level, quadrant, sides};
+use securebase::scoring::result::{DimensionScore, Level, Scores, Style, StyleId};
 use securebase::scoring::score::{reverse, Scorer};
 
 const LIKERT_BANKS: [&str; 3] = ["sb-short", "sb-core", "sb-relationships"];
@@ -42,29 +42,43 @@ fn bank_and_answers() -> impl Strategy<Value = (Bank, AnswerSet)> {
     })
 }
 
-fn quadrant_index(q: StyleId) -> usize {
-    match q {
-        StyleId::Secure => 0,
-        StyleId::Anxious => 1,
-        StyleId::Avoidant => 2,
-        StyleId::Fearful => 3,
-        other => panic!("{other:?} is not a quadrant"),
-    }
+/// Whether a dimension reaches its (low, high) side: its own level, and
+/// the other side too when it is close to the cutoff.
+fn reach(d: &DimensionScore) -> (bool, bool) {
+    let close = d.close_to_cutoff == Some(true);
+    (
+        d.level == Some(Level::Low) || close,
+        d.level == Some(Level::High) || close,
+    )
 }
 
-/// The quadrant is the largest prototype similarity; it is the only largest
-/// unless a score sits exactly on its cutoff.
-fn check_argmax(sims: [f64; 4], q: StyleId, on_a_cut: bool) -> Result<(), TestCaseError> {
-    let best = sims.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let qi = quadrant_index(q);
-    prop_assert!((sims[qi] - best).abs() < 1e-12, "{sims:?} {q:?}");
-    if !on_a_cut {
-        let at_best = sims.iter().filter(|s| (*s - best).abs() < 1e-12).count();
-        prop_assert_eq!(at_best, 1, "{:?} {:?}", sims, q);
+/// The candidates are exactly the quadrants the two dimensions reach, the
+/// point's own quadrant first; a style is named alone only when one fits;
+/// the axes are (a + v)/2 and (a − v)/2 within [−1, 1].
+fn check_candidates(
+    anx: &DimensionScore,
+    avo: &DimensionScore,
+    st: &Style,
+) -> Result<(), TestCaseError> {
+    let (al, ah) = reach(anx);
+    let (vl, vh) = reach(avo);
+    for q in StyleId::ALL {
+        let (qa, qv) = sides(q);
+        let reached = (if qa { ah } else { al }) && (if qv { vh } else { vl });
+        prop_assert_eq!(st.candidates.contains(&q), reached, "{:?} {:?}", q, st);
     }
-    for s in sims {
-        prop_assert!((-1.0..=1.0).contains(&s), "{sims:?}");
+    prop_assert!([1, 2, 4].contains(&st.candidates.len()), "{:?}", st);
+    prop_assert_eq!(st.id.is_some(), st.candidates.len() == 1);
+    if let Some(q) = st.quadrant {
+        prop_assert_eq!(st.candidates[0], q);
     }
+    let ax = st.axes.expect("axes");
+    let (a, v) = (
+        (anx.score.unwrap() - anx.cutoff) / 3.0,
+        (avo.score.unwrap() - avo.cutoff) / 3.0,
+    );
+    prop_assert!((ax.secure_fearful - f64::midpoint(a, v)).abs() < 1e-12);
+    prop_assert!((ax.dismissing_preoccupied - (a - v) / 2.0).abs() < 1e-12);
     Ok(())
 }
 
@@ -87,7 +101,7 @@ proptest! {
     }
 
     #[test]
-    fn scores_lie_on_the_scale_and_high_means_above_the_cutoff((b, a) in bank_and_answers()) {
+    fn scores_lie_on_the_scale_and_levels_follow_the_cutoff((b, a) in bank_and_answers()) {
         let s = Scorer::new(&b).score(&a);
         let (min, max) = (b.scale.min as f64, b.scale.max as f64);
         for d in all_dimension_scores(&s) {
@@ -95,15 +109,19 @@ proptest! {
             match d.score {
                 Some(x) => {
                     prop_assert!((min..=max).contains(&x), "{} = {}", d.id, x);
-                    prop_assert_eq!(d.high, Some(x > d.cutoff));
+                    prop_assert_eq!(d.level, Some(level(x, d.cutoff)));
                     prop_assert!(d.reason.is_none());
                     if let Some([lo, hi]) = d.interval {
                         prop_assert!(lo < x && x < hi);
-                        prop_assert_eq!(d.borderline, Some(lo <= d.cutoff && d.cutoff <= hi));
+                        let at = d.level == Some(Level::AtCutoff);
+                        prop_assert_eq!(
+                            d.close_to_cutoff,
+                            Some(at || (lo <= d.cutoff && d.cutoff <= hi))
+                        );
                     }
                 }
                 None => {
-                    prop_assert_eq!(d.high, None);
+                    prop_assert_eq!(d.level, None);
                     prop_assert!(d.reason.is_some());
                 }
             }
@@ -111,7 +129,7 @@ proptest! {
     }
 
     #[test]
-    fn the_largest_prototype_is_the_quadrant((b, a) in bank_and_answers()) {
+    fn the_candidates_are_the_quadrants_the_intervals_reach((b, a) in bank_and_answers()) {
         let s = Scorer::new(&b).score(&a);
         let styles = std::iter::once((&s.dimensions, &s.style))
             .chain(s.targets.iter().map(|t| (&t.dimensions, &t.style)));
@@ -123,25 +141,13 @@ proptest! {
                 continue;
             };
             let st = style.as_ref().expect("a style when both dimensions are scored");
-            let q = st.quadrant.expect("a quadrant");
-            prop_assert_eq!(q, quadrant(x > anx.cutoff, v > avo.cutoff));
-            let p = |k: &str| st.prototypes[k];
-            let sims = [p("secure"), p("anxious"), p("avoidant"), p("fearful")];
-            let on_a_cut = (x - anx.cutoff).abs() < 1e-12 || (v - avo.cutoff).abs() < 1e-12;
-            check_argmax(sims, q, on_a_cut)?;
+            let on_a_cut = anx.level == Some(Level::AtCutoff) || avo.level == Some(Level::AtCutoff);
+            match st.quadrant {
+                Some(q) => prop_assert_eq!(q, quadrant(x > anx.cutoff, v > avo.cutoff)),
+                None => prop_assert!(on_a_cut),
+            }
+            check_candidates(anx, avo, st)?;
         }
-    }
-
-    #[test]
-    fn similarity_argmax_on_the_plane(
-        x in 1.0f64..=7.0, v in 1.0f64..=7.0, ca in 1.0f64..=7.0, cv in 1.0f64..=7.0,
-        snap_x: bool, snap_v: bool,
-    ) {
-        // Sometimes put a score exactly on its cutoff, to exercise ties.
-        let x = if snap_x { ca } else { x };
-        let v = if snap_v { cv } else { v };
-        let sims = prototype_similarity(x, ca, v, cv, 3.0);
-        check_argmax(sims, quadrant(x > ca, v > cv), snap_x || snap_v || x.total_cmp(&ca).is_eq() || v.total_cmp(&cv).is_eq())?;
     }
 
     #[test]

@@ -102,9 +102,13 @@ fn completes_sb_short_with_digits() {
     // The saved file is a full result, and `securebase score` of it gives
     // the same result (only the completion time is not in answer files).
     let mut result = read_json(&saved);
-    assert_eq!(result["schema"], "securebase.result/1");
+    assert_eq!(result["schema"], "securebase.result/2");
     assert_eq!(result["dimensions"][0]["answered"], 6);
-    assert!(result["style"]["id"].is_string(), "{result}");
+    // These answers put anxiety exactly at the cutoff (4.00) and avoidance
+    // close to it: no single style, all four fit.
+    assert_eq!(result["dimensions"][0]["level"], "at-cutoff");
+    assert_eq!(result["style"]["id"], serde_json::Value::Null);
+    assert_eq!(result["explanation"]["id"], "close-to-all-four", "{result}");
     let out = assert_cmd::Command::cargo_bin("securebase")
         .unwrap()
         .env("SECUREBASE_DATA_DIR", dir.path())
@@ -580,7 +584,10 @@ fn the_end_offers_to_save_the_result_owner_only() {
         screen.contains("Your result: attachment anxiety"),
         "{screen}"
     );
-    assert!(screen.contains("nearest style:"), "{screen}");
+    assert!(
+        screen.contains("Style: No single style fits: close to all four."),
+        "{screen}"
+    );
     t.send("result.json\r");
     t.wait_for("Saved to result.json (readable only by you)");
     t.wait_for("Keep this result in your history");

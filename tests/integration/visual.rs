@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use securebase::render::{plot, RenderCtx};
 use securebase::scoring::result::{
-    BankRef, DimensionScore, Explanation, ResultDoc, Style, StyleId, SCHEMA,
+    BankRef, DimensionScore, Explanation, Level, ResultDoc, Section, Style, StyleId, SCHEMA,
 };
 
 /// A dimension on the 1–7 scale with cutoff 4 and, when `sem` is given,
@@ -21,16 +21,23 @@ fn dim(id: &str, score: f64, sem: Option<f64>) -> DimensionScore {
         missing: 0,
         reason: None,
         cutoff: 4.0,
-        high: Some(score > 4.0),
+        level: Some(securebase::scoring::classify::level(score, 4.0)),
+        reliability: None,
         sem,
         interval,
-        borderline: interval.map(|[a, b]| a <= 4.0 && 4.0 <= b),
+        close_to_cutoff: if (score - 4.0).abs() < 1e-9 {
+            Some(true)
+        } else {
+            interval.map(|[a, b]| a <= 4.0 && 4.0 <= b)
+        },
         z: None,
         percentile: None,
         percentile_basis: None,
         percentile_sample: None,
         sum: None,
         reference_assumed: sem.map(|_| true),
+        sd: None,
+        retest: None,
     }
 }
 
@@ -61,17 +68,23 @@ fn scored(anxiety: f64, avoidance: f64, sem: Option<f64>) -> ResultDoc {
         ],
         targets: vec![],
         style: Some(Style {
-            id: quadrant,
+            id: Some(quadrant),
             quadrant: Some(quadrant),
-            borderline_with: vec![],
-            prototypes: BTreeMap::new(),
+            candidates: vec![quadrant],
+            axes: None,
         }),
         prototype: None,
         category: None,
         quality: vec![],
         explanation: Explanation {
             id: quadrant.id().into(),
-            text: "First paragraph.\n\nSecond paragraph.".into(),
+            sections: vec![Section {
+                id: "summary".into(),
+                title: None,
+                paragraphs: vec!["First paragraph.".into(), "Second paragraph.".into()],
+                list: vec![],
+                sources: vec![],
+            }],
         },
     }
 }
@@ -112,14 +125,14 @@ fn plot_fearful_with_intervals() {
 }
 
 #[test]
-fn plot_borderline_interval_crosses_cutoff() {
+fn plot_interval_crosses_cutoff() {
     // anxiety 4.3 ± 1.0976 = [3.20, 5.40] contains the cutoff 4.
     insta::assert_snapshot!(draw(4.3, 3.2, Some(0.56), 80, false));
 }
 
 #[test]
 fn plot_point_exactly_on_both_cutoffs() {
-    // 4.0 is not above the cutoff: Secure, drawn on the crossing of the lines.
+    // 4.0 is at both cutoffs: no quadrant, drawn on the crossing of the lines.
     let p = draw(4.0, 4.0, None, 80, false);
     let cross_row = p.lines().find(|l| l.starts_with("4 ├")).unwrap();
     assert!(cross_row.contains('●'), "{p}");
@@ -213,19 +226,19 @@ fn stdout_of(c: &mut Command) -> String {
 
 #[test]
 fn result_fixtures_are_exactly_serialized_results() {
-    for name in [
-        "before.json",
-        "after.json",
-        "other-bank.json",
-        "hostile.json",
-    ] {
+    // hostile.json is today's format; the others are kept in the first
+    // format (`securebase.result/1`), so every reader is tested on it.
+    let text = std::fs::read_to_string(fixture("hostile.json")).unwrap();
+    let scored: ResultDoc = serde_json::from_str(&text).unwrap();
+    assert_eq!(serde_json::to_string_pretty(&scored).unwrap() + "\n", text);
+    for name in ["before.json", "after.json", "other-bank.json"] {
         let text = std::fs::read_to_string(fixture(name)).unwrap();
-        let scored: ResultDoc = serde_json::from_str(&text).unwrap();
-        assert_eq!(
-            serde_json::to_string_pretty(&scored).unwrap() + "\n",
-            text,
+        assert!(
+            text.contains("\"schema\": \"securebase.result/1\""),
             "{name}"
         );
+        let scored = securebase::scoring::v1::read(&text, Some((1, 7))).unwrap();
+        assert_eq!(scored.schema, SCHEMA, "{name}");
     }
 }
 
@@ -267,7 +280,7 @@ fn html_report_is_self_contained_and_escapes_everything() {
     assert!(title.contains("attachment dimensions"), "{title}");
     // 4.3 ± 1.96·0.5628 = [3.1969, 5.4031]; 2.2 ± 1.96·0.504 = [1.2122, 3.1878].
     assert!(
-        desc.contains("avoidance 2.20 (95% interval 1.21 to 3.19) and anxiety 4.30 (95% interval 3.20 to 5.40), in the Anxious quadrant"),
+        desc.contains("avoidance 2.20 (approximate 95% interval 1.21 to 3.19) and anxiety 4.30 (approximate 95% interval 3.20 to 5.40), in the Anxious quadrant"),
         "{desc}"
     );
     // The hostile strings are shown as text, decoded, where they belong.
@@ -276,8 +289,10 @@ fn html_report_is_self_contained_and_escapes_everything() {
         format!("respondent Name {HOSTILE}"),
         format!("Title {HOSTILE}"),
         format!("Anxiety {HOSTILE}"),
+        format!("Heading {HOSTILE}"),
         format!("Para {HOSTILE}"),
         format!("item {HOSTILE}"),
+        format!("Source {HOSTILE}"),
         format!("flag {HOSTILE}"),
         format!("2025-01-10 {HOSTILE}"),
         "End 'quoted' & done.".to_string(),
@@ -288,8 +303,8 @@ fn html_report_is_self_contained_and_escapes_everything() {
     assert!(text.contains("Not a diagnosis."));
     assert_eq!(
         doc.select(&sel("li")).count(),
-        2,
-        "one help item, one quality flag"
+        5,
+        "two axes, one help item, one quality flag, one source"
     );
 
     #[cfg(unix)]
@@ -357,7 +372,11 @@ fn markdown_report_on_stdout() {
         md.contains("| Attachment anxiety | 5.50 | 4.40 – 6.60 | above the cutoff 4 | 6 of 6 |"),
         "{md}"
     );
-    assert!(md.contains("- one thing\n- another thing\n"), "{md}");
+    // A result of the first format is explained with today's texts: its
+    // own old words are not shown again.
+    assert!(!md.contains("one thing"), "{md}");
+    assert!(md.contains("### What can help\n\n- "), "{md}");
+    assert!(md.contains("## Notes and sources\n\n1. "), "{md}");
     assert!(md.contains("> **Not a diagnosis.**"), "{md}");
     // Nothing written, nothing kept.
     assert!(!dir.path().join("history").exists());
@@ -423,25 +442,29 @@ fn compare_computes_the_reliable_change_index() {
     assert_eq!(d[0]["difference"], -2.0);
     assert!((d[0]["rci"].as_f64().unwrap() - (-2.512_817_275)).abs() < 1e-8);
     assert_eq!(d[0]["reliable"], true);
-    assert_eq!(
-        d[0]["verdict"],
-        "lower: a change larger than the questionnaire's measurement error"
-    );
+    assert_eq!(d[0]["verdict"], "reliably-lower");
+    // The smallest reliable change: 1.96·√2·0.5628 = 1.560002.
+    assert!((d[0]["smallest_reliable_change"].as_f64().unwrap() - 1.560_002_01).abs() < 1e-8);
+    // These first-format results carry no test–retest value: alpha it is.
+    assert_eq!(d[0]["reliability_used"], "alpha");
     // avoidance: 3.0 → 3.5, SEM 0.504: √2·0.504 = 0.712764…, RCI = 0.5 / 0.712764 = 0.70149 → within error.
     assert!((d[1]["rci"].as_f64().unwrap() - 0.701_494_823).abs() < 1e-8);
     assert_eq!(d[1]["reliable"], false);
-    assert_eq!(
-        d[1]["verdict"],
-        "slightly higher, but within measurement error"
-    );
-    assert_eq!(v["style_before"], "anxious");
-    assert_eq!(v["style_after"], "secure");
+    assert_eq!(d[1]["verdict"], "within-error");
+    // 1.96·√2·0.504 = 1.397017
+    assert!((d[1]["smallest_reliable_change"].as_f64().unwrap() - 1.397_016_73).abs() < 1e-8);
+    assert_eq!(v["style_before"]["id"], "anxious");
+    // After: anxiety 3.5 ± 1.10 and avoidance 3.5 ± 0.99 both hold 4.
+    assert_eq!(v["style_after"]["id"], serde_json::Value::Null);
+    assert_eq!(v["style_after"]["candidates"].as_array().unwrap().len(), 4);
+    assert_eq!(v["style_change"], "moved");
 }
 
 #[test]
 fn compare_table_in_words() {
     let dir = tempfile::tempdir().unwrap();
-    let out = stdout_of(securebase(dir.path()).args([
+    // Wide enough that no cell wraps.
+    let out = stdout_of(securebase(dir.path()).env("COLUMNS", "160").args([
         "compare",
         fixture("before.json").to_str().unwrap(),
         fixture("after.json").to_str().unwrap(),
@@ -449,9 +472,26 @@ fn compare_table_in_words() {
     assert!(out.contains("-2.51"), "{out}");
     assert!(out.contains("+0.70"), "{out}");
     assert!(
-        out.contains("Nearest style: Anxious (preoccupied) → Secure"),
+        out.contains("anxiety: lower, by more than measurement error"),
         "{out}"
     );
+    assert!(
+        out.contains("not distinguishable from measurement error"),
+        "{out}"
+    );
+    // The smallest reliable changes, ±1.56 and ±1.40.
+    assert!(out.contains("1.56") && out.contains("1.40"), "{out}");
+    assert!(
+        out.contains("Style: Anxious (preoccupied) → No single style fits: close to all four"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "For anxiety and avoidance, reliable change uses internal consistency (alpha)"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("approximate"), "{out}");
 }
 
 #[test]
@@ -489,13 +529,20 @@ fn compare_missing_file() {
 fn compare_without_sem_says_why() {
     let before = scored(5.5, 3.0, None);
     let after = scored(3.5, 3.5, None);
-    let c = securebase::scoring::compare::compare(&before, &after).unwrap();
+    let c = securebase::scoring::compare::compare(
+        &before,
+        &after,
+        securebase::scoring::compare::Reliability::Auto,
+    )
+    .unwrap();
     assert_eq!(c.dimensions[0].difference, Some(-2.0));
     assert_eq!(c.dimensions[0].rci, None);
     assert_eq!(c.dimensions[0].reliable, None);
-    assert!(c.dimensions[0]
-        .verdict
-        .starts_with("not judged: the questionnaire gives no measurement error"));
+    assert_eq!(c.dimensions[0].smallest_reliable_change, None);
+    assert_eq!(
+        c.dimensions[0].verdict,
+        securebase::scoring::compare::Verdict::NoSem
+    );
 }
 
 // --- history ------------------------------------------------------------------
@@ -537,10 +584,18 @@ fn history_keeps_lists_by_date_and_deletes() {
             0o600
         );
     }
-    // The kept file is the result, unchanged.
+    // The kept file is the result in today's format (the fixture is of
+    // the first one), with the same numbers.
+    let kept: ResultDoc = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(kept.schema, SCHEMA);
+    assert_eq!(kept.completed_at.as_deref(), Some("2025-01-10T09:00:00Z"));
     assert_eq!(
-        std::fs::read_to_string(&file).unwrap(),
-        std::fs::read_to_string(fixture("before.json")).unwrap()
+        kept.dimensions.iter().map(|d| d.score).collect::<Vec<_>>(),
+        [Some(5.5), Some(3.0)]
+    );
+    assert_eq!(
+        (kept.dimensions[0].level, kept.dimensions[0].close_to_cutoff),
+        (Some(Level::High), Some(false))
     );
 
     let table = stdout_of(securebase(dir.path()).args(["history"]));
@@ -616,7 +671,8 @@ fn reports_show_each_relationship_and_the_one_that_does_not_apply() {
             .arg(&path)
             .arg("--markdown"),
     );
-    // Father: avoidance items all 5 (reversed ones answered 3 → 8 − 3 = 5) → 5.00, above 4.
+    // Father: avoidance items all 5 (reversed ones answered 3 → 8 − 3 = 5) → 5.00, above 4;
+    // anxiety (3 + 3 + (8 − 3))/3 = 3.67 ± 1.96·1.3·√0.2 = ± 1.14 holds 4: both fit.
     let father = md
         .split("### A father or father-like figure")
         .nth(1)
@@ -624,7 +680,7 @@ fn reports_show_each_relationship_and_the_one_that_does_not_apply() {
     assert!(
         father
             .trim_start()
-            .starts_with("Nearest style: Avoidant (dismissing)"),
+            .starts_with("Style: Between Avoidant (dismissing) and Fearful-avoidant"),
         "{father}"
     );
     assert!(
@@ -647,7 +703,8 @@ fn reports_show_each_relationship_and_the_one_that_does_not_apply() {
         .success();
     let html = std::fs::read_to_string(&html_path).unwrap();
     let doc = scraper::Html::parse_document(&html);
-    let h3 = scraper::Selector::parse("h3").unwrap();
+    // Each relationship's own section (the explanation's parts have h3s too).
+    let h3 = scraper::Selector::parse("section.keep > h3").unwrap();
     let people: Vec<String> = doc.select(&h3).map(|h| h.text().collect()).collect();
     assert_eq!(
         people,
@@ -719,18 +776,15 @@ fn compare_reports_each_relationship_with_its_own_rci() {
         .iter()
         .find(|d| d["id"] == "avoidance")
         .unwrap();
-    assert_eq!(avoidance["verdict"], "no change");
-    // The friend did not apply either time: nothing to set_numbers.
+    assert_eq!(avoidance["verdict"], "no-change");
+    // The friend did not apply either time: nothing to judge.
     let friend = json["targets"]
         .as_array()
         .unwrap()
         .iter()
         .find(|t| t["id"] == "friend")
         .unwrap();
-    assert!(friend["dimensions"][0]["verdict"]
-        .as_str()
-        .unwrap()
-        .starts_with("not compared"));
+    assert_eq!(friend["dimensions"][0]["verdict"], "no-score-before");
 
     let table = stdout_of(
         securebase(data.path())

@@ -16,7 +16,7 @@ pub use document::*;
 
 use crate::answers::{Answer, AnswerSet};
 use crate::bank::{Bank, ItemKind, ANXIETY, AVOIDANCE};
-use crate::scoring::result::{BankRef, DimensionScore, Scores};
+use crate::scoring::result::{BankRef, DimensionScore, Level, Scores, Style, Withheld};
 use crate::scoring::score::reverse;
 use crate::scoring::stats::{
     bin, scale_stats, Covariation, Distribution, ItemSums, Missing, ScaleStats,
@@ -50,15 +50,25 @@ struct Tally {
 }
 
 impl Tally {
-    fn push(&mut self, d: &DimensionScore, why_not: &'static str) {
+    fn push(&mut self, d: &DimensionScore) {
         match d.score {
             Some(s) => {
                 self.scores.push(s);
-                self.above += u64::from(s > d.cutoff);
-                self.close += u64::from((s - d.cutoff).abs() < 1e-9 || d.borderline == Some(true));
+                self.above += u64::from(d.level == Some(Level::High));
+                self.close += u64::from(d.is_close());
             }
-            None => *self.not_scored.entry(why_not).or_insert(0) += 1,
+            None => *self.not_scored.entry(withheld_id(d.reason)).or_insert(0) += 1,
         }
+    }
+}
+
+/// The id of why a score is withheld, as the analysis document names it.
+fn withheld_id(reason: Option<Withheld>) -> &'static str {
+    match reason {
+        Some(Withheld::TooManyMissing { .. }) | None => "too-many-missing",
+        Some(Withheld::DoesNotApply) => "does-not-apply",
+        Some(Withheld::AllNotApplicable) => "all-not-applicable",
+        Some(Withheld::NoTargetScored) => "no-relationship-scored",
     }
 }
 
@@ -160,25 +170,12 @@ impl<'b> Analyzer<'b> {
                 }
             });
         }
-        let has_targets = !self.bank.targets.is_empty();
-        let overall_why = if !has_targets {
-            "too-many-missing"
-        } else if scores.targets.iter().all(|t| t.not_applicable) {
-            "all-not-applicable"
-        } else {
-            "no-relationship-scored"
-        };
         for (tally, d) in self.overall.iter_mut().zip(&scores.dimensions) {
-            tally.push(d, overall_why);
+            tally.push(d);
         }
         for (tallies, t) in self.per_target.iter_mut().zip(&scores.targets) {
-            let why = if t.not_applicable {
-                "does-not-apply"
-            } else {
-                "too-many-missing"
-            };
             for (tally, d) in tallies.iter_mut().zip(&t.dimensions) {
-                tally.push(d, why);
+                tally.push(d);
             }
         }
         let dims = &scores.dimensions;
@@ -195,9 +192,9 @@ impl<'b> Analyzer<'b> {
         }
         if let Some(styles) = &mut self.styles {
             match &scores.style {
-                Some(s) if !s.borderline_with.is_empty() => styles.between += 1,
-                Some(s) => *styles.clear.entry(s.id).or_insert(0) += 1,
-                None => styles.none += 1,
+                Some(Style { id: Some(id), .. }) => *styles.clear.entry(*id).or_insert(0) += 1,
+                Some(s) if s.candidates.len() > 1 => styles.between += 1,
+                _ => styles.none += 1,
             }
         }
         if !scores.quality.is_empty() {

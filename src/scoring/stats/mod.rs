@@ -1,6 +1,7 @@
-//! Study psychometrics, pure: answers in (as integers, already keyed),
-//! numbers out. No files, no terminal, no words: reasons are ids, which
-//! the renderers put into words.
+//! Statistics, pure: the normal distribution and Spearman–Brown for one
+//! person's score ([`normal`]), and study psychometrics: answers in (as
+//! integers, already keyed), numbers out. No files, no terminal, no words:
+//! reasons are ids, which the renderers put into words.
 //!
 //! Everything streams. [`ItemSums`] and [`Distribution`] take one
 //! respondent at a time and keep sums and counts only, so a study of any
@@ -15,6 +16,7 @@ mod alpha;
 mod describe;
 mod fdist;
 mod linalg;
+mod normal;
 mod omega;
 mod sums;
 
@@ -23,6 +25,7 @@ use serde::Serialize;
 pub use alpha::{scale_stats, ItemStats, ScaleStats};
 pub use describe::{bin, Covariation, Distribution, Summary};
 pub use fdist::{f_cdf, f_quantile};
+pub use normal::{normal_cdf, spearman_brown};
 pub use omega::{one_factor, OneFactor};
 pub use sums::{ItemSums, Missing, Pair};
 
