@@ -258,3 +258,106 @@ fn a_bank_of_paragraphs_has_nothing_to_calibrate() {
     .stderr_has(&["nothing written: sb-styles has no dimension with items to calibrate"]);
     assert!(!cal.exists());
 }
+
+/// A synthetic sb-relationships study: per respondent and relationship an
+/// avoidance and an anxiety level, answers that level ± 1 (reversed where
+/// the bank reverses); every fifth respondent has no partner.
+fn relationships_study(n: usize) -> String {
+    let bank: Value = serde_json::from_str(
+        &std::fs::read_to_string("questionnaires/sb-relationships.json").unwrap(),
+    )
+    .unwrap();
+    let items: Vec<(String, bool)> = bank["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["id"].as_str().unwrap().to_string(), i["reverse"] == true))
+        .collect();
+    let targets = ["mother", "father", "partner", "friend"];
+    let mut state: u64 = 99;
+    let mut next = move |m: i64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) as i64).rem_euclid(m)
+    };
+    let mut csv = String::from("respondent,partner");
+    for t in targets {
+        for (id, _) in &items {
+            let _ = write!(csv, ",{t}.{id}");
+        }
+    }
+    csv.push('\n');
+    for r in 0..n {
+        let no_partner = r % 5 == 4;
+        let _ = write!(
+            csv,
+            "r{r:04},{}",
+            if no_partner { "not-applicable" } else { "" }
+        );
+        for t in targets {
+            let (avo, anx) = (1 + next(7), 1 + next(7));
+            for (id, reverse) in &items {
+                if no_partner && t == "partner" {
+                    csv.push(',');
+                    continue;
+                }
+                let level = if id.starts_with("avo") { avo } else { anx };
+                let x = (level + next(3) - 1).clamp(1, 7);
+                let _ = write!(csv, ",{}", if *reverse { 8 - x } else { x });
+            }
+        }
+        csv.push('\n');
+    }
+    csv
+}
+
+#[test]
+fn a_relationship_bank_is_calibrated_from_every_relationships_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("rel.csv");
+    std::fs::write(&data, relationships_study(250)).unwrap();
+    let cal = dir.path().join("cal.json");
+    sb(&["calibrate", "--bank", "sb-relationships"])
+        .arg(&data)
+        .arg("-o")
+        .arg(&cal)
+        .run()
+        .code(0);
+    let analysis = sb(&["analyze", "--bank", "sb-relationships", "--format", "json"])
+        .arg(&data)
+        .run();
+    analysis.code(0);
+    let analysis = analysis.json();
+    let bank = read_json(&cal);
+    for dim in ["avoidance", "anxiety"] {
+        let per_relationship: Vec<&Value> = analysis["dimensions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["id"] == dim && !d["target"].is_null())
+            .collect();
+        assert_eq!(per_relationship.len(), 4);
+        // n: every relationship score (the partner applies to 200 of 250).
+        let scored: u64 = per_relationship
+            .iter()
+            .map(|d| d["scores"]["n"].as_u64().unwrap())
+            .sum();
+        assert_eq!(scored, 250 * 3 + 200);
+        let r = reference(&bank, dim);
+        assert_eq!(r["n"].as_u64(), Some(scored));
+        // alpha: the lowest relationship's, so no interval is too narrow.
+        let lowest = per_relationship
+            .iter()
+            .map(|d| d["reliability"]["alpha"].as_f64().unwrap())
+            .fold(f64::INFINITY, f64::min);
+        assert!(
+            (r["alpha"].as_f64().unwrap() - lowest).abs() < 5e-5,
+            "{dim}"
+        );
+        assert!(r["source"]
+            .as_str()
+            .unwrap()
+            .contains("the lowest of the relationships'"));
+    }
+}
