@@ -117,16 +117,29 @@ pub(crate) fn reliability_line(r: &Reliability) -> String {
 }
 
 /// Sentences for what could not be computed, and the omega caution.
+/// Statistics that share a reason share one sentence ("alpha and omega
+/// cannot be computed: …").
 pub(crate) fn reliability_notes(r: &Reliability) -> Vec<String> {
-    let mut notes: Vec<String> = r
-        .unavailable
-        .iter()
-        .map(|(name, why)| {
-            format!(
-                "{} cannot be computed: {}",
-                words::statistic(name),
-                words::unavailable(why)
-            )
+    let mut groups: Vec<(Vec<&str>, String)> = Vec::new();
+    for name in ["alpha", "std_alpha", "average_r", "omega"] {
+        let Some(why) = r.unavailable.get(name) else {
+            continue;
+        };
+        let reason = words::unavailable(why);
+        match groups.iter_mut().find(|(_, r)| *r == reason) {
+            Some((names, _)) => names.push(words::statistic(name)),
+            None => groups.push((vec![words::statistic(name)], reason)),
+        }
+    }
+    let mut notes: Vec<String> = groups
+        .into_iter()
+        .map(|(names, reason)| {
+            let list = match names.as_slice() {
+                [one] => (*one).to_string(),
+                [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+                [] => String::new(),
+            };
+            format!("{list} cannot be computed: {reason}")
         })
         .collect();
     if r.omega_bounded {

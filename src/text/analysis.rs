@@ -34,7 +34,7 @@ pub fn unavailable(why: &Why) -> String {
         "fewer-than-two-items" => "the scale has fewer than two items".into(),
         "fewer-than-three-items" => "a one-factor model needs at least three items".into(),
         "fewer-than-two-respondents" => {
-            "fewer than two respondents answered (listwise: answered every item)".into()
+            "fewer than two respondents answered (with --listwise: answered every item)".into()
         }
         "pair-not-answered-together" => {
             format!("{items} were answered together by fewer than two respondents")
