@@ -51,6 +51,8 @@ th { font-weight: 600; background: #f5f7fa; }
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .style { font-size: 1.25rem; font-weight: 600; margin: .2rem 0; }
 .note { margin-top: 2rem; padding: .9rem 1rem; border-left: 4px solid #8a6d3b; background: #fbf7ee; }
+.careless { margin: 1rem 0; padding: .9rem 1rem; border: 2px solid #8a6d3b; background: #fbf7ee; }
+.careless h2 { margin-top: 0; }
 footer { margin-top: 2rem; font-size: .85rem; color: #616e7c; }
 svg .q-secure { fill: #e8f3ec; } svg .q-anxious { fill: #fdf3e4; }
 svg .q-avoidant { fill: #e9f0fa; } svg .q-fearful { fill: #f6ecf4; }
@@ -131,6 +133,15 @@ fn head(scored: &ResultDoc, s: &mut String) {
         let _ = writeln!(s, "<p class=\"meta\">{}</p>", e(&line));
     }
     let _ = writeln!(s, "</header>");
+    // A careless-looking result says so before any score or style.
+    if let Some((headline, text)) = crate::text::flags::careless_notice(scored) {
+        let _ = writeln!(
+            s,
+            "<section class=\"careless keep\" role=\"alert\">\n<h2>{}</h2>\n<p>{}</p>\n</section>",
+            e(headline),
+            e(text)
+        );
+    }
 }
 
 /// A paragraph bank's answers: the four ratings, the forced choice and the
@@ -277,19 +288,33 @@ fn explanation_html(scored: &ResultDoc, s: &mut String) {
 fn quality_html(scored: &ResultDoc, s: &mut String) {
     let e = escape;
     let _ = writeln!(s, "<section class=\"keep\">\n<h2>Response quality</h2>");
+    let words = crate::text::flags::texts();
     if scored.quality.is_empty() {
-        let _ = writeln!(s, "<p>No response-quality concerns were flagged.</p>");
+        let _ = writeln!(s, "<p>{}</p>", e(&words.none));
     } else {
         let _ = writeln!(s, "<ul>");
-        for q in &scored.quality {
+        for (q, text) in scored
+            .quality
+            .iter()
+            .zip(crate::text::flags::describe_all(scored))
+        {
             let _ = writeln!(
                 s,
-                "<li><strong>{}</strong>: {}</li>",
+                "<li data-flag=\"{}\"><strong>{}</strong>: {}</li>",
                 e(&q.id),
-                e(&q.message)
+                e(crate::text::flags::title(&q.id)),
+                e(&text)
             );
         }
         let _ = writeln!(s, "</ul>");
+        let sources = crate::text::flags::sources(scored);
+        if !sources.is_empty() {
+            let _ = writeln!(
+                s,
+                "<p class=\"meta sources\">Sources: {}</p>",
+                e(&sources.join(" · "))
+            );
+        }
     }
     let _ = writeln!(s, "</section>");
 }

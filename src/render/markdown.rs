@@ -115,6 +115,9 @@ pub fn markdown(scored: &ResultDoc, scale: (i64, i64), ctx: &RenderCtx) -> Strin
     if let Some(line) = super::published::instrument(b) {
         let _ = writeln!(s, "{}\n", md(&line));
     }
+    if let Some((headline, text)) = crate::text::flags::careless_notice(scored) {
+        let _ = writeln!(s, "> **{}.** {}\n", md(headline), md(text));
+    }
     if let Some(p) = crate::render::plot::plot_for(scored, scale, ctx) {
         let _ = writeln!(s, "```text\n{}```\n", p.replace("```", "'''"));
     }
@@ -130,10 +133,23 @@ pub fn markdown(scored: &ResultDoc, scale: (i64, i64), ctx: &RenderCtx) -> Strin
     meaning_md(scored, &mut s);
     let _ = writeln!(s, "## Response quality\n");
     if scored.quality.is_empty() {
-        let _ = writeln!(s, "No response-quality concerns were flagged.\n");
+        let _ = writeln!(s, "{}\n", md(&crate::text::flags::texts().none));
     } else {
-        for q in &scored.quality {
-            let _ = writeln!(s, "- **{}**: {}", md(&q.id), md(&q.message));
+        for (q, text) in scored
+            .quality
+            .iter()
+            .zip(crate::text::flags::describe_all(scored))
+        {
+            let _ = writeln!(
+                s,
+                "- **{}**: {}",
+                md(crate::text::flags::title(&q.id)),
+                md(&text)
+            );
+        }
+        let sources = crate::text::flags::sources(scored);
+        if !sources.is_empty() {
+            let _ = writeln!(s, "\nSources: {}", md(&sources.join(" · ")));
         }
         s.push('\n');
     }

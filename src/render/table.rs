@@ -70,6 +70,15 @@ fn heading(ctx: &RenderCtx, r: &ResultDoc, s: &mut String) {
     if let Some(line) = super::published::instrument(&r.bank) {
         let _ = writeln!(s, "{}", styled(DIM, &ctx.wrap(&line)));
     }
+    // A careless-looking result says so before any score or style.
+    if let Some((headline, text)) = crate::text::flags::careless_notice(r) {
+        let _ = writeln!(
+            s,
+            "\n{}\n{}\n",
+            styled(BOLD, &format!("{headline}.")),
+            ctx.wrap(text)
+        );
+    }
 }
 
 /// The dimension tables (overall and per relationship), then their notes.
@@ -167,9 +176,13 @@ pub fn table(
         let _ = writeln!(s, "{}", styled(DIM, &ctx.wrap(&caution)));
     }
     if !r.quality.is_empty() {
-        let _ = writeln!(s, "\n{}", styled(BOLD, "Please read with care:"));
-        for q in &r.quality {
-            let _ = writeln!(s, "  - {}", q.message);
+        let _ = writeln!(
+            s,
+            "\n{}",
+            styled(BOLD, &crate::text::flags::texts().heading)
+        );
+        for q in crate::text::flags::describe_all(r) {
+            let _ = writeln!(s, "  - {q}");
         }
     }
     if explain {
@@ -231,5 +244,8 @@ pub fn summary(bank: &Bank, r: &ResultDoc, plot: bool) -> String {
     } else {
         "Scroll up for what it means."
     };
-    format!("Your result: {answers}. Style: {h}. {scroll}")
+    let careless = crate::text::flags::careless_notice(r).map_or(String::new(), |(headline, _)| {
+        format!("{headline} (see above). ")
+    });
+    format!("{careless}Your result: {answers}. Style: {h}. {scroll}")
 }

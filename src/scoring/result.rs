@@ -237,11 +237,37 @@ pub struct PrototypeScores {
     pub choice_disagrees: bool,
 }
 
+/// A response-quality flag: an id and the figures it was decided on, no
+/// words (`text::flags` writes them). Ids: see `scoring::quality::IDS`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QualityFlag {
-    /// straight-lining · long-run · keyed-disagreement · too-many-missing · too-fast
     pub id: String,
-    pub message: String,
+    /// Named figures, e.g. `{"run": 9, "threshold": 8}`; whole numbers are
+    /// written as integers.
+    #[serde(default, serialize_with = "whole_numbers_as_integers")]
+    pub figures: BTreeMap<String, f64>,
+    /// Dimension ids the flag is about (`too-many-missing`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dimensions: Vec<String>,
+    /// A sign of careless answering: the result says so before any style.
+    #[serde(default)]
+    pub careless: bool,
+}
+
+fn whole_numbers_as_integers<S: serde::Serializer>(
+    figures: &BTreeMap<String, f64>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(figures.len()))?;
+    for (k, v) in figures {
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            m.serialize_entry(k, &(*v as i64))?;
+        } else {
+            m.serialize_entry(k, v)?;
+        }
+    }
+    m.end()
 }
 
 /// The explanation of a result, written by the text layer: sections with

@@ -31,6 +31,8 @@
 //!
 //! Quality flags are in [`crate::scoring::quality`].
 
+use std::collections::BTreeMap;
+
 use crate::answers::{Answer, AnswerSet};
 use crate::bank::{
     Bank, CategoryRuleId, Dimension, ItemKind, Percentiles, Prototype, ANXIETY, AVOIDANCE, CLOSE,
@@ -38,7 +40,7 @@ use crate::bank::{
 };
 use crate::scoring::category::{self, CategoryResult};
 use crate::scoring::classify;
-use crate::scoring::quality::{self, Pattern};
+use crate::scoring::quality::{self, Consistency, Pattern, Subscale};
 use crate::scoring::result::{
     DimensionScore, Level, PercentileBasis, PrototypeScores, Scores, Style, TargetScore, Withheld,
 };
@@ -59,6 +61,10 @@ struct DimPlan<'b> {
     dim: &'b Dimension,
     /// (item index in the bank, reverse-keyed), in bank order.
     items: Vec<(usize, bool)>,
+    /// The same item indices in four lists: forward odd-numbered, forward
+    /// even-numbered, reversed odd-numbered, reversed even-numbered (the
+    /// halves of the even–odd index), so the tally runs without branches.
+    groups: [Vec<usize>; 4],
     cutoff: f64,
     budget: usize,
     /// (reliability, SEM) by the number of items answered (index 0..=n),
@@ -88,17 +94,6 @@ impl DimPlan<'_> {
 /// A prototype bank's paragraph ratings, by style (unrated: `None`).
 type Ratings = [(Prototype, Option<i64>); 4];
 
-/// Sums of one dimension's answers (one target).
-#[derive(Debug, Clone, Copy, Default)]
-struct Tally {
-    answered: usize,
-    sum: i64,
-    forward_sum: i64,
-    forward_n: usize,
-    reversed_sum: i64,
-    reversed_n: usize,
-}
-
 /// A bank prepared for scoring many respondents.
 #[derive(Debug, Clone)]
 pub struct Scorer<'b> {
@@ -119,6 +114,12 @@ pub struct Scorer<'b> {
     /// Answer slots holding likert ratings: items × targets.
     likert_questions: usize,
     has_reversed: bool,
+    /// The long-string threshold for this bank's question order.
+    long_string: usize,
+    /// Whether the bank has enough subscales for the even–odd index.
+    even_odd: bool,
+    /// Words of the question behind each answer key (the too-fast rule).
+    words: BTreeMap<String, usize>,
 }
 
 impl<'b> Scorer<'b> {
@@ -149,7 +150,12 @@ impl<'b> Scorer<'b> {
                         })
                         .collect()
                 });
+                let mut groups: [Vec<usize>; 4] = Default::default();
+                for (k, &(i, rev)) in items.iter().enumerate() {
+                    groups[2 * usize::from(rev) + k % 2].push(i);
+                }
                 DimPlan {
+                    groups,
                     dim,
                     budget: dim.missing_budget(n),
                     items,
@@ -201,6 +207,9 @@ impl<'b> Scorer<'b> {
                 .items
                 .iter()
                 .any(|i| matches!(i.kind, ItemKind::Likert { reverse: true, .. })),
+            long_string: quality::long_string_threshold(quality::questions::same_keyed_block(bank)),
+            words: quality::questions::words(bank),
+            even_odd: bank.dimensions.len() * n_targets >= quality::EVEN_ODD_MIN_SUBSCALES,
         }
     }
 
@@ -230,7 +239,7 @@ impl<'b> Scorer<'b> {
             *out = self.blank();
         }
         let values = answers.values.as_slice();
-        let mut disagreeing: Vec<&str> = Vec::new();
+        let mut consistency = Consistency::new(self.even_odd);
         let mut withheld: Vec<&str> = Vec::new();
 
         if self.bank.targets.is_empty() {
@@ -238,11 +247,11 @@ impl<'b> Scorer<'b> {
                 values,
                 0,
                 &mut out.dimensions,
-                &mut disagreeing,
+                &mut consistency,
                 &mut withheld,
             );
         } else {
-            self.score_targets(answers, out, &mut disagreeing, &mut withheld);
+            self.score_targets(answers, out, &mut consistency, &mut withheld);
         }
 
         let mut pattern = Pattern::new();
@@ -266,11 +275,13 @@ impl<'b> Scorer<'b> {
         quality::assess_into(
             &quality::Evidence {
                 pattern,
+                consistency,
                 bank_has_reversed: self.has_reversed,
-                likert_questions: self.likert_questions,
-                disagreeing: &disagreeing,
+                long_string: self.long_string,
+                scale_min: self.min,
+                scale_max: self.max,
                 withheld: &withheld,
-                timings: &answers.timings,
+                speed: quality::speed(&answers.timings, &self.words),
             },
             &mut out.quality,
         );
@@ -351,22 +362,34 @@ impl<'b> Scorer<'b> {
         }
     }
 
-    fn tally(&self, plan: &DimPlan<'_>, values: &[Answer], base: usize) -> Tally {
-        let mut t = Tally::default();
-        for &(i, rev) in &plan.items {
-            if let Some(Answer::Rating(r)) = values.get(base + i) {
-                t.answered += 1;
-                if rev {
-                    let x = reverse(self.min, self.max, *r);
-                    t.sum += x;
-                    t.reversed_sum += x;
-                    t.reversed_n += 1;
-                } else {
-                    t.sum += *r;
-                    t.forward_sum += *r;
-                    t.forward_n += 1;
+    fn tally(&self, plan: &DimPlan<'_>, values: &[Answer], base: usize) -> Subscale {
+        let mut t = Subscale::default();
+        let c = self.min + self.max;
+        for (g, slots) in plan.groups.iter().enumerate() {
+            let (mut sum, mut sum_sq, mut n) = (0i64, 0i64, 0usize);
+            for &i in slots {
+                if let Some(Answer::Rating(r)) = values.get(base + i) {
+                    sum += *r;
+                    sum_sq += r * r;
+                    n += 1;
                 }
             }
+            let ni = n as i64;
+            // Keyed: r, or c − r (whose square sums to n·c² − 2c·Σr + Σr²).
+            let (keyed, keyed_sq) = if g >= 2 {
+                t.reversed_raw_sum += sum;
+                t.reversed_n += n;
+                (ni * c - sum, ni * c * c - 2 * c * sum + sum_sq)
+            } else {
+                t.forward_sum += sum;
+                t.forward_n += n;
+                (sum, sum_sq)
+            };
+            t.answered += n;
+            t.sum += keyed;
+            t.sum_sq += keyed_sq;
+            t.half_sum[g % 2] += keyed;
+            t.half_n[g % 2] += n;
         }
         t
     }
@@ -377,25 +400,17 @@ impl<'b> Scorer<'b> {
         values: &[Answer],
         base: usize,
         out: &mut [DimensionScore],
-        disagreeing: &mut Vec<&'b str>,
+        consistency: &mut Consistency,
         withheld: &mut Vec<&'b str>,
     ) {
-        let range = (self.max - self.min) as f64;
+        let mid = (self.min + self.max) as f64 / 2.0;
         for (plan, d) in self.dims.iter().zip(out) {
             let t = self.tally(plan, values, base);
             let n = plan.items.len();
             let missing = n - t.answered;
-            if quality::keyed_disagrees(
-                t.forward_sum,
-                t.forward_n,
-                t.reversed_sum,
-                t.reversed_n,
-                range,
-            ) {
-                disagreeing.push(&plan.dim.label);
-            }
+            consistency.add(&t, mid);
             if missing > plan.budget || t.answered == 0 {
-                withheld.push(&plan.dim.label);
+                withheld.push(&plan.dim.id);
                 d.reason = Some(Withheld::TooManyMissing {
                     allowed: plan.budget,
                 });
@@ -417,7 +432,7 @@ impl<'b> Scorer<'b> {
         &self,
         answers: &AnswerSet,
         out: &mut Scores,
-        disagreeing: &mut Vec<&'b str>,
+        consistency: &mut Consistency,
         withheld: &mut Vec<&'b str>,
     ) {
         let values = answers.values.as_slice();
@@ -433,7 +448,7 @@ impl<'b> Scorer<'b> {
                 t.style = None;
             } else {
                 let base = self.layout.slot(ti, 0);
-                self.score_dims(values, base, &mut t.dimensions, disagreeing, withheld);
+                self.score_dims(values, base, &mut t.dimensions, consistency, withheld);
                 self.style_into(&t.dimensions, &mut t.style);
             }
         }

@@ -66,7 +66,7 @@ fn path_of(name: &str) -> String {
 }
 
 // sb-short asks anx-01, avo-01, anx-02, avo-02, …, anx-06, avo-06.
-const P01: [i64; 12] = [5, 2, 6, 1, 4, 3, 7, 2, 5, 1, 6, 2];
+const P01: [i64; 12] = [5, 2, 6, 1, 4, 3, 7, 2, 5, 1, 6, 6];
 const P02: [i64; 12] = [3, 3, 3, 0, 3, 3, 3, 3, 3, 3, 3, 3];
 const P03: [i64; 12] = [1, 7, 1, 7, 1, 7, 1, 7, 1, 7, 1, 7];
 
@@ -139,8 +139,8 @@ fn every_format_reads_the_same_answers() {
 /// sb-relationships: 9 items (avo-01..06, anx-01..03) per target, targets
 /// mother, father, partner, friend: 36 slots.
 fn relationships_r01() -> Vec<Answer> {
-    let mother = [2, 3, 2, 1, 2, 3, 4, 5, 4];
-    let father = [5, 0, 6, 6, 5, 7, 2, 2, 0];
+    let mother = [2, 3, 6, 1, 2, 3, 4, 5, 4];
+    let father = [5, 0, 2, 6, 5, 7, 2, 2, 0];
     let mut v = ratings(&mother);
     v.extend(ratings(&father));
     v.extend(ratings(&[0; 18])); // partner (not applicable) and friend: missing
@@ -196,7 +196,7 @@ fn a_saved_result_is_an_answer_file() {
     // As P01 but avo-02 saved as null.
     assert_eq!(
         sets[0].values,
-        ratings(&[5, 2, 6, 0, 4, 3, 7, 2, 5, 1, 6, 2])
+        ratings(&[5, 2, 6, 0, 4, 3, 7, 2, 5, 1, 6, 6])
     );
     assert_eq!(sets[0].timings.get("anx-01"), Some(&2.5));
     assert_eq!(sets[0].timings.get("avo-01"), Some(&4.0));

@@ -1067,3 +1067,48 @@ fn tables_fall_back_to_ascii_when_the_locale_is_not_utf8() {
     assert!(!out.stdout.chars().any(box_drawing), "{}", out.stdout);
     out.stdout_has(&["| sb-short ", "+------"]);
 }
+
+#[test]
+fn compare_warns_when_the_bank_version_changed() {
+    // before.json was scored with sb-short 1.0.0; 2.0.0 reworded statements
+    // and changed their keying, so the two scores are not on the same footing.
+    let dir = tempfile::tempdir().unwrap();
+    let after = dir.path().join("after-v2.json");
+    let out = sb(&["score", "--format", "json", "examples/sb-short.json"]).run();
+    out.code(0);
+    assert_eq!(out.json()["bank"]["version"], "2.0.0");
+    std::fs::write(&after, &out.stdout).unwrap();
+    let before = fixture("results/before.json");
+    let out = sb(&["compare", before.to_str().unwrap(), after.to_str().unwrap()]).run();
+    out.code(0);
+    // The warning is one paragraph, wrapped to the width: read it unwrapped.
+    let text = out.stdout.replace('\n', " ");
+    assert!(
+        text.contains("different versions of sb-short (1.0.0 → 2.0.0)"),
+        "no version warning:\n{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn built_in_banks_balance_their_keying_per_dimension() {
+    // Paulhus (1991): as many statements worded each way, so agreeing with
+    // everything leaves a score where it was (an odd count differs by one).
+    for id in ["sb-short", "sb-core", "sb-relationships"] {
+        let b = bank::Catalog::builtin(id).unwrap().bank;
+        for d in &b.dimensions {
+            let (mut forward, mut reversed) = (0i32, 0i32);
+            for item in b.items_of(&d.id) {
+                match item.kind {
+                    ItemKind::Likert { reverse: true, .. } => reversed += 1,
+                    _ => forward += 1,
+                }
+            }
+            assert!(
+                (forward - reversed).abs() <= 1,
+                "{id} {}: {forward} forward, {reversed} reversed",
+                d.id
+            );
+        }
+    }
+}

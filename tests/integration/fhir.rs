@@ -182,7 +182,7 @@ fn a_questionnaire_carries_the_bank_its_codes_and_weights() {
     let q = questionnaire("sb-short");
     assert_eq!(q["resourceType"], "Questionnaire");
     assert_eq!(q["url"], format!("{BASE}/Questionnaire/sb-short"));
-    assert_eq!(q["version"], "1.0.0");
+    assert_eq!(q["version"], "2.0.0");
     assert_eq!(q["name"], "SbShort");
     assert_eq!(q["status"], "active");
     assert_eq!(q["publisher"], "securebase");
@@ -302,7 +302,7 @@ fn a_response_carries_the_answers_and_the_hand_computed_scores() {
     assert_eq!(qr["status"], "completed");
     assert_eq!(
         qr["questionnaire"],
-        format!("{BASE}/Questionnaire/sb-short|1.0.0")
+        format!("{BASE}/Questionnaire/sb-short|2.0.0")
     );
     assert_eq!(qr["subject"], json!({"reference": "Patient/p01"}));
     assert_eq!(qr["authored"], "2026-03-01T09:30:00Z");
@@ -315,7 +315,8 @@ fn a_response_carries_the_answers_and_the_hand_computed_scores() {
         json!({"linkId": "anx-02", "answer": [{"valueCoding": {
         "system": format!("{BASE}/CodeSystem/sb-short-answer"), "code": "6", "display": "Agree"}}]})
     );
-    // anxiety (5 + (8−6) + 4 + 7 + (8−5) + 6) / 6 = 4.5; avoidance (2 + 7 + 3 + 6 + 1 + 2) / 6 = 3.5.
+    // Bank 2.0.0 keys: anxiety (5 + (8−6) + (8−4) + 7 + (8−5) + 6) / 6 = 4.5;
+    // avoidance (2 + (8−1) + 3 + (8−2) + 1 + (8−6)) / 6 = 3.5.
     assert_eq!(
         scores_in(&qr),
         [
@@ -344,8 +345,9 @@ fn a_relationship_response_nests_groups_skips_what_does_not_apply_and_rounds_mea
         qr["item"][2]["item"],
         json!([{"linkId": "partner/not-applicable", "answer": [{"valueBoolean": true}]}])
     );
-    // mother: avoidance (6+5+6+7+2+3)/6 = 4.8333, anxiety (4+5+(8−4))/3 = 4.3333;
-    // father: avoidance (3+2+2+5+7)/5 = 3.8, anxiety withheld (1 of 3 missing, none allowed);
+    // Bank 2.0.0 keys (avo-01/02/04 and anx-03 reversed):
+    // mother: avoidance ((8−2)+(8−3)+6+(8−1)+2+3)/6 = 4.8333, anxiety (4+5+(8−4))/3 = 4.3333;
+    // father: avoidance ((8−5)+2+(8−6)+5+7)/5 = 3.8, anxiety withheld (1 of 3 missing, none allowed);
     // overall: avoidance (29/6 + 3.8)/2 = 4.31667, anxiety 13/3.
     assert_eq!(
         scores_in(&qr),

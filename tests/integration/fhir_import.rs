@@ -72,7 +72,7 @@ fn bad_responses_exit_65_with_the_place_and_the_fix() {
     });
     version
         .code(65)
-        .stderr_has(&["version 0.9.0 of sb-short", "this is version 1.0.0"]);
+        .stderr_has(&["version 0.9.0 of sb-short", "this is version 2.0.0"]);
     let error = score_edited(|qr| qr["status"] = json!("entered-in-error"));
     error.code(65).stderr_has(&["entered in error"]);
     let modifier = score_edited(|qr| {

@@ -12,6 +12,7 @@ mod interpretation;
 mod layers;
 mod paragraphs;
 mod pty;
+mod quality;
 mod recipe_keys;
 mod recipe_texts;
 mod recipes;

@@ -273,10 +273,10 @@ fn json_result_for_the_sb_short_example_with_hand_computed_values() {
     assert!(doc.is_object(), "one person, one document");
     assert_eq!(doc["schema"], "securebase.result/2");
     assert_eq!(doc["bank"]["id"], "sb-short");
-    assert_eq!(doc["bank"]["version"], "1.0.0");
+    assert_eq!(doc["bank"]["version"], "2.0.0");
     assert_eq!(doc["respondent"], "example");
 
-    // anxiety: anx-01 6, anx-02 rev 8−2 = 6, anx-03 5, anx-04 6,
+    // anxiety: anx-01 6, anx-02 rev 8−2 = 6, anx-03 rev 8−3 = 5, anx-04 6,
     //   anx-05 rev 8−2 = 6, anx-06 6 → 35/6 = 5.8333…
     // SEM = 1.2·√(1−0.78) = 1.2·√0.22 = 0.562850; 1.96·SEM = 1.103186
     // interval = [4.730148, 6.936519]: does not hold the cutoff 4 → high, not close to it
@@ -298,7 +298,7 @@ fn json_result_for_the_sb_short_example_with_hand_computed_values() {
     assert_eq!(anx["close_to_cutoff"], false);
 
     // avoidance: avo-01 2, avo-02 rev 8−3 = 5, avo-03 2, avo-04 rev 8−6 = 2,
-    //   avo-05 2, avo-06 2 → 15/6 = 2.5
+    //   avo-05 2, avo-06 rev 8−6 = 2 → 15/6 = 2.5
     // SEM = 1.26·√(1−0.84) = 1.26·0.4 = 0.504; 1.96·SEM = 0.98784
     // interval = [1.51216, 3.48784] → low, not close to the cutoff
     let avo = dim(&doc, "avoidance");
@@ -371,10 +371,10 @@ fn csv_output_has_the_stable_header_and_one_row_a_respondent() {
     assert_eq!(lines[0], CSV_HEADER_SHORT);
     assert_eq!(lines.len(), 1 + 24);
 
-    // p0000005: 3,6,7,4,2,4,1,,7,6,2,6 (avo-04 empty)
-    // anxiety: 3, rev 8−7 = 1, 2, 1, rev 8−7 = 1, 2 → 10/6 = 1.6667, low
+    // p0000005: 3,6,7,4,6,4,1,,7,6,2,2 (avo-04 empty)
+    // anxiety: 3, rev 8−7 = 1, rev 8−6 = 2, 1, rev 8−7 = 1, 2 → 10/6 = 1.6667, low
     //   SEM = 1.2·√0.22 = 0.562850; 1.96·SEM = 1.103186 → [0.5635, 2.7699]
-    // avoidance: 6, rev 8−4 = 4, 4, (missing), 6, 6 → 26/5 = 5.2, 5 answered, 1 missing
+    // avoidance: 6, rev 8−4 = 4, 4, (missing), 6, rev 8−2 = 6 → 26/5 = 5.2, 5 answered, 1 missing
     //   Spearman–Brown for 5 of 6: (5/6·.84)/(1 − .84/6) = .7/.86 = .813953;
     //   SEM = 1.26·√.186047 = 0.543477; ± 1.065215 → [4.1348, 6.2652]: no 4 inside
     // a = (10/6 − 4)/3 = −7/9, v = (5.2 − 4)/3 = 0.4 → avoidant
@@ -385,7 +385,7 @@ fn csv_output_has_the_stable_header_and_one_row_a_respondent() {
         .expect("p0000005 is scored");
     assert_eq!(
         *row,
-        "p0000005,sb-short,1.0.0,\
+        "p0000005,sb-short,2.0.0,\
 1.6667,6,0,low,0.5628,0.5635,2.7699,false,,\
 5.2000,5,1,high,0.5435,4.1348,6.2652,false,,\
 avoidant,avoidant,avoidant,-0.1889,-0.5889,"
@@ -395,7 +395,7 @@ avoidant,avoidant,avoidant,-0.1889,-0.5889,"
     // score, no style; the reason shows as a quality flag.
     let row = lines.iter().find(|l| l.starts_with("p0000002,")).unwrap();
     assert!(
-        row.starts_with("p0000002,sb-short,1.0.0,,4,2,,,,,,,"),
+        row.starts_with("p0000002,sb-short,2.0.0,,4,2,,,,,,,"),
         "{row}"
     );
     assert!(row.ends_with(",too-many-missing"), "{row}");
@@ -706,12 +706,25 @@ fn the_relationships_csv_template_has_target_columns() {
 
 #[test]
 fn a_filled_template_scores() {
+    // One consistent person: 6 on anxiety statements and 2 on the rest,
+    // turned around (8 − x) where a statement is worded the other way.
+    const REVERSED: [&str; 22] = [
+        "anx-01", "anx-02", "anx-05", "anx-06", "anx-09", "anx-10", "anx-13", "anx-15", "anx-17",
+        "avo-02", "avo-05", "avo-06", "avo-08", "avo-11", "avo-14", "avo-16", "avo-17", "avo-18",
+        "dis-01", "dis-05", "dis-06", "dis-08",
+    ];
     let out = sb(&["template", "sb-core"]).run();
     out.code(0);
     let mut doc = out.json();
     doc["respondent"] = "filled".into();
     for (key, value) in doc["answers"].as_object_mut().unwrap() {
-        *value = if key.starts_with("anx-") { 6 } else { 2 }.into();
+        let x = if key.starts_with("anx-") { 6 } else { 2 };
+        *value = if REVERSED.contains(&key.as_str()) {
+            8 - x
+        } else {
+            x
+        }
+        .into();
     }
     let out = score_text(
         &["--format", "json"],
@@ -721,17 +734,17 @@ fn a_filled_template_scores() {
     out.code(0);
     let r = out.json();
     assert_eq!(r["respondent"], "filled");
-    // sb-core keys: anxiety 13 forward + 5 reversed, avoidance 12 + 6,
-    // disorganization 6 + 2.
-    // anxiety = (13·6 + 5·(8−6))/18 = 88/18 = 4.8889
-    // avoidance = (12·2 + 6·(8−2))/18 = 60/18 = 3.3333
-    // disorganization = (6·2 + 2·(8−2))/8 = 24/8 = 3
-    close(&dim(&r, "anxiety")["score"], 88.0 / 18.0);
-    close(&dim(&r, "avoidance")["score"], 60.0 / 18.0);
-    close(&dim(&r, "disorganization")["score"], 3.0);
-    // SEM anxiety = 1.2·√0.09 = 0.36 → ±0.7056 → [4.1833, 5.5945]
-    // SEM avoidance = 1.26·√0.06 = 0.3086 → ±0.6049 → [2.7284, 3.9383]
-    // neither holds 4 → not close; high anxiety, low avoidance → anxious
+    // sb-core 2.0.0 keys: anxiety 9 forward + 9 reversed, avoidance 9 + 9,
+    // disorganization 4 + 4; every keyed answer is 6 (anxiety) or 2.
+    // anxiety = (9·6 + 9·(8−2))/18 = 6
+    // avoidance = (9·2 + 9·(8−6))/18 = 2
+    // disorganization = (4·2 + 4·(8−6))/8 = 2
+    close(&dim(&r, "anxiety")["score"], 6.0);
+    close(&dim(&r, "avoidance")["score"], 2.0);
+    close(&dim(&r, "disorganization")["score"], 2.0);
+    // SEM anxiety = 1.2·√0.09 = 0.36 → ±0.7056 → [5.2944, 6.7056]
+    // SEM avoidance = 1.26·√0.06 = 0.3086 → ±0.6049 → [1.3951, 2.6049]
+    // neither holds 4 → not close to the cutoff; high anxiety, low avoidance → anxious
     assert_eq!(dim(&r, "anxiety")["close_to_cutoff"], false);
     assert_eq!(dim(&r, "avoidance")["close_to_cutoff"], false);
     assert_eq!(r["style"]["id"], "anxious");

@@ -87,12 +87,12 @@ fn axes(s: &Scores, secure_fearful: f64, dismissing_preoccupied: f64) {
 
 // ---------------------------------------------------------------- sb-short
 
-/// Anxiety: forward anx-01/03/04/06, reversed anx-02/05.
-/// Avoidance: forward avo-01/03/05/06, reversed avo-02/04.
+/// Anxiety: forward anx-01/04/06, reversed anx-02/03/05.
+/// Avoidance: forward avo-01/03/05, reversed avo-02/04/06.
 const SHORT_ANXIOUS: &[(&str, i64)] = &[
     ("anx-01", 6),
     ("anx-02", 2), // reversed → 6
-    ("anx-03", 5),
+    ("anx-03", 3), // reversed → 5
     ("anx-04", 7),
     ("anx-05", 3), // reversed → 5
     ("anx-06", 6),
@@ -101,7 +101,7 @@ const SHORT_ANXIOUS: &[(&str, i64)] = &[
     ("avo-03", 3),
     ("avo-04", 5), // reversed → 3
     ("avo-05", 1),
-    ("avo-06", 2),
+    ("avo-06", 6), // reversed → 2
 ];
 
 #[test]
@@ -136,7 +136,7 @@ fn short_reverses_keys_and_names_the_quadrant() {
     // a = (35/6 − 4)/3 = 11/18, v = (13/6 − 4)/3 = −11/18
     // secure–fearful (a + v)/2 = 0, dismissing–preoccupied (a − v)/2 = 11/18
     axes(&s, 0.0, 11.0 / 18.0);
-    // Forward vs reversed means: anxiety 6 vs 5.5, avoidance 2 vs 2.5: consistent.
+    // Forward vs reversed means: anxiety 19/3 vs 16/3, avoidance 2 vs 7/3: consistent.
     assert!(s.quality.is_empty(), "{:?}", s.quality);
     assert!(s.targets.is_empty() && s.prototype.is_none());
 }
@@ -168,7 +168,9 @@ fn short_missing_budget_is_one_of_six() {
     // No style without both dimensions.
     assert_eq!(s.style, None);
     assert_eq!(quality_ids(&s), ["too-many-missing"]);
-    assert!(s.quality[0].message.contains("Attachment anxiety"));
+    assert_eq!(s.quality[0].dimensions, ["anxiety"]);
+    // Missing answers are not a sign of careless answering.
+    assert!(!s.quality[0].careless);
 }
 
 #[test]
@@ -180,7 +182,7 @@ fn short_score_exactly_at_the_cutoff_is_its_own_level() {
         [
             ("anx-01", 4),
             ("anx-02", 4), // → 4
-            ("anx-03", 3),
+            ("anx-03", 5), // → 3
             ("anx-04", 5),
             ("anx-05", 4), // → 4
             ("anx-06", 4),
@@ -212,7 +214,7 @@ fn short_borderline_names_the_neighbours_across_each_cut() {
         [
             ("anx-01", 5),
             ("anx-02", 4), // → 4
-            ("anx-03", 5),
+            ("anx-03", 3), // → 5
             ("anx-04", 4),
             ("anx-05", 3), // → 5
             ("anx-06", 5),
@@ -233,7 +235,7 @@ fn short_borderline_names_the_neighbours_across_each_cut() {
     assert_eq!(style.quadrant, Some(StyleId::Anxious));
     assert_eq!(style.candidates, [StyleId::Anxious, StyleId::Secure]);
 
-    // Avoidance 4, 5→3, 4, 4→4, 3, 3: 21/6 = 3.5; 3.5 ± 0.98784 = [2.51216, 4.48784] ∋ 4.
+    // Avoidance 4, 5→3, 4, 4→4, 3, 5→3: 21/6 = 3.5; 3.5 ± 0.98784 = [2.51216, 4.48784] ∋ 4.
     pairs.splice(
         6..12,
         [
@@ -242,7 +244,7 @@ fn short_borderline_names_the_neighbours_across_each_cut() {
             ("avo-03", 4),
             ("avo-04", 4),
             ("avo-05", 3),
-            ("avo-06", 3),
+            ("avo-06", 5),
         ],
     );
     let s = score(&b, &answers(&b, &pairs));
@@ -273,15 +275,18 @@ fn short_straight_lining_and_contradictions() {
     let s = score(&b, &answers_by_rule(&b, |_, _, _| Some(4)));
     assert_eq!(quality_ids(&s), ["straight-lining"]);
 
-    // All 7: forward mean 7, reversed mean 8 − 7 = 1, |7 − 1| = 6 ≥ 3.
+    // All 7: raw forward mean 7 and raw reversed mean 7 on both
+    // dimensions: acquiescence (7 + 7)/2 − 4 = 3 ≥ 0.25 × 6 = 1.5.
     let s = score(&b, &answers_by_rule(&b, |_, _, _| Some(7)));
-    assert_eq!(quality_ids(&s), ["straight-lining", "keyed-disagreement"]);
-    assert!(s.quality[1]
-        .message
-        .contains("Attachment anxiety and Attachment avoidance"));
-    // (4·7 + 2·1)/6 = 5 on both.
-    close(dim(&s.dimensions, "anxiety").score, 5.0);
-    close(dim(&s.dimensions, "avoidance").score, 5.0);
+    assert_eq!(quality_ids(&s), ["straight-lining", "acquiescence"]);
+    close(Some(s.quality[0].figures["answered"]), 12.0);
+    close(Some(s.quality[1].figures["index"]), 3.0);
+    close(Some(s.quality[1].figures["threshold"]), 1.5);
+    assert!(s.quality.iter().all(|q| q.careless));
+    // Three forward, three reversed: (3·7 + 3·1)/6 = 4 on both: agreeing
+    // with everything no longer moves a score.
+    close(dim(&s.dimensions, "anxiety").score, 4.0);
+    close(dim(&s.dimensions, "avoidance").score, 4.0);
 }
 
 #[test]
@@ -295,10 +300,16 @@ fn short_long_run_needs_eight_in_a_row() {
     .map(|k| (*k, 5))
     .collect();
     pairs.extend([("anx-05", 3), ("avo-05", 2), ("anx-06", 6), ("avo-06", 1)]);
-    // Run threshold max(8, 12/2) = 8: the first eight are all 5.
+    // Run threshold: 8 (sb-short never asks two same-keyed questions of
+    // one dimension in a row): the first eight are all 5.
+    // The spread stays inside: acquiescence (16/3 + 13/3)/2 − 4 = 5/6 on
+    // anxiety and (4 + 11/3)/2 − 4 = −1/6 on avoidance, mean 1/3; keyed
+    // answers less/plus 1/3 give squared deviations 29/6 + 109/6 = 23 on
+    // df 12 − 2 − 1 = 9: √(23/9) = 1.599 < 1.3219·√(χ²₀.₉₇₅(9)/9) = 1.922.
     let s = score(&b, &answers(&b, &pairs));
-    assert_eq!(quality_ids(&s), ["long-run"]);
-    assert!(s.quality[0].message.starts_with("8 answers in a row"));
+    assert_eq!(quality_ids(&s), ["long-string"]);
+    close(Some(s.quality[0].figures["run"]), 8.0);
+    close(Some(s.quality[0].figures["threshold"]), 8.0);
     // Seven in a row is not enough.
     pairs[7].1 = 4;
     let s = score(&b, &answers(&b, &pairs));
@@ -306,7 +317,7 @@ fn short_long_run_needs_eight_in_a_row() {
 }
 
 #[test]
-fn short_too_fast_uses_the_median_time() {
+fn short_too_fast_scales_with_the_words_of_each_statement() {
     let b = bank("sb-short");
     let mut a = answers(&b, SHORT_ANXIOUS);
     let keys = b.answer_keys();
@@ -316,19 +327,25 @@ fn short_too_fast_uses_the_median_time() {
     // Four timings are too few to set_numbers.
     a.timings = times(&[0.5, 0.5, 0.5, 0.5]);
     assert!(score(&b, &a).quality.is_empty());
-    // Median of 1.0, 1.5, 1.8, 3.0, 4.0 is 1.8 < 2.
-    a.timings = times(&[1.0, 4.0, 1.8, 3.0, 1.5]);
-    assert_eq!(quality_ids(&score(&b, &a)), ["too-fast"]);
-    // Median exactly 2.0 is not below 2.
-    a.timings = times(&[1.0, 4.0, 2.0, 3.0, 1.5]);
+    // Reading floors, 0.75 s + words/8: anx-01 18 words 3.0 s, avo-01 18
+    // words 3.0 s, anx-02 20 words 3.25 s, avo-02 12 words 2.25 s, anx-03
+    // 15 words 2.625 s. Fast: anx-01, anx-02, avo-02: 3 of 5 ≥ half.
+    a.timings = times(&[2.9, 3.1, 3.2, 2.2, 9.0]);
+    let s = score(&b, &a);
+    assert_eq!(quality_ids(&s), ["too-fast"]);
+    close(Some(s.quality[0].figures["fast"]), 3.0);
+    close(Some(s.quality[0].figures["timed"]), 5.0);
+    // anx-02 exactly at its floor is not fast: 2 of 5.
+    a.timings = times(&[2.9, 3.1, 3.25, 2.2, 9.0]);
     assert!(score(&b, &a).quality.is_empty());
 }
 
 // ---------------------------------------------------------------- sb-core
 
-/// sb-core keying: anxiety 13 forward + 5 reversed (anx-02/05/09/13/17);
-/// avoidance 12 forward + 6 reversed (avo-02/05/08/11/14/17);
-/// disorganization 6 forward + 2 reversed (dis-05/08).
+/// sb-core keying (2.0.0), balanced: anxiety 9 forward + 9 reversed
+/// (anx-01/02/05/06/09/10/13/15/17); avoidance 9 + 9 (reversed
+/// avo-02/05/06/08/11/14/16/17/18); disorganization 4 + 4 (reversed
+/// dis-01/05/06/08).
 fn core_answers(dis_forward: i64, dis_reversed: i64) -> (Bank, AnswerSet) {
     let b = bank("sb-core");
     let mut a = answers_by_rule(&b, |dim, rev, id| match (dim, rev) {
@@ -351,8 +368,9 @@ fn core_disorganization_is_a_dimension_beside_the_quadrant() {
     let (b, a) = core_answers(5, 2);
     let s = score(&b, &a);
     let anx = dim(&s.dimensions, "anxiety");
-    // 10 forward answered × 5 = 50; reversed: anx-02 1 → 7, four more 3 → 5 = 20 + 7
-    // (50 + 27) / 15 = 77/15 = 5.133333
+    // Missing anx-01 (reversed), anx-03 and anx-04 (forward).
+    // 7 forward answered × 5 = 35; reversed: anx-02 1 → 7, seven more 3 → 5 = 35 + 7
+    // (35 + 42) / 15 = 77/15 = 5.133333
     close(anx.score, 77.0 / 15.0);
     assert_eq!((anx.answered, anx.items, anx.missing), (15, 18, 3));
     // 15 of 18 answered: Spearman–Brown with k = 15/18 takes alpha .91 to
@@ -362,14 +380,14 @@ fn core_disorganization_is_a_dimension_beside_the_quadrant() {
     close(anx.sem, 0.390_858_206);
     close_interval(anx.interval, 4.367_251_2, 5.899_415_4);
     let avo = dim(&s.dimensions, "avoidance");
-    // 12 × 6 + 6 × (8 − 2) = 108; 108/18 = 6
+    // 9 × 6 + 9 × (8 − 2) = 108; 108/18 = 6
     close(avo.score, 6.0);
     // SEM = 1.26·√0.06 = 0.308636
     close(avo.sem, 0.308_636_3);
     let dis = dim(&s.dimensions, "disorganization");
-    // (6 × 5 + 2 × 6) / 8 = 42/8 = 5.25; SEM = 1.2·√0.15 = 0.464758, ± 0.910926
-    close(dis.score, 5.25);
-    close_interval(dis.interval, 4.339_074, 6.160_926);
+    // (4 × 5 + 4 × (8 − 2)) / 8 = 44/8 = 5.5; SEM = 1.2·√0.15 = 0.464758, ± 0.910926
+    close(dis.score, 5.5);
+    close_interval(dis.interval, 4.589_074, 6.410_926);
     assert_eq!(
         (dis.level, dis.close_to_cutoff),
         (Some(Level::High), Some(false))
@@ -384,7 +402,7 @@ fn core_disorganization_is_a_dimension_beside_the_quadrant() {
     // a = (77/15 − 4)/3 = 17/45, v = 2/3 = 30/45
     // secure–fearful 47/90, dismissing–preoccupied −13/90
     axes(&s, 47.0 / 90.0, -13.0 / 90.0);
-    // Forward anxiety 5 vs reversed (7 + 4·5)/5 = 5.4: consistent.
+    // Forward anxiety 5 vs reversed (7 + 7·5)/8 = 5.25: consistent.
     assert!(s.quality.is_empty(), "{:?}", s.quality);
 
     let r = securebase::text::explain::assemble(&b, &a, s, None);
@@ -401,15 +419,15 @@ fn core_missing_budget_is_three_of_eighteen() {
     assert_eq!((anx.answered, anx.missing), (14, 4));
     assert_eq!(anx.reason, Some(Withheld::TooManyMissing { allowed: 3 }));
     // Disorganization is still scored, but no style without anxiety.
-    close(dim(&s.dimensions, "disorganization").score, 5.25);
+    close(dim(&s.dimensions, "disorganization").score, 5.5);
     assert_eq!(s.style, None);
     assert_eq!(quality_ids(&s), ["too-many-missing"]);
 }
 
 #[test]
 fn core_disorganization_close_to_the_cutoff_leaves_the_style_alone() {
-    // (6 × 4 + 2 × (8 − 2)) / 8 = 36/8 = 4.5; ± 0.910926 → [3.589, 5.411] ∋ 4
-    let (b, a) = core_answers(4, 2);
+    // (4 × 4 + 4 × (8 − 3)) / 8 = 36/8 = 4.5; ± 0.910926 → [3.589, 5.411] ∋ 4
+    let (b, a) = core_answers(4, 3);
     let s = score(&b, &a);
     let dis = dim(&s.dimensions, "disorganization");
     close(dis.score, 4.5);
@@ -421,11 +439,12 @@ fn core_disorganization_close_to_the_cutoff_leaves_the_style_alone() {
     assert_eq!(style.id, Some(StyleId::Fearful));
     assert_eq!(style.candidates, [StyleId::Fearful]);
 
-    // (6 × 4 + 2 × (8 − 5)) / 8 = 30/8 = 3.75: low, close to the cutoff.
+    // (4 × 4 + 4 × (8 − 5)) / 8 = 28/8 = 3.5; ± 0.910926 → [2.589, 4.411] ∋ 4:
+    // low, close to the cutoff.
     let (b, a) = core_answers(4, 5);
     let s = score(&b, &a);
     let dis = dim(&s.dimensions, "disorganization");
-    close(dis.score, 3.75);
+    close(dis.score, 3.5);
     assert_eq!(
         (dis.level, dis.close_to_cutoff),
         (Some(Level::Low), Some(true))
@@ -560,7 +579,8 @@ fn styles_missing_ratings() {
 
 // ---------------------------------------------------------- sb-relationships
 
-/// Items: avo-01..04 reversed, avo-05/06 forward, anx-01/02 forward, anx-03 reversed.
+/// Items (2.0.0): avo-01/02/04 reversed, avo-03/05/06 forward, anx-01/02
+/// forward, anx-03 reversed.
 /// Budgets: avoidance floor(0.2 × 6) = 1, anxiety floor(0.2 × 3) = 0.
 fn relationships_answers() -> (Bank, AnswerSet) {
     let b = bank("sb-relationships");
@@ -578,19 +598,21 @@ fn relationships_answers() -> (Bank, AnswerSet) {
     };
     put(
         "mother",
-        [2, 2, 2, 2, 6, 6, 2, 3, 4].map(Some), // avo (4·6 + 6 + 6)/6 = 6; anx (2 + 3 + (8 − 4))/3 = 3
+        // avo (3·(8 − 2) + 6 + 6 + 6)/6 = 6; anx (2 + 3 + (8 − 4))/3 = 3
+        [2, 2, 6, 2, 6, 6, 2, 3, 4].map(Some),
     );
     put(
         "partner",
-        [6, 6, 6, 6, 2, 3, 6, 6, 2].map(Some), // avo (4·2 + 2 + 3)/6 = 13/6; anx (6 + 6 + (8 − 2))/3 = 6
+        // avo (3·(8 − 6) + 2 + 2 + 3)/6 = 13/6; anx (6 + 6 + (8 − 2))/3 = 6
+        [6, 6, 2, 6, 2, 3, 6, 6, 2].map(Some),
     );
     put(
         "friend",
-        // avo (4·3 + 2)/5 = 2.8 (one missing); anx: one missing > 0 → null
+        // avo (3·(8 − 5) + 3 + 2)/5 = 2.8 (one missing); anx: one missing > 0 → null
         [
             Some(5),
             Some(5),
-            Some(5),
+            Some(3),
             Some(5),
             Some(2),
             None,
@@ -699,7 +721,7 @@ fn relationships_result_document_keeps_bank_order() {
             r.bank.version.as_str(),
             r.bank.validated
         ),
-        ("sb-relationships", "1.0.0", false)
+        ("sb-relationships", "2.0.0", false)
     );
     assert_eq!(r.respondent.as_deref(), Some("p07"));
     let keys: Vec<&str> = r.answers.keys().map(String::as_str).collect();

@@ -104,9 +104,12 @@ fn completes_sb_short_with_digits() {
     let mut result = read_json(&saved);
     assert_eq!(result["schema"], "securebase.result/2");
     assert_eq!(result["dimensions"][0]["answered"], 6);
-    // These answers put anxiety exactly at the cutoff (4.00) and avoidance
-    // close to it: no single style, all four fit.
-    assert_eq!(result["dimensions"][0]["level"], "at-cutoff");
+    // sb-short 2.0.0 keys: anxiety 1, 8−3, 8−5, 7, 8−5, 3 = 22/6 = 3.67, low
+    // but close to the cutoff (± 1.10); avoidance 2, 8−4, 6, 8−6, 4, 8−2 =
+    // 24/6 = 4.00, exactly at the cutoff: no single style, all four fit.
+    assert_eq!(result["dimensions"][0]["level"], "low");
+    assert_eq!(result["dimensions"][0]["close_to_cutoff"], true);
+    assert_eq!(result["dimensions"][1]["level"], "at-cutoff");
     assert_eq!(result["style"]["id"], serde_json::Value::Null);
     assert_eq!(result["explanation"]["id"], "close-to-all-four", "{result}");
     let out = assert_cmd::Command::cargo_bin("securebase")
