@@ -104,6 +104,50 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
     Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec - offset)
 }
 
+/// How long ago `then` was, in words that need no time zone: "just now",
+/// "5 minutes ago", "3 hours ago", "2 days ago", and past two weeks the
+/// date ("on 2026-11-28").
+pub fn ago(then: i64, now: i64) -> String {
+    let secs = now - then;
+    let plural = |n: i64, unit: &str| {
+        if n == 1 {
+            format!("1 {unit} ago")
+        } else {
+            format!("{n} {unit}s ago")
+        }
+    };
+    match secs {
+        ..60 => "just now".into(),
+        60..3_600 => plural(secs / 60, "minute"),
+        3_600..86_400 => plural(secs / 3_600, "hour"),
+        86_400..1_209_600 => plural(secs / 86_400, "day"),
+        _ => {
+            let (y, m, d, ..) = civil(then);
+            format!("on {y:04}-{m:02}-{d:02}")
+        }
+    }
+}
+
+/// A date a person reads, with its time zone: "28 November 2026, 06:00 UTC".
+pub fn human(secs: i64) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let (y, m, d, h, mi, _) = civil(secs);
+    format!("{d} {} {y}, {h:02}:{mi:02} UTC", MONTHS[(m - 1) as usize])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,5 +184,17 @@ mod tests {
         // 1_700_000_000 s = 2023-11-14 22:13:20 UTC.
         assert_eq!(format_unix(1_700_000_000), "2023-11-14T22:13:20Z");
         assert_eq!(stamp(1_700_000_000), "20231114T221320Z");
+    }
+
+    #[test]
+    fn words_for_times() {
+        let t = 1_764_309_600; // 2025-11-28T06:00:00Z
+        assert_eq!(human(t), "28 November 2025, 06:00 UTC");
+        assert_eq!(ago(t, t + 59), "just now");
+        assert_eq!(ago(t, t + 60), "1 minute ago");
+        assert_eq!(ago(t, t + 3 * 3600 + 5), "3 hours ago");
+        assert_eq!(ago(t, t + 86_400), "1 day ago");
+        assert_eq!(ago(t, t + 13 * 86_400), "13 days ago");
+        assert_eq!(ago(t, t + 15 * 86_400), "on 2025-11-28");
     }
 }

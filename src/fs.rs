@@ -51,8 +51,15 @@ pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
         _ => Path::new("."),
     };
     create_private_dir(dir).map_err(|e| cant(format!("cannot create its directory: {e}")))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| cant(format!("cannot create a file in {}: {e}", dir.display())))?;
+    // The temporary file's own name is not shown: it means nothing to the
+    // person and is gone by the time they read the message.
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+        cant(format!(
+            "cannot create a file in {}: {}",
+            dir.display(),
+            e.kind()
+        ))
+    })?;
     let write_err = |source| Error::Write {
         path: path.to_path_buf(),
         cause: source,
@@ -72,6 +79,64 @@ pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
         })?;
     }
     Ok(())
+}
+
+/// Checks, before any work, that a file the person named can be written
+/// at `path`: it does not exist (unless `overwrite`), its folder exists
+/// (folders the person did not ask for are never created), and a file can
+/// be created there. Nothing is left behind.
+pub fn check_new_file(path: &Path, overwrite: bool) -> Result<()> {
+    let cant = |reason: String| Error::CantCreate {
+        path: path.to_path_buf(),
+        reason,
+    };
+    if path.is_dir() {
+        return Err(cant("this is a folder; give a file name".into()));
+    }
+    if !overwrite && path.exists() {
+        return Err(cant(
+            "the file exists; pass --force to replace it, or choose another name".into(),
+        ));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(cant(format!(
+            "the folder {} does not exist; create it first (mkdir -p {}) or choose another place",
+            dir.display(),
+            dir.display()
+        )));
+    }
+    tempfile::NamedTempFile::new_in(dir)
+        .map(drop)
+        .map_err(|e| cant(format!("cannot write in {}: {}", dir.display(), e.kind())))
+}
+
+/// [`write_private`] for a file the person named: refused, like
+/// [`check_new_file`], when its folder does not exist.
+pub fn write_new_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
+    check_new_file(path, overwrite)?;
+    write_private(path, bytes, overwrite)
+}
+
+/// `~` or `~/…` typed by a person (at a prompt, where no shell expands it)
+/// with the home folder put in.
+pub fn expand_tilde(typed: &str, home: Option<&Path>) -> std::path::PathBuf {
+    match (typed.strip_prefix('~'), home) {
+        (Some(""), Some(h)) => h.to_path_buf(),
+        (Some(rest), Some(h)) if rest.starts_with('/') => h.join(&rest[1..]),
+        _ => std::path::PathBuf::from(typed),
+    }
+}
+
+/// A path as shown to its owner: under the home folder as `~/…`.
+pub fn display_home(path: &Path, home: Option<&Path>) -> String {
+    match home.and_then(|h| path.strip_prefix(h).ok()) {
+        Some(rest) if !rest.as_os_str().is_empty() => format!("~/{}", rest.display()),
+        _ => path.display().to_string(),
+    }
 }
 
 /// The `*.json` files of `dir`, sorted by name (a missing directory has
@@ -145,5 +210,42 @@ mod tests {
     fn unwritable_place_is_cant_create() {
         let err = write_private(Path::new("/proc/no/such/dir/x.json"), b"x", false).unwrap_err();
         assert_eq!(err.exit_code(), 73);
+    }
+
+    #[test]
+    fn named_files_need_their_folder_and_tilde_is_home() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nodir/sub/x.html");
+        let err = write_new_file(&missing, b"x", false).unwrap_err();
+        assert_eq!(err.exit_code(), 73);
+        assert!(err.to_string().contains("does not exist"), "{err}");
+        assert!(!dir.path().join("nodir").exists(), "no folder created");
+        let ok = dir.path().join("x.html");
+        write_new_file(&ok, b"x", false).unwrap();
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        let home = Path::new("/home/me");
+        assert_eq!(expand_tilde("~/a.json", Some(home)), home.join("a.json"));
+        assert_eq!(expand_tilde("~", Some(home)), home);
+        assert_eq!(expand_tilde("~x/a", Some(home)), Path::new("~x/a"));
+        assert_eq!(expand_tilde("a.json", Some(home)), Path::new("a.json"));
+        assert_eq!(
+            display_home(&home.join("p/x.json"), Some(home)),
+            "~/p/x.json"
+        );
+        assert_eq!(display_home(Path::new("/tmp/x"), Some(home)), "/tmp/x");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_unwritable_folder_does_not_leak_a_temporary_name() {
+        // /proc refuses new files, even to root.
+        let err = write_private(Path::new("/proc/x.json"), b"x", false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("/proc/x.json: cannot create a file in /proc: "),
+            "{err}"
+        );
+        assert!(!err.contains(".tmp"), "{err}");
     }
 }

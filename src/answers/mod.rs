@@ -18,6 +18,7 @@ mod error;
 pub mod fhir;
 mod json;
 mod records;
+pub mod sniff;
 mod template;
 
 use std::collections::BTreeMap;

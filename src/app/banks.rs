@@ -1,26 +1,21 @@
 //! `list`, `show` and `validate`: looking at questionnaires.
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use comfy_table::Cell;
 use serde_json::json;
 
 use crate::app::cli::TableOrJson;
 use crate::app::config::Config;
-use crate::bank::{self, Bank, Catalog, ItemKind, Loaded};
+use crate::bank::{self, Catalog};
 use crate::error::{exit, Error};
-use crate::render::ctx::{styled, RenderCtx, BOLD, DIM};
 use crate::ui::term::{self, out, print};
-
-fn provenance(b: &bank::Bank) -> &'static str {
-    crate::text::explain::validation_label(b.validated)
-}
 
 pub fn list(cfg: &Config, catalog: &Catalog, format: TableOrJson) -> Result<()> {
     let ctx = cfg.stdout_ctx();
-    let all = catalog.all()?;
+    // One broken bank file must not hide the others: list what loads,
+    // report the rest, and exit 65 at the end.
+    let (all, problems) = catalog.all_lenient();
     match format {
         TableOrJson::Json => {
             let v: Vec<_> = all
@@ -39,34 +34,19 @@ pub fn list(cfg: &Config, catalog: &Catalog, format: TableOrJson) -> Result<()> 
             out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
         }
         TableOrJson::Table => {
-            let mut t = ctx.table();
-            // Ids, counts and the status stay whole; the title (with what it
-            // measures under it) takes what width is left.
-            t.set_header(["id", "questionnaire", "questions", "status", "from"]);
-            for l in &all {
-                let b = &l.bank;
-                let measures = if b.is_prototype_bank() {
-                    "4 style paragraphs".to_string()
-                } else {
-                    b.dimensions
-                        .iter()
-                        .map(|d| d.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                t.add_row([
-                    Cell::new(&b.id),
-                    Cell::new(format!("{}\nmeasures: {measures}", b.title)),
-                    Cell::new(b.question_count()),
-                    Cell::new(provenance(b)),
-                    Cell::new(l.origin.to_string()),
-                ]);
-            }
-            RenderCtx::keep_whole(&mut t, &[0, 2, 3, 4]);
-            print(&ctx, &format!("{t}\n"))?;
+            print(
+                &ctx,
+                &format!("{}\n", crate::render::banks::list(&ctx, &all)),
+            )?;
         }
     }
-    Ok(())
+    for p in &problems {
+        anstream::eprintln!("securebase: error: {}", term::sanitize(&p.to_string()));
+    }
+    match problems.iter().map(Error::exit_code).max() {
+        Some(code) => Err(Error::Reported(code).into()),
+        None => Ok(()),
+    }
 }
 
 pub fn show(cfg: &Config, catalog: &Catalog, name: &str, format: TableOrJson) -> Result<()> {
@@ -78,149 +58,23 @@ pub fn show(cfg: &Config, catalog: &Catalog, name: &str, format: TableOrJson) ->
             v["origin"] = json!(loaded.origin.to_string());
             out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
         }
-        TableOrJson::Table => print(&ctx, &render_show(&ctx, &loaded))?,
+        TableOrJson::Table => print(&ctx, &crate::render::banks::show(&ctx, &loaded))?,
     }
     Ok(())
 }
 
-fn render_show(ctx: &RenderCtx, l: &Loaded) -> String {
-    let b = &l.bank;
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{} {}",
-        styled(BOLD, &b.title),
-        styled(DIM, &format!("({} v{}, {})", b.id, b.version, b.language))
-    );
-    let _ = writeln!(s, "Status:       {}", provenance(b));
-    let _ = writeln!(
-        s,
-        "Citation:     {}",
-        b.citation.as_deref().unwrap_or("none (original items)")
-    );
-    let _ = writeln!(s, "License:      {}", b.license);
-    if let Some(p) = &b.provenance {
-        let _ = writeln!(
-            s,
-            "Recipe:       {} v{}; item text {}",
-            p.recipe, p.recipe_version, p.item_text
-        );
-    }
-    let _ = writeln!(s, "From:         {}", l.origin);
-    let _ = writeln!(s, "Questions:    {}", b.question_count());
-    if !b.notes.is_empty() {
-        let _ = writeln!(s, "Notes:        {}", b.notes);
-    }
-    let _ = writeln!(s, "\n{}\n{}", styled(BOLD, "Instructions"), b.instructions);
-    let labels: Vec<String> = b
-        .scale
-        .labels
-        .iter()
-        .map(|(k, v)| format!("{k} = {v}"))
-        .collect();
-    let _ = writeln!(
-        s,
-        "\n{} {}–{}: {}",
-        styled(BOLD, "Scale"),
-        b.scale.min,
-        b.scale.max,
-        labels.join(", ")
-    );
-
-    if !b.dimensions.is_empty() {
-        let _ = writeln!(s, "\n{}", styled(BOLD, "Dimensions and scoring rules"));
-        let mut t = ctx.table();
-        t.set_header([
-            "dimension",
-            "items (reversed)",
-            "high when above",
-            "may be missing",
-            "reference (sd, alpha)",
-        ]);
-        for d in &b.dimensions {
-            let n = b.items_of(&d.id).count();
-            let rev = b
-                .items_of(&d.id)
-                .filter(|i| matches!(i.kind, ItemKind::Likert { reverse: true, .. }))
-                .count();
-            let reference = d
-                .reference
-                .as_ref()
-                .map_or("none: no intervals".to_string(), |r| {
-                    format!(
-                        "{}, {}{}{}",
-                        r.sd,
-                        r.alpha,
-                        r.mean.map_or(String::new(), |m| format!(", mean {m}")),
-                        if r.assumed { " (assumed)" } else { "" }
-                    ) + &r.percentiles.as_ref().map_or(String::new(), |p| {
-                        format!("; percentiles from {} rows (n = {})", p.table.len(), p.n)
-                    })
-                });
-            t.add_row([
-                Cell::new(format!("{}\n{}", d.id, d.label)),
-                Cell::new(format!("{n} ({rev})")),
-                Cell::new(format!("{:.2}", d.cutoff_or(b.midpoint()))),
-                Cell::new(format!("{} of {n}", d.missing_budget(n))),
-                Cell::new(reference),
-            ]);
-        }
-        let _ = writeln!(s, "{t}");
-        let _ = writeln!(
-            s,
-            "Reversed answers count as {} − answer. A score is the mean of the answered items.",
-            b.scale.min + b.scale.max
-        );
-        s.push_str(&reference_sources(ctx, b));
-    }
-    if !b.targets.is_empty() {
-        let _ = writeln!(
-            s,
-            "\n{} (every item is asked once for each)",
-            styled(BOLD, "Relationships")
-        );
-        for t in &b.targets {
-            let na = if t.allow_not_applicable {
-                "; may be marked “does not apply”"
-            } else {
-                ""
-            };
-            let _ = writeln!(s, "  {:<10} {}{na}", t.id, t.label);
-        }
-    }
-    let _ = writeln!(s, "\n{}", styled(BOLD, "Items"));
-    let mut t = ctx.table();
-    t.set_header(["id", "keyed to", "text"]);
-    for it in &b.items {
-        let key = match &it.kind {
-            ItemKind::Likert {
-                dimension,
-                reverse: true,
-            } => format!("{dimension} (reversed)"),
-            ItemKind::Likert { dimension, .. } => dimension.clone(),
-            ItemKind::Prototype { style } => format!("style: {}", style.id()),
-        };
-        t.add_row([Cell::new(&it.id), Cell::new(key), Cell::new(&it.text)]);
-    }
-    let _ = writeln!(s, "{t}");
-    if let Some(fc) = &b.forced_choice {
-        let _ = writeln!(s, "Forced choice `{}`: {}", fc.id, fc.text);
-    }
-    if let Some(rule) = &b.category_rule {
-        let _ = writeln!(
-            s,
-            "\n{} `{}`, shown after the dimensions: {}",
-            styled(BOLD, "Category rule"),
-            rule.id.id(),
-            rule.caution
-        );
-    }
-    s
-}
-
 /// Checks every file and reports every problem; fails (65, or 66 for an
 /// unreadable file) if any file has errors.
-pub fn validate(_cfg: &Config, files: &[PathBuf], format: TableOrJson) -> Result<()> {
+pub fn validate(cfg: &Config, files: &[PathBuf], format: TableOrJson) -> Result<()> {
+    // Problems go to standard error: wrapped for a person at a terminal,
+    // one line each for a file or an editor reading `file:line:col:`.
+    let wrap = |report: &str| match cfg.stderr_width {
+        Some(w) => crate::render::banks::diagnostics(
+            &crate::render::RenderCtx::new(Some(w.saturating_sub(1)), cfg.utf8),
+            report,
+        ),
+        None => report.to_string(),
+    };
     let mut worst = exit::OK;
     let mut reports = Vec::new();
     for path in files {
@@ -256,9 +110,9 @@ pub fn validate(_cfg: &Config, files: &[PathBuf], format: TableOrJson) -> Result
                 if diags.problems.is_empty() {
                     out(&format!("{}: ok: {summary}\n", diags.file))?;
                 } else if diags.has_errors() {
-                    anstream::eprintln!("{}", term::sanitize(&diags.to_string()));
+                    anstream::eprintln!("{}", wrap(&term::sanitize(&diags.to_string())));
                 } else {
-                    anstream::eprintln!("{}", term::sanitize(&diags.to_string()));
+                    anstream::eprintln!("{}", wrap(&term::sanitize(&diags.to_string())));
                     out(&format!("{}: ok (with warnings): {summary}\n", diags.file))?;
                 }
             }
@@ -272,44 +126,4 @@ pub fn validate(_cfg: &Config, files: &[PathBuf], format: TableOrJson) -> Result
     } else {
         Err(Error::Reported(worst).into())
     }
-}
-
-/// Where each dimension's reference values come from: measured (with the
-/// source, e.g. `securebase calibrate` on a named study) or assumed, and
-/// the percentile table's sample.
-fn reference_sources(ctx: &RenderCtx, b: &Bank) -> String {
-    let mut s = String::new();
-    let with_reference: Vec<_> = b
-        .dimensions
-        .iter()
-        .filter_map(|d| d.reference.as_ref().map(|r| (d, r)))
-        .collect();
-    if with_reference.is_empty() {
-        return s;
-    }
-    let _ = writeln!(
-        s,
-        "\n{}",
-        styled(BOLD, "Where the reference values come from")
-    );
-    for (d, r) in with_reference {
-        let how = if r.assumed { "assumed" } else { "measured" };
-        let omega = r.omega.map_or(String::new(), |o| format!(", omega {o}"));
-        let n = r.n.map_or(String::new(), |n| format!(", n = {n}"));
-        let mut line = format!(
-            "- {}: {how} (sd {}, alpha {}{omega}{n}): {}",
-            d.id, r.sd, r.alpha, r.source
-        );
-        if let Some(p) = &r.percentiles {
-            let _ = write!(
-                line,
-                "; percentiles compared with {} (n = {}, {} rows)",
-                p.sample,
-                p.n,
-                p.table.len()
-            );
-        }
-        let _ = writeln!(s, "{}", ctx.wrap(&line));
-    }
-    s
 }

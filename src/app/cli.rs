@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCandidates;
 
 const EXIT_CODES: &str = "\
 Exit status:
@@ -16,7 +17,42 @@ Exit status:
   74   an I/O error while writing
   130  interrupted (progress kept)
 
+Environment:
+  SECUREBASE_DATA_DIR   where progress, kept results and your own questionnaires live
+                        (default: the platform data folder, ~/.local/share/securebase on Linux)
+  NO_COLOR, CLICOLOR, CLICOLOR_FORCE
+                        colour, as --color auto reads them
+  COLUMNS               the width of tables written to a file or a pipe (default 80)
+  LC_ALL, LC_CTYPE, LANG
+                        a locale that is not UTF-8 gets plain ASCII (as --ascii)
+  PAGER                 shows the full explanation at the end of `take` (else a built-in pager)
+  TERM=dumb             `take` asks line by line (as --plain)
+  HOME                  what `~` means when typed at a prompt of `take`
+
+Examples:
+  securebase take                                   answer sb-short (12 questions) in the terminal
+  securebase score examples/sb-short.json           score an answer file
+  securebase score --bank sb-short examples/study.csv --format csv > scored.csv
+
 Nothing leaves this machine. securebase is educational; its results are not a diagnosis.";
+
+/// Examples at the end of each subcommand's `--help` (real commands, run
+/// from the source folder; `securebase man` prints them too).
+pub mod examples {
+    pub const LIST: &str = "Examples:\n  securebase list\n  securebase list --format json";
+    pub const SHOW: &str = "Examples:\n  securebase show sb-short\n  securebase show questionnaires/sb-core.json --format json";
+    pub const VALIDATE: &str = "Examples:\n  securebase validate my-bank.json\n  securebase validate questionnaires/sb-short.json questionnaires/sb-core.json --format json";
+    pub const SCORE: &str = "Examples:\n  securebase score examples/sb-short.json\n  securebase score --bank sb-short examples/study.csv --format csv > scored.csv\n  cat examples/study.jsonl | securebase score -";
+    pub const TEMPLATE: &str = "Examples:\n  securebase template sb-core > me.json\n  securebase template sb-short --format csv > study.csv";
+    pub const TAKE: &str = "Examples:\n  securebase take\n  securebase take sb-core --save me.json --keep\n  securebase take --resume";
+    pub const EXPLAIN: &str = "Examples:\n  securebase explain\n  securebase explain anxious";
+    pub const REPORT: &str = "Examples:\n  securebase report me.json --html me.html\n  securebase report me.json --markdown > me.md";
+    pub const COMPARE: &str = "Examples:\n  securebase compare before.json after.json\n  securebase compare before.json after.json --format json";
+    pub const HISTORY: &str =
+        "Examples:\n  securebase history\n  securebase history --delete 20250110T090000Z-sb-short";
+    pub const COMPLETIONS: &str = "The script asks securebase for candidates at each Tab, so questionnaire ids,\n`explain` topics and history ids are always current.\n\nExamples:\n  securebase completions bash > ~/.local/share/bash-completion/completions/securebase\n  securebase completions zsh > ~/.zfunc/_securebase\n  securebase completions fish > ~/.config/fish/completions/securebase.fish";
+    pub const MAN: &str = "Examples:\n  securebase man > securebase.1 && man ./securebase.1";
+}
 
 /// Self-report adult attachment questionnaires: take one, score answer files,
 /// understand the result. Offline and private.
@@ -52,13 +88,17 @@ pub enum TableOrJson {
 /// Result formats of `score`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// For people: dimensions, plot, style and explanation.
+    /// For people: one person's dimensions, plot, style and explanation; a
+    /// study's one row a respondent and a summary.
     Table,
     /// One result document (`securebase.result/1`); a list for several respondents.
     Json,
     /// One compact result document a line.
     Jsonl,
-    /// One row a respondent; columns documented in the README.
+    /// One row a respondent: respondent, bank, bank_version; per dimension
+    /// <dim>, _answered, _missing, _lo, _hi, _borderline, _percentile; style,
+    /// quadrant, borderline_with, proto_secure/anxious/avoidant/fearful;
+    /// quality (flag ids, `;`-separated). 4 decimals; empty = not available.
     Csv,
 }
 
@@ -86,18 +126,22 @@ impl From<InputFormat> for crate::answers::Format {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the questionnaires available (built-in and in your data directory).
+    #[command(after_help = examples::LIST)]
     List {
         #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
         format: TableOrJson,
     },
     /// Show what a questionnaire measures: scale, dimensions, items and keys, scoring rules, provenance.
+    #[command(after_help = examples::SHOW)]
     Show {
         /// A questionnaire id (see `securebase list`) or a path to a bank file.
+        #[arg(add = ArgValueCandidates::new(crate::app::complete::bank_ids))]
         bank: String,
         #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
         format: TableOrJson,
     },
     /// Check bank files and report every problem with `file:line:column` and a fix.
+    #[command(after_help = examples::VALIDATE)]
     Validate {
         /// Bank files to check.
         #[arg(required = true)]
@@ -113,16 +157,19 @@ pub enum Command {
     ///
     /// Without --format: a table on a terminal; otherwise the input's own
     /// shape (JSON for a JSON file, JSON Lines for JSON Lines, CSV for CSV).
+    /// Standard input (`-`) is read as the format its content shows.
+    #[command(after_help = examples::SCORE)]
     Score {
         /// Answer files (the format from the extension: .json, .jsonl, .csv), or `-` for standard input.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// The questionnaire (id or bank file). JSON answer files name it themselves; CSV needs it.
-        #[arg(long)]
+        #[arg(long, add = ArgValueCandidates::new(crate::app::complete::bank_ids))]
         bank: Option<String>,
         /// Read the input as this format whatever its name says.
         #[arg(long, value_enum)]
         input_format: Option<InputFormat>,
+        /// The result format [default: a table on a terminal, else the input's own shape].
         #[arg(long, value_enum)]
         format: Option<OutputFormat>,
         /// Score the valid records of a study and report the invalid ones on stderr (exit 65 if any).
@@ -148,8 +195,10 @@ pub enum Command {
     /// to put in a bank), and warns when a dimension's alpha is below .70.
     Calibrate(CalibrateArgs),
     /// Print an answer file to fill in for a questionnaire (JSON, or the CSV header row).
+    #[command(after_help = examples::TEMPLATE)]
     Template {
         /// A questionnaire id or bank file.
+        #[arg(add = ArgValueCandidates::new(crate::app::complete::bank_ids))]
         bank: String,
         #[arg(long, value_enum, default_value_t = InputFormat::Json)]
         format: InputFormat,
@@ -157,16 +206,22 @@ pub enum Command {
     /// Take a questionnaire in the terminal: a welcome screen, one question at a time, then the result.
     ///
     /// Keys: arrows or j/k move, Enter or a digit answers, b or Esc goes back,
-    /// s skips (a few per part), q quits keeping your progress. Progress is
-    /// saved after every answer in the data directory (owner-only); Ctrl-C
-    /// stops (exit 130) and `--resume` continues.
+    /// s skips where the question says it can, q quits keeping your progress.
+    /// Progress is saved after every answer in the data directory
+    /// (owner-only); Ctrl-C stops (exit 130) and `--resume` continues. The
+    /// result screen at the end: e the full explanation, r the HTML report,
+    /// s save, k keep in your history, q done.
+    #[command(after_help = examples::TAKE)]
     Take(TakeArgs),
     /// Explain the attachment styles and dimensions in plain words.
+    #[command(after_help = examples::EXPLAIN)]
     Explain {
         /// One topic: secure, anxious, avoidant, fearful, anxiety, avoidance, disorganization, close-to-cutoff, paragraphs, parents, reliable-change, self-report, change, quality, diagnosis.
+        #[arg(add = ArgValueCandidates::new(crate::app::complete::topics))]
         topic: Option<String>,
     },
     /// Turn a saved result into a report: a self-contained HTML page, or Markdown on standard output.
+    #[command(after_help = examples::REPORT)]
     Report {
         /// A result file (from `securebase score --format json`, or a kept result).
         result: PathBuf,
@@ -184,6 +239,7 @@ pub enum Command {
         keep: bool,
     },
     /// Compare two results of the same questionnaire: what changed, and whether the change is larger than measurement error.
+    #[command(after_help = examples::COMPARE)]
     Compare {
         /// The earlier result file.
         before: PathBuf,
@@ -198,9 +254,11 @@ pub enum Command {
         reliability: ReliabilityArg,
     },
     /// List the results you chose to keep, oldest first, with a trend; or delete them.
+    #[command(after_help = examples::HISTORY)]
     History {
         /// Delete one kept result by its id (the first column of the list).
-        #[arg(long, value_name = "ID", conflicts_with = "delete_all")]
+        #[arg(long, value_name = "ID", conflicts_with = "delete_all",
+              add = ArgValueCandidates::new(crate::app::complete::history_ids))]
         delete: Option<String>,
         /// Delete every kept result (asks first; --yes to skip the question in scripts).
         #[arg(long)]
@@ -214,9 +272,11 @@ pub enum Command {
     /// Export for health records: a questionnaire or a result as HL7 FHIR R4 (SDC).
     #[command(subcommand)]
     Export(ExportCommand),
-    /// Print a shell completion script (e.g. `securebase completions bash > ~/.local/share/bash-completion/completions/securebase`).
+    /// Print the lines that give a shell completion of commands, flags, questionnaire ids, topics and history ids.
+    #[command(after_help = examples::COMPLETIONS)]
     Completions { shell: clap_complete::Shell },
-    /// Print the man page (roff) to standard output.
+    /// Print the man page (roff) to standard output: commands, options, exit status, environment, files, examples.
+    #[command(after_help = examples::MAN)]
     Man,
 }
 
@@ -451,13 +511,19 @@ pub struct ExportOutput {
 pub struct TakeArgs {
     /// A questionnaire id (see `securebase list`) or a path to a bank file [default: sb-short].
     /// With --resume: only sessions of this questionnaire.
+    #[arg(add = ArgValueCandidates::new(crate::app::complete::bank_ids))]
     pub bank: Option<String>,
     /// Save the result (JSON) to FILE at the end without asking.
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
-    /// Continue an unfinished session where it stopped.
+    /// Continue an unfinished session where it stopped (or show the result
+    /// of one that was answered to the end but not closed).
     #[arg(long, conflicts_with = "demo")]
     pub resume: bool,
+    /// Delete the unfinished sessions (all, or those of BANK) instead of
+    /// continuing one. Needs no terminal.
+    #[arg(long, conflicts_with_all = ["resume", "demo", "save", "keep"])]
+    pub discard: bool,
     /// Demo mode (e.g. a clinician showing it): nothing is written to disk at all.
     #[arg(long, conflicts_with = "save")]
     pub demo: bool,

@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::Result;
-use comfy_table::Cell;
 use serde_json::json;
 
 use crate::app::cli::{ReliabilityArg, TableOrJson};
@@ -116,30 +115,34 @@ fn verdict(d: &DimensionChange) -> String {
 /// The numbers of each dimension's change in a table, then what each
 /// means in a line of its own (a sentence wraps badly in a narrow column).
 fn changes(ctx: &RenderCtx, dims: &[DimensionChange]) -> String {
-    let mut t = ctx.table();
-    t.set_header([
-        "dimension",
-        "before",
-        "after",
-        "change",
-        "smallest reliable change",
-        "RCI",
-    ]);
-    let signed = |v: Option<f64>| v.map_or_else(|| "–".into(), |v| format!("{v:+.2}"));
-    for d in dims {
-        t.add_row([
-            Cell::new(&d.id),
-            Cell::new(num(d.before)),
-            Cell::new(num(d.after)),
-            Cell::new(signed(d.difference)),
-            Cell::new(
+    use crate::render::fit::{self, Column};
+    // Ids and numbers whole; when the width is short the smallest reliable
+    // change goes first, then the RCI (the line under the table says what
+    // each change means).
+    let columns = [
+        Column::whole("dimension"),
+        Column::whole("before"),
+        Column::whole("after"),
+        Column::whole("change"),
+        Column::whole("smallest reliable change").droppable(0),
+        Column::whole("RCI").droppable(1),
+    ];
+    let signed = |v: Option<f64>| v.map_or_else(|| "–".into(), crate::render::ctx::signed2);
+    let rows: Vec<Vec<String>> = dims
+        .iter()
+        .map(|d| {
+            vec![
+                d.id.clone(),
+                num(d.before),
+                num(d.after),
+                signed(d.difference),
                 d.smallest_reliable_change
                     .map_or_else(|| "–".into(), |v| format!("±{v:.2}")),
-            ),
-            Cell::new(signed(d.rci)),
-        ]);
-    }
-    RenderCtx::keep_whole(&mut t, &[0, 1, 2, 3, 5]);
+                signed(d.rci),
+            ]
+        })
+        .collect();
+    let t = fit::table(ctx, &columns, &rows);
     let mut s = format!("{t}\n");
     for d in dims {
         let _ = writeln!(s, "{}", ctx.wrap(&format!("{}: {}", d.id, verdict(d))));
@@ -274,5 +277,5 @@ fn table(
             let _ = writeln!(s, "{}", ctx.wrap(&n));
         }
     }
-    s
+    crate::render::ctx::wrap_long_lines(ctx, &s)
 }

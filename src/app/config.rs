@@ -25,11 +25,18 @@ pub struct Config {
     pub stderr_tty: bool,
     /// Columns of the terminal on standard output, when it is one.
     pub stdout_width: Option<usize>,
+    /// Columns of the terminal on standard error, when it is one.
+    pub stderr_width: Option<usize>,
     /// Columns for output that is not a terminal (`$COLUMNS`, else 80), so a
     /// table written to a file still fits `less` and e-mail.
     pub fallback_width: Option<usize>,
     /// `TERM=dumb`: no cursor movement.
     pub dumb_terminal: bool,
+    /// `$PAGER` (when set and not empty): `take` shows the full explanation with it.
+    pub pager: Option<String>,
+    /// The home folder (`$HOME`): `~` typed at a prompt means it, and paths
+    /// under it are shown as `~/…`.
+    pub home: Option<PathBuf>,
 }
 
 impl Config {
@@ -69,8 +76,17 @@ impl Config {
             } else {
                 None
             },
+            stderr_width: if std::io::stderr().is_terminal() {
+                console::Term::stderr()
+                    .size_checked()
+                    .map(|(_, w)| usize::from(w))
+            } else {
+                None
+            },
             fallback_width: var("COLUMNS").and_then(|c| c.trim().parse().ok()),
             dumb_terminal: var("TERM").is_some_and(|t| t == "dumb"),
+            pager: var("PAGER").filter(|p| !p.trim().is_empty()),
+            home: var("HOME").filter(|h| !h.is_empty()).map(PathBuf::from),
         }
     }
 

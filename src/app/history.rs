@@ -1,10 +1,6 @@
 //! `history`: the results the user chose to keep, and deleting them.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
-
 use anyhow::Result;
-use comfy_table::Cell;
 use serde_json::json;
 
 use crate::app::cli::TableOrJson;
@@ -95,29 +91,24 @@ pub fn run(
                 out("No kept results. A result is kept only when you ask: answer yes after `securebase take`, or run `securebase report RESULT.json --keep`.\n")?;
                 return Ok(());
             }
-            let mut t = ctx.table();
-            t.set_header([
-                "id",
-                "date",
-                "questionnaire",
-                "anxiety",
-                "avoidance",
-                "style",
-            ]);
-            let f = |v: Option<f64>| v.map_or_else(|| "–".into(), |v| format!("{v:.2}"));
-            for e in &listing.entries {
-                t.add_row([
-                    Cell::new(&e.id),
-                    Cell::new(date(e)),
-                    Cell::new(&e.scored.bank.id),
-                    Cell::new(f(score(e, "anxiety"))),
-                    Cell::new(f(score(e, "avoidance"))),
-                    Cell::new(crate::text::words::result_headline(&e.scored).1),
-                ]);
-            }
-            crate::render::RenderCtx::keep_whole(&mut t, &[0, 2, 3, 4]);
-            let mut s = format!("{t}\n");
-            s.push_str(&trend(catalog, &listing.entries));
+            let rows: Vec<crate::render::history::Row> = listing
+                .entries
+                .iter()
+                .map(|e| {
+                    let (date, kept_time) = when(e);
+                    crate::render::history::Row {
+                        id: e.id.clone(),
+                        date,
+                        kept_time,
+                        bank: e.scored.bank.id.clone(),
+                        anxiety: score(e, "anxiety"),
+                        avoidance: score(e, "avoidance"),
+                        style: crate::text::words::result_headline(&e.scored).1,
+                    }
+                })
+                .collect();
+            let s =
+                crate::render::history::history(&ctx, &rows, &trends(catalog, &listing.entries));
             term::print(&ctx, &term::sanitize(&s))?;
         }
     }
@@ -145,36 +136,70 @@ fn date(e: &Entry) -> String {
     })
 }
 
-/// A sparkline per dimension, each score placed on its own bank's scale
-/// (bottom = scale minimum, top = maximum).
-fn trend(catalog: &Catalog, entries: &[Entry]) -> String {
-    if entries.len() < 2 {
-        return String::new();
+/// The date a person reads, `YYYY-MM-DD HH:MM` (UTC): when the answers
+/// were completed, else when the result was kept (from its id), with a
+/// flag saying it is the latter.
+fn when(e: &Entry) -> (String, bool) {
+    let short = |secs: i64| {
+        let t = crate::clock::format_unix(secs);
+        format!("{} {}", &t[..10], &t[11..16])
+    };
+    if let Some(t) = e
+        .scored
+        .completed_at
+        .as_deref()
+        .and_then(crate::clock::parse_rfc3339)
+    {
+        return (short(t), false);
     }
-    let mut scales: BTreeMap<&str, Option<(i64, i64)>> = BTreeMap::new();
+    let d = date(e);
+    match crate::clock::parse_rfc3339(&d) {
+        Some(t) => (short(t), true),
+        None => (d, true),
+    }
+}
+
+/// One trend per questionnaire with two results or more: each score placed
+/// on that questionnaire's own scale (bottom = minimum, top = maximum), so
+/// results of different questionnaires are never drawn as one line.
+fn trends(catalog: &Catalog, entries: &[Entry]) -> Vec<crate::render::history::Trend> {
+    let mut banks: Vec<&str> = Vec::new();
     for e in entries {
-        scales.entry(e.scored.bank.id.as_str()).or_insert_with(|| {
-            catalog
-                .resolve(&e.scored.bank.id)
+        if !banks.contains(&e.scored.bank.id.as_str()) {
+            banks.push(&e.scored.bank.id);
+        }
+    }
+    banks
+        .into_iter()
+        .filter_map(|bank| {
+            let of: Vec<&Entry> = entries
+                .iter()
+                .filter(|e| e.scored.bank.id == bank)
+                .collect();
+            if of.len() < 2 {
+                return None;
+            }
+            let (lo, hi) = catalog
+                .resolve(bank)
                 .ok()
-                .map(|l| (l.bank.scale.min, l.bank.scale.max))
-        });
-    }
-    let mut s = "Trend, oldest → newest (low to high on each questionnaire's scale):\n".to_string();
-    for dim in ["anxiety", "avoidance"] {
-        let values: Vec<Option<f64>> = entries
-            .iter()
-            .map(|e| {
-                let (lo, hi) = scales[e.scored.bank.id.as_str()]?;
-                let v = e.scored.dimensions.iter().find(|d| d.id == dim)?.score?;
-                Some((v - lo as f64) / ((hi - lo) as f64).max(1.0))
+                .map(|l| (l.bank.scale.min, l.bank.scale.max))?;
+            let series = ["anxiety", "avoidance"]
+                .into_iter()
+                .map(|dim| {
+                    let values = of
+                        .iter()
+                        .map(|e| {
+                            let v = e.scored.dimensions.iter().find(|d| d.id == dim)?.score?;
+                            Some((v - lo as f64) / ((hi - lo) as f64).max(1.0))
+                        })
+                        .collect();
+                    (dim.to_string(), values)
+                })
+                .collect();
+            Some(crate::render::history::Trend {
+                bank: bank.to_string(),
+                series,
             })
-            .collect();
-        let _ = writeln!(
-            s,
-            "  {dim:<10} {}",
-            crate::render::plot::sparkline(&values, 0.0, 1.0)
-        );
-    }
-    s
+        })
+        .collect()
 }

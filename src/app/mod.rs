@@ -6,15 +6,20 @@ mod banks;
 mod calibrate;
 pub mod cli;
 mod compare;
+pub mod complete;
 pub mod config;
+mod csv_header;
 mod explain;
 mod export;
 mod history;
+mod man;
 mod recipes;
 mod report;
 mod score;
+mod score_input;
 mod study;
 mod take;
+mod take_end;
 
 use anyhow::Result;
 use clap::CommandFactory;
@@ -85,14 +90,8 @@ pub fn run(cli: Cli) -> Result<()> {
         } => history::run(&cfg, &catalog, delete.as_deref(), delete_all, yes, format),
         Command::Export(cmd) => export::run(&catalog, cmd),
         Command::Completions { shell } => {
-            let mut buf = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "securebase", &mut buf);
-            Ok(crate::ui::term::out(&String::from_utf8_lossy(&buf))?)
+            Ok(crate::ui::term::out(&complete::registration(shell)?)?)
         }
-        Command::Man => {
-            let mut buf = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
-            Ok(crate::ui::term::out(&String::from_utf8_lossy(&buf))?)
-        }
+        Command::Man => Ok(crate::ui::term::out(&man::page(Cli::command()))?),
     }
 }

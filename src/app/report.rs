@@ -19,6 +19,17 @@ use crate::ui::term::print;
 /// when the bank is there.
 pub(crate) fn read_result(catalog: &Catalog, path: &Path) -> crate::Result<ResultDoc> {
     let text = crate::fs::read_limited(path)?;
+    if let Some(kind) = not_a_result(&text) {
+        let p = path.display();
+        let fix = if kind == "an answer file" {
+            format!("make a result from it with `securebase score {p} --format json > result.json` and give that file")
+        } else {
+            format!("a result is one person's: `securebase score {p} --bank ID --format jsonl` scores everyone, one result a line; save one line as a .json file and give that")
+        };
+        return Err(Error::InvalidAnswers(format!(
+            "{p}: this is {kind}, not a result; {fix}"
+        )));
+    }
     let scale = serde_json::from_str::<serde_json::Value>(&text)
         .ok()
         .and_then(|v| v.pointer("/bank/id")?.as_str().map(String::from))
@@ -43,6 +54,31 @@ pub(crate) fn read_result(catalog: &Catalog, path: &Path) -> crate::Result<Resul
             crate::ui::term::sanitize(tag.as_deref().unwrap_or("(none)")),
             crate::answers::RESULT_SCHEMA_V1
         ))),
+    }
+}
+
+/// What a file given where a result belongs is instead, when it is an
+/// answer file ("an answer file", "a JSON Lines study", "a CSV study"),
+/// so the message can say so rather than quote the JSON parser.
+fn not_a_result(text: &str) -> Option<&'static str> {
+    let first = text.trim_start();
+    if !first.starts_with('{') {
+        let line = first.lines().next().unwrap_or_default();
+        return (line.contains(',') && !line.contains('{')).then_some("a CSV study");
+    }
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(v) => {
+            (v.get("schema").is_none() && v.get("answers").is_some()).then_some("an answer file")
+        }
+        // Several JSON objects, one a line.
+        Err(_) => {
+            let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+            let is_answers = |l: Option<&str>| {
+                l.and_then(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                    .is_some_and(|v| v.get("answers").is_some())
+            };
+            (is_answers(lines.next()) && is_answers(lines.next())).then_some("a JSON Lines study")
+        }
     }
 }
 
@@ -85,7 +121,7 @@ pub fn run(cfg: &Config, catalog: &Catalog, result: &Path, o: &Options<'_>) -> R
     let scale = bank_scale(catalog, &scored, result)?;
     if let Some(path) = html {
         let page = crate::render::html::html(&scored, scale);
-        crate::fs::write_private(path, page.as_bytes(), force)?;
+        crate::fs::write_new_file(path, page.as_bytes(), force)?;
         anstream::eprintln!("wrote {}", path.display());
     }
     if markdown || html.is_none() {
@@ -96,12 +132,15 @@ pub fn run(cfg: &Config, catalog: &Catalog, result: &Path, o: &Options<'_>) -> R
         print(&ctx, &crate::ui::term::sanitize(&text))?;
     }
     if keep {
-        let path = crate::store::history::keep(cfg.data_dir.as_deref(), &scored)?;
-        anstream::eprintln!(
-            "kept in your history as {} (delete it with `securebase history --delete {}`)",
-            path.display(),
-            path.file_stem().unwrap_or_default().to_string_lossy()
-        );
+        let kept = crate::store::history::keep_once(cfg.data_dir.as_deref(), &scored)?;
+        let id = kept.path.file_stem().unwrap_or_default().to_string_lossy();
+        if kept.already {
+            anstream::eprintln!("already kept in your history as {id}: nothing new was written");
+        } else {
+            anstream::eprintln!(
+                "kept in your history as {id} (see `securebase history`; delete it with `securebase history --delete {id}`)"
+            );
+        }
     }
     Ok(())
 }

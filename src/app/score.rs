@@ -72,6 +72,10 @@ struct Sink<'b> {
     ctx: crate::render::RenderCtx,
     /// One JSON document rather than a list (one JSON file in, JSON out).
     single: bool,
+    /// The first respondent of a table, held until it is clear whether it
+    /// is one person (a full result) or a study (a row each).
+    first: Option<(AnswerSet, Scores)>,
+    tally: crate::render::study::Tally,
 }
 
 impl Sink<'_> {
@@ -105,23 +109,56 @@ impl Sink<'_> {
                 }
                 serde_json::to_writer_pretty(&mut self.out, &doc).map_err(json_error)?;
             }
-            OutputFormat::Table => {
-                let doc = crate::text::explain::assemble(self.bank, answers, scores.clone(), None);
-                let plot = crate::render::plot::plot_for(
-                    &doc,
-                    (self.bank.scale.min, self.bank.scale.max),
-                    &self.ctx,
-                );
-                if self.count > 0 {
-                    term::out("\n")?;
-                }
-                term::print(
-                    &self.ctx,
-                    &render::table(&self.ctx, self.bank, &doc, self.explain, plot.as_deref()),
-                )?;
-            }
+            OutputFormat::Table => self.table_row(answers, scores)?,
         }
         self.count += 1;
+        Ok(())
+    }
+
+    /// A table on a terminal: one person gets the full result; from the
+    /// second respondent on, a study gets one row each (the first is held
+    /// back until it is clear which it is).
+    fn table_row(&mut self, answers: &AnswerSet, scores: &Scores) -> Result<()> {
+        use crate::render::study;
+        match self.count {
+            0 => self.first = Some((answers.clone(), scores.clone())),
+            _ => {
+                let mut text = String::new();
+                if let Some((a, sc)) = self.first.take() {
+                    text.push_str(&study::header(self.bank));
+                    text.push('\n');
+                    let who = a.respondent.as_deref().map(term::sanitize);
+                    text.push_str(&study::row(self.bank, who.as_deref(), &sc));
+                    text.push('\n');
+                    self.tally.add(&sc);
+                }
+                let who = answers.respondent.as_deref().map(term::sanitize);
+                text.push_str(&study::row(self.bank, who.as_deref(), scores));
+                text.push('\n');
+                self.tally.add(scores);
+                term::print(&self.ctx, &text)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The end of a table: the one person's full result, or the study's summary.
+    fn finish_table(&mut self) -> Result<()> {
+        if let Some((a, sc)) = self.first.take() {
+            let doc = crate::text::explain::assemble(self.bank, &a, sc, None);
+            let plot = crate::render::plot::plot_for(
+                &doc,
+                (self.bank.scale.min, self.bank.scale.max),
+                &self.ctx,
+            );
+            term::print(
+                &self.ctx,
+                &render::table(&self.ctx, self.bank, &doc, self.explain, plot.as_deref()),
+            )?;
+        } else if self.tally.respondents > 1 {
+            let s = crate::render::study::summary(&self.ctx, &self.tally);
+            term::print(&self.ctx, &format!("{s}\n"))?;
+        }
         Ok(())
     }
 
@@ -130,6 +167,9 @@ impl Sink<'_> {
     /// A study with nobody scored still gives well-formed output: the CSV
     /// header alone, or an empty JSON list.
     fn finish(mut self) -> Result<()> {
+        if self.format == OutputFormat::Table {
+            self.finish_table()?;
+        }
         let single = self.single;
         if self.format == OutputFormat::Csv && self.count == 0 {
             let mut w = csv::Writer::from_writer(&mut self.line);
@@ -186,6 +226,8 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
         explain: opts.explain,
         ctx: cfg.stdout_ctx(),
         single,
+        first: None,
+        tally: crate::render::study::Tally::default(),
     };
     // One result reused row after row: scoring a study allocates nothing
     // per respondent in the common case.

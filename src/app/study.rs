@@ -24,6 +24,8 @@ pub(super) struct Input {
     /// One document for one person (a JSON answer file, a single FHIR
     /// response) rather than a study.
     pub single: bool,
+    /// A CSV study's header row, checked against the bank before any row.
+    header: Option<Vec<String>>,
 }
 
 fn bank_field(v: &serde_json::Value) -> Option<String> {
@@ -42,7 +44,8 @@ pub(super) fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
     };
     let mut format = match forced.or_else(|| Format::from_path(path)) {
         Some(f) => f,
-        None if stdin => Format::Json,
+        // Standard input has no name: its content tells (below).
+        None if stdin => Format::Csv,
         None => {
             return Err(Error::Usage(format!(
                 "{name}: cannot tell the answer format from the file name; name it .json, .jsonl or .csv, or pass --input-format"
@@ -63,10 +66,17 @@ pub(super) fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
     // Peek at the first record for the bank id, then hand the reader on
     // with what was peeked put back in front.
     let mut head = Vec::new();
+    if stdin && forced.is_none() {
+        format = super::score_input::sniff_stdin(&mut reader, &mut head)?;
+    }
     // A JSON file is one person; a FHIR file one person per response.
     let mut single = format == Format::Json;
+    let mut header = None;
     let bank = match format {
-        Format::Csv => None,
+        Format::Csv => {
+            header = super::score_input::csv_header(&mut reader, &mut head, path)?;
+            None
+        }
         Format::Json | Format::Fhir => {
             reader
                 .by_ref()
@@ -97,6 +107,16 @@ pub(super) fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
             }
         }
         Format::Jsonl => loop {
+            // The first record may already be in `head` (sniffed).
+            if let Some(line) = head
+                .split(|b| *b == b'\n')
+                .find(|l| !l.iter().all(u8::is_ascii_whitespace))
+            {
+                break serde_json::from_slice::<serde_json::Value>(line)
+                    .ok()
+                    .as_ref()
+                    .and_then(bank_field);
+            }
             let start = head.len();
             let n = reader
                 .read_until(b'\n', &mut head)
@@ -123,11 +143,14 @@ pub(super) fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
         reader: Box::new(std::io::Cursor::new(head).chain(reader)),
         bank,
         single,
+        header,
     })
 }
 
-/// Opens every file (standard input at most once) and resolves the
-/// questionnaire: `--bank`, else the first JSON input's own `bank`.
+/// Opens every file (standard input at most once), resolves the
+/// questionnaire (`--bank`, else the first JSON input's own `bank`) and
+/// checks each CSV header against it (65 when it fits another bank; a
+/// warning when a few columns are missing).
 pub(super) fn open_all(
     catalog: &Catalog,
     files: &[PathBuf],
@@ -157,6 +180,13 @@ pub(super) fn open_all(
             .into()),
         };
     let loaded = catalog.resolve(&bank_name)?;
+    for input in &inputs {
+        if let Some(header) = &input.header {
+            if let Some(w) = super::csv_header::check(&input.name, header, &loaded.bank, catalog)? {
+                anstream::eprintln!("securebase: warning: {}", term::sanitize(&w));
+            }
+        }
+    }
     Ok((inputs, loaded))
 }
 

@@ -8,14 +8,11 @@ use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 
-use crate::answers::AnswerSet;
 use crate::app::cli::TakeArgs as Opts;
 use crate::app::config::Config;
+use crate::app::take_end::{self, Finish};
 use crate::bank::{Bank, Catalog, Origin, DEFAULT_BANK};
 use crate::error::{exit, Error};
-use crate::render::plot;
-use crate::render::table as render;
-use crate::scoring::score::Scorer;
 use crate::store::progress::{self, Progress};
 use crate::ui::prompt::flow::{Flow, Outcome, State};
 use crate::ui::prompt::{plain::Plain, tty::Tty, Prompter, Question, Reply, Skip, Welcome};
@@ -42,6 +39,10 @@ fn interrupt_note() -> String {
 /// already saved after the last answer.
 fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
+        if crate::ui::prompt::pager::PAGER_RUNNING.load(std::sync::atomic::Ordering::SeqCst) {
+            // Ctrl-C in an external pager is the pager's.
+            return;
+        }
         let _ = console::Term::stderr().show_cursor();
         eprintln!("\n{}", interrupt_note());
         std::process::exit(i32::from(exit::INTERRUPTED));
@@ -51,6 +52,9 @@ fn install_interrupt_handler() {
 const RESUME_HINT: &str = "continue with `securebase take --resume`";
 
 pub fn take(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
+    if opts.discard {
+        return discard(cfg, opts);
+    }
     if !cfg.interactive() {
         return Err(Error::Usage(
             "`take` asks its questions in a terminal, and standard input or standard error is not one. \
@@ -61,10 +65,12 @@ pub fn take(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
         .into());
     }
     let plain = opts.plain || cfg.dumb_terminal;
+    // Every file this run will write is checked before the first question.
+    take_end::check_outputs(cfg, opts)?;
     let mut ui: Box<dyn Prompter> = if plain {
         Box::new(Plain::stdin())
     } else {
-        Box::new(Tty::new(cfg.utf8))
+        Box::new(Tty::new(cfg.utf8, cfg.pager.clone(), cfg.stdout_tty))
     };
     install_interrupt_handler();
 
@@ -83,11 +89,38 @@ pub fn take(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
     })?;
     match outcome {
         Outcome::Finished => {
-            finish(cfg, &bank, &flow.state.answers, opts, ui.as_mut())?;
-            if let Some(p) = &session.path {
-                let _ = std::fs::remove_file(p);
+            let kept = session.path.as_deref().filter(|p| p.exists());
+            set_note(match kept {
+                Some(p) => format!(
+                    "Stopped. Your answers are kept in {}; `securebase take --resume` shows this \
+                     result again.",
+                    shown(cfg, p)
+                ),
+                None => "Stopped.".into(),
+            });
+            match take_end::finish(cfg, &bank, &flow.state.answers, opts, ui.as_mut())? {
+                Finish::Done => {
+                    if let Some(p) = &session.path {
+                        let _ = std::fs::remove_file(p);
+                    }
+                    Ok(())
+                }
+                Finish::SaveFailed(msg) => {
+                    let keep = kept.map_or(String::new(), |p| {
+                        format!(
+                            " Your answers are still kept in {}: `securebase take --resume` shows \
+                             this result again.",
+                            shown(cfg, p)
+                        )
+                    });
+                    ui.say(&format!("The result could not be saved: {msg}.{keep}"))?;
+                    Err(Error::Reported(exit::CANT_CREATE).into())
+                }
+                Finish::Interrupted => {
+                    ui.say(&interrupt_note())?;
+                    Err(Error::Reported(exit::INTERRUPTED).into())
+                }
             }
-            Ok(())
         }
         Outcome::Quit => {
             let msg = match &session.path {
@@ -176,7 +209,7 @@ fn start(
     } else {
         "Stopped before the first answer; nothing was saved.".into()
     });
-    match ui.welcome(&welcome(&bank, opts.demo, path.as_deref()))? {
+    match ui.welcome(&welcome(cfg, &bank, opts, path.as_deref()))? {
         Reply::Pick(_) => {}
         Reply::Interrupt => {
             ui.say(&interrupt_note())?;
@@ -193,9 +226,10 @@ fn start(
     }))
 }
 
-/// The welcome screen: what this is and is not, how long, how to answer,
-/// the keys, and where anything is written.
-fn welcome(bank: &Bank, demo: bool, path: Option<&Path>) -> Welcome {
+/// The welcome screen: what this is and is not, how long, how to answer
+/// (the keys of this mode, and skips only where the bank allows them), and
+/// where anything is written.
+fn welcome(cfg: &Config, bank: &Bank, opts: &Opts, path: Option<&Path>) -> Welcome {
     let n = bank.question_count();
     let minutes = (n * SECONDS_PER_QUESTION).div_ceil(60);
     let mut p = vec![if bank.validated {
@@ -225,27 +259,13 @@ fn welcome(bank: &Bank, demo: bool, path: Option<&Path>) -> Welcome {
     if !bank.instructions.is_empty() {
         p.push(bank.instructions.clone());
     }
-    let (lo, hi) = (bank.scale.min, bank.scale.max);
-    let label = |v| {
-        bank.scale
-            .labels
-            .get(&v)
-            .map(|l| format!(" ({l})"))
-            .unwrap_or_default()
-    };
-    p.push(format!(
-        "Answer each question from {lo}{} to {hi}{}. Keys: ↑/↓ or j/k move, Enter answers, \
-         {lo}-{hi} answer at once, b or Esc goes back, s skips (a few per part), q quits keeping \
-         your progress.",
-        label(lo),
-        label(hi)
-    ));
-    p.push(match (demo, path) {
+    p.push(keys_paragraph(bank, opts.plain || cfg.dumb_terminal));
+    p.push(match (opts.demo, path) {
         (true, _) => "Demo mode: nothing is written to disk. Nothing leaves this machine.".into(),
         (false, Some(path)) => format!(
             "Your progress is saved after every answer in {} (readable only by you), so you can \
              stop at any time and {RESUME_HINT}. Nothing leaves this machine.",
-            path.display()
+            shown(cfg, path)
         ),
         (false, None) => "There is no data folder on this system, so progress cannot be saved. \
              Nothing leaves this machine."
@@ -254,6 +274,45 @@ fn welcome(bank: &Bank, demo: bool, path: Option<&Path>) -> Welcome {
     Welcome {
         title: bank.title.clone(),
         paragraphs: p,
+    }
+}
+
+/// How to answer, in the keys that work in this mode, and the skips this
+/// bank allows (none are offered where every question needs an answer).
+fn keys_paragraph(bank: &Bank, plain: bool) -> String {
+    let (lo, hi) = (bank.scale.min, bank.scale.max);
+    let label = |v| {
+        bank.scale
+            .labels
+            .get(&v)
+            .map(|l| format!(" ({l})"))
+            .unwrap_or_default()
+    };
+    let skips = crate::ui::prompt::flow::skip_total(bank);
+    let skip = match skips {
+        0 => String::new(),
+        1 => {
+            " One question can be skipped with s; the question says when a skip is possible.".into()
+        }
+        n => format!(
+            " Up to {n} questions can be skipped with s; each question says when a skip is \
+             possible."
+        ),
+    };
+    if plain {
+        format!(
+            "Answer each question from {lo}{} to {hi}{}: type the number and Enter. Type b and \
+             Enter to go back, q and Enter to stop (your progress is kept).{skip}",
+            label(lo),
+            label(hi)
+        )
+    } else {
+        format!(
+            "Answer each question from {lo}{} to {hi}{}. Keys: ↑/↓ or j/k move, Enter answers, \
+             {lo}-{hi} answer at once, b or Esc goes back, q quits keeping your progress.{skip}",
+            label(lo),
+            label(hi)
+        )
     }
 }
 
@@ -291,24 +350,50 @@ fn resume(
         }
         1 => {
             let (path, pr) = found.remove(0);
-            ui.say(&format!(
-                "Continuing {} ({} of {} done, started {}).",
-                pr.bank, pr.done, pr.questions, pr.started_at
-            ))?;
+            let now = crate::clock::now_unix();
+            ui.say(&if finished(catalog, &pr) {
+                format!(
+                    "Showing the result of {} again (finished {}).",
+                    pr.bank,
+                    when(&pr.updated_at, now)
+                )
+            } else {
+                format!(
+                    "Continuing {} ({} of {} done, last answer {}).",
+                    pr.bank,
+                    pr.done,
+                    pr.questions,
+                    when(&pr.updated_at, now)
+                )
+            })?;
             (path, pr)
         }
         _ => {
+            let now = crate::clock::now_unix();
             let q = Question {
                 progress: None,
-                heading: Some("Unfinished sessions, most recent first".into()),
-                text: "Which one do you want to continue?".into(),
+                heading: Some("Sessions not yet closed, most recent first".into()),
+                text:
+                    "Which one do you want to continue? (`securebase take --discard` deletes them.)"
+                        .into(),
                 options: found
                     .iter()
                     .map(|(_, p)| {
-                        format!(
-                            "{} — {} of {} done, started {}",
-                            p.bank, p.done, p.questions, p.started_at
-                        )
+                        if finished(catalog, p) {
+                            format!(
+                                "{} — all answered {}; the result is not saved yet",
+                                p.bank,
+                                when(&p.updated_at, now)
+                            )
+                        } else {
+                            format!(
+                                "{} — {} of {} done, last answer {}",
+                                p.bank,
+                                p.done,
+                                p.questions,
+                                when(&p.updated_at, now)
+                            )
+                        }
                     })
                     .collect(),
                 first_number: 1,
@@ -358,72 +443,55 @@ fn resume(
     }))
 }
 
-/// The end of a run: the answers (until scoring lands: a compact list),
-/// then, unless in demo mode, the result saved to `--save` or offered.
-fn finish(
-    cfg: &Config,
-    bank: &Bank,
-    answers: &AnswerSet,
-    opts: &Opts,
-    ui: &mut dyn Prompter,
-) -> Result<()> {
-    let scores = Scorer::new(bank).score(answers);
-    let completed = crate::clock::format_unix(crate::clock::now_unix());
-    let scored = crate::text::explain::assemble(bank, answers, scores, Some(completed));
-    let ctx = cfg.stdout_ctx();
-    let plot = plot::plot_for(&scored, (bank.scale.min, bank.scale.max), &ctx);
-    let table = render::table(&ctx, bank, &scored, true, plot.as_deref());
-    let summary = ctx.wrap(&render::summary(bank, &scored, plot.is_some()));
-    crate::ui::term::print(&ctx, &format!("{table}\n{summary}\n\n"))?;
-    if opts.demo {
-        ui.say("Demo mode: nothing was saved.")?;
-        return Ok(());
-    }
-    // With --save the run is scripted: the flags answer both questions.
-    let bytes = serde_json::to_string_pretty(&scored)? + "\n";
-    let keep = if let Some(path) = &opts.save {
-        crate::fs::write_private(path, bytes.as_bytes(), opts.force)?;
-        ui.say(&format!(
-            "Saved to {} (readable only by you).",
-            path.display()
-        ))?;
-        opts.keep
-    } else {
-        offer_save(&bytes, ui)?;
-        opts.keep
-            || ui
-                .line("Keep this result in your history, to compare later (`securebase history`)? [y/N] ")?
-                .is_some_and(|k| matches!(k.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
+/// Whether every question of a saved session was answered (it stopped at
+/// the result screen): its position is past the last step.
+fn finished(catalog: &Catalog, p: &Progress) -> bool {
+    catalog
+        .resolve(&p.bank_source)
+        .map_or(p.done >= p.questions, |l| {
+            p.position >= crate::ui::prompt::flow::steps(&l.bank).len()
+        })
+}
+
+/// "3 minutes ago", from an RFC 3339 time (as it is, if unreadable).
+fn when(rfc3339: &str, now: i64) -> String {
+    crate::clock::parse_rfc3339(rfc3339)
+        .map_or_else(|| rfc3339.to_string(), |t| crate::clock::ago(t, now))
+}
+
+/// `take --discard`: deletes the saved sessions (all, or those of the
+/// bank named), without a terminal.
+pub fn discard(cfg: &Config, opts: &Opts) -> Result<()> {
+    let Some(dir) = progress::dir(cfg.data_dir.as_deref()) else {
+        return Err(
+            Error::Usage("there is no data folder, so there is nothing to discard".into()).into(),
+        );
     };
-    if keep {
-        let path = crate::store::history::keep(cfg.data_dir.as_deref(), &scored)?;
-        ui.say(&format!(
-            "Kept as {} (readable only by you).",
-            path.display()
-        ))?;
+    let (found, _) = progress::list(&dir);
+    let mut n = 0;
+    for (path, p) in found {
+        if opts
+            .bank
+            .as_ref()
+            .is_some_and(|b| &p.bank != b && &p.bank_source != b)
+        {
+            continue;
+        }
+        std::fs::remove_file(&path).map_err(|cause| Error::Write {
+            path: path.clone(),
+            cause,
+        })?;
+        n += 1;
     }
+    crate::ui::term::out(&match n {
+        0 => "No unfinished sessions to discard.\n".to_string(),
+        1 => "Discarded 1 unfinished session.\n".to_string(),
+        n => format!("Discarded {n} unfinished sessions.\n"),
+    })?;
     Ok(())
 }
 
-/// Asks for a file name until the result is saved or the person declines.
-fn offer_save(bytes: &str, ui: &mut dyn Prompter) -> Result<()> {
-    loop {
-        let Some(name) =
-            ui.line("To save the result, type a file name (or just Enter to skip): ")?
-        else {
-            return Ok(());
-        };
-        let name = name.trim();
-        if name.is_empty() {
-            ui.say("Not saved.")?;
-            return Ok(());
-        }
-        match crate::fs::write_private(Path::new(name), bytes.as_bytes(), false) {
-            Ok(()) => {
-                ui.say(&format!("Saved to {name} (readable only by you)."))?;
-                return Ok(());
-            }
-            Err(e) => ui.say(&crate::ui::term::sanitize(&e.to_string()))?,
-        }
-    }
+/// A path as its owner reads it (`~/…` under the home folder).
+fn shown(cfg: &Config, path: &Path) -> String {
+    crate::fs::display_home(path, cfg.home.as_deref())
 }

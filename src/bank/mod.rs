@@ -134,6 +134,33 @@ impl Catalog {
         Ok(out)
     }
 
+    /// Every bank that loads, built-in first, and the problems of those
+    /// that do not (an invalid user bank, one that shadows a built-in id):
+    /// for listing, where one broken file must not hide the others.
+    pub fn all_lenient(&self) -> (Vec<Loaded>, Vec<Error>) {
+        let mut out: Vec<Loaded> = BUILTIN
+            .iter()
+            .filter_map(|(id, _)| Self::builtin(id))
+            .collect();
+        let mut problems = Vec::new();
+        for path in self.user_files() {
+            match load_path(&path) {
+                Ok(loaded) if BUILTIN.iter().any(|(id, _)| *id == loaded.bank.id) => {
+                    problems.push(Error::ShadowsBuiltin {
+                        path,
+                        id: loaded.bank.id,
+                    });
+                }
+                Ok(mut loaded) => {
+                    loaded.origin = Origin::User(path);
+                    out.push(loaded);
+                }
+                Err(e) => problems.push(e),
+            }
+        }
+        (out, problems)
+    }
+
     /// Resolves what a user typed: a path to a bank file (anything with a
     /// `/` or ending in `.json`), or a bank id.
     pub fn resolve(&self, name: &str) -> Result<Loaded> {

@@ -92,6 +92,7 @@ impl RenderCtx {
                 };
                 let rest = format!("{indent}{bullet}");
                 let opts = textwrap::Options::new(width)
+                    .word_splitter(textwrap::WordSplitter::NoHyphenation)
                     .initial_indent(&indent)
                     .subsequent_indent(&rest);
                 textwrap::fill(line.trim_start(), opts)
@@ -110,7 +111,76 @@ impl RenderCtx {
     }
 }
 
+/// A signed number with 2 decimals that never reads `-0.00`: a value
+/// that rounds to zero is `0.00`.
+pub fn signed2(v: f64) -> String {
+    let r = (v * 100.0).round() / 100.0;
+    if r == 0.0 {
+        "0.00".into()
+    } else {
+        format!("{r:+.2}")
+    }
+}
+
+/// Wraps the running-text lines of `s` that are wider than the context
+/// (a line of `Field:   value` indented under its value, a `- ` item
+/// under its text), leaving lines that fit and table lines (laid out for
+/// the width already) as they are.
+pub fn wrap_long_lines(ctx: &RenderCtx, s: &str) -> String {
+    let mut out = String::new();
+    for line in s.lines() {
+        let table = line.starts_with(['┌', '│', '╞', '├', '└', '+', '|']);
+        if console::measure_text_width(line) <= ctx.width || table {
+            out.push_str(line);
+        } else {
+            let lead = line.chars().take_while(|c| *c == ' ').count();
+            let rest = &line[lead..];
+            let indent = if rest.starts_with("- ") {
+                lead + 2
+            } else {
+                line.find(":  ").filter(|i| *i < 16).map_or(lead, |i| {
+                    i + 1 + line[i + 1..].chars().take_while(|c| *c == ' ').count()
+                })
+            };
+            let pad = " ".repeat(indent);
+            let opts = textwrap::Options::new(ctx.width)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .subsequent_indent(&pad);
+            out.push_str(&textwrap::fill(line, opts));
+        }
+        out.push('\n');
+    }
+    if !s.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
 /// `text` in `style` (stripped again by anstream where colour is off).
 pub fn styled(style: Style, text: &str) -> String {
     format!("{style}{text}{style:#}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_negative_zero() {
+        assert_eq!(signed2(-0.001), "0.00");
+        assert_eq!(signed2(-0.004_9), "0.00");
+        assert_eq!(signed2(-0.005_1), "-0.01");
+        assert_eq!(signed2(0.56), "+0.56");
+        assert_eq!(signed2(-2.0), "-2.00");
+    }
+
+    #[test]
+    fn long_lines_wrap_under_their_field() {
+        let ctx = RenderCtx::new(Some(24), true);
+        let s = "Notes:        one two three four five\n  - alpha beta gamma delta epsilon\n│ x │ y │ z │ w │ v │ u │\nshort";
+        assert_eq!(
+            wrap_long_lines(&ctx, s),
+            "Notes:        one two\n              three four\n              five\n  - alpha beta gamma\n    delta epsilon\n│ x │ y │ z │ w │ v │ u │\nshort"
+        );
+    }
 }

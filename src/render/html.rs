@@ -43,6 +43,7 @@ h2 { font-size: 1.2rem; margin: 2rem 0 .6rem; border-bottom: 1px solid #d9dee5; 
 .badge { display: inline-block; padding: 0 .5rem; border-radius: .8rem; font-size: .85rem; border: 1px solid #9aa5b1; }
 .badge.validated { border-color: #2f7d4f; color: #2f7d4f; }
 figure { margin: 1.5rem auto; max-width: 460px; text-align: center; }
+figure.small { max-width: 280px; margin: .8rem 0; }
 figure svg { display: block; width: 100%; max-width: 100%; height: auto; }
 figcaption { font-size: .9rem; color: #4a5563; margin-top: .4rem; }
 table { border-collapse: collapse; width: 100%; font-size: .95rem; }
@@ -67,7 +68,8 @@ svg .point { fill: #c2410c; stroke: #fff; stroke-width: 2; }
   @page { size: auto; margin: 15mm 14mm; }
   body { font-size: 11pt; }
   main { max-width: none; padding: 0; }
-  figure { max-width: 95mm; }
+  figure { max-width: 80mm; margin: .6rem auto; }
+  figure.small { max-width: 60mm; }
   h2 { break-after: avoid; }
   figure, table, tr, .note, section.keep { break-inside: avoid; }
 }
@@ -198,6 +200,19 @@ fn dimensions_html(scored: &ResultDoc, scale: (i64, i64), s: &mut String) {
             } else {
                 let (_, h) = words::headline(t.style.as_ref(), None);
                 let _ = writeln!(s, "<p>Style: {}</p>", e(&h));
+                // Each relationship on its own plane, not only the overall point.
+                let d = |id: &str| {
+                    t.dimensions
+                        .iter()
+                        .find(|d| d.id == id && d.score.is_some())
+                };
+                if let (Some(a), Some(v)) = (d("anxiety"), d("avoidance")) {
+                    let _ = writeln!(
+                        s,
+                        "<figure class=\"small\">\n{}\n</figure>",
+                        svg(a, v, scale)
+                    );
+                }
                 s.push_str(&dimension_table_html(&t.dimensions, scale));
             }
             let _ = writeln!(s, "</section>");
@@ -335,9 +350,10 @@ pub fn html(scored: &ResultDoc, scale: (i64, i64)) -> String {
     style_html(scored, &mut s);
     answers_html(scored, scale, &mut s);
     dimensions_html(scored, scale, &mut s);
+    // Response quality right after the scores it qualifies.
+    quality_html(scored, &mut s);
     category_html(scored, &mut s);
     explanation_html(scored, &mut s);
-    quality_html(scored, &mut s);
     let _ = writeln!(
         s,
         "<aside class=\"note\"><strong>Not a diagnosis.</strong> {}</aside>",

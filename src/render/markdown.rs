@@ -12,9 +12,23 @@ use crate::scoring::result::{DimensionScore, ResultDoc};
 use crate::text::words;
 
 /// Markdown text: escapes what a Markdown renderer would read as markup.
+/// A `&` is left as it is unless it could start an entity (`&amp;` in a
+/// text someone reads as plain Markdown is noise).
 fn md(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
+    let mut amp = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '&'
+            && chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#')
+        {
+            amp.push_str("&amp;");
+        } else {
+            amp.push(c);
+        }
+    }
+    amp.replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('|', "\\|")
         .replace('*', "\\*")
@@ -24,7 +38,7 @@ fn md(s: &str) -> String {
 }
 
 /// The Markdown report's paragraph-bank answers and dimensions.
-fn scores_md(scored: &ResultDoc, scale: (i64, i64), s: &mut String) {
+fn scores_md(scored: &ResultDoc, scale: (i64, i64), ctx: &RenderCtx, s: &mut String) {
     if let Some(p) = &scored.prototype {
         let (rows, lines) = display::prototype_answers(p, Some(scale));
         let _ = writeln!(
@@ -52,6 +66,15 @@ fn scores_md(scored: &ResultDoc, scale: (i64, i64), s: &mut String) {
         if t.not_applicable {
             let _ = writeln!(s, "Does not apply.");
         } else {
+            let d = |id: &str| {
+                t.dimensions
+                    .iter()
+                    .find(|d| d.id == id && d.score.is_some())
+            };
+            if let (Some(a), Some(v)) = (d("anxiety"), d("avoidance")) {
+                let p = crate::render::plot::quadrant(a, v, scale, ctx);
+                let _ = writeln!(s, "```text\n{}```\n", p.replace("```", "'''"));
+            }
             let (_, h) = words::headline(t.style.as_ref(), None);
             let _ = writeln!(s, "Style: {}\n", md(&h));
             s.push_str(&dimension_table_md(&t.dimensions, scale));
@@ -121,19 +144,11 @@ pub fn markdown(scored: &ResultDoc, scale: (i64, i64), ctx: &RenderCtx) -> Strin
     if let Some(p) = crate::render::plot::plot_for(scored, scale, ctx) {
         let _ = writeln!(s, "```text\n{}```\n", p.replace("```", "'''"));
     }
-    scores_md(scored, scale, &mut s);
-    if let Some((head, caution)) = super::published::category(scored) {
-        let _ = writeln!(
-            s,
-            "\n## The instrument's own category\n\n{}\n\n{}",
-            md(&head),
-            md(&caution)
-        );
-    }
-    meaning_md(scored, &mut s);
-    let _ = writeln!(s, "## Response quality\n");
+    scores_md(scored, scale, ctx, &mut s);
+    // Response quality right after the scores it qualifies.
+    let _ = writeln!(s, "\n## Response quality\n");
     if scored.quality.is_empty() {
-        let _ = writeln!(s, "{}\n", md(&crate::text::flags::texts().none));
+        let _ = writeln!(s, "{}", md(&crate::text::flags::texts().none));
     } else {
         for (q, text) in scored
             .quality
@@ -151,8 +166,16 @@ pub fn markdown(scored: &ResultDoc, scale: (i64, i64), ctx: &RenderCtx) -> Strin
         if !sources.is_empty() {
             let _ = writeln!(s, "\nSources: {}", md(&sources.join(" · ")));
         }
-        s.push('\n');
     }
+    if let Some((head, caution)) = super::published::category(scored) {
+        let _ = writeln!(
+            s,
+            "\n## The instrument's own category\n\n{}\n\n{}",
+            md(&head),
+            md(&caution)
+        );
+    }
+    meaning_md(scored, &mut s);
     let _ = writeln!(s, "> **Not a diagnosis.** {}", md(&not_a_diagnosis(scored)));
     let notes = sources(scored);
     if !notes.is_empty() {

@@ -178,8 +178,58 @@ pub fn quadrant(
     scale: (i64, i64),
     ctx: &RenderCtx,
 ) -> String {
-    ctx.finish(&draw(anxiety, avoidance, scale, ctx))
+    ctx.finish(&draw(anxiety, avoidance, scale, ctx, Shape::FULL))
         .into_owned()
+}
+
+/// How much of the plot to draw: the full plot has a legend with the exact
+/// numbers; the compact one (for the result screen of `take`, which shows
+/// the numbers above it) has none, at most `max_rows` rows of plane, and
+/// the axis name on the tick line.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    max_rows: Option<usize>,
+    legend: bool,
+}
+
+impl Shape {
+    const FULL: Shape = Shape {
+        max_rows: None,
+        legend: true,
+    };
+}
+
+/// The fewest rows of plane the compact plot is drawn with.
+pub const COMPACT_MIN_ROWS: usize = 5;
+/// Lines of the compact plot besides the rows of plane: the two borders
+/// (the top one carrying the anxiety axis name) and the ticks (with the
+/// avoidance axis name).
+pub const COMPACT_EXTRA_LINES: usize = 3;
+
+/// The plane in at most `max_rows` + [`COMPACT_EXTRA_LINES`] lines, without
+/// a legend; `None` when the width or height is too small for a plane.
+pub fn quadrant_compact(
+    anxiety: &DimensionScore,
+    avoidance: &DimensionScore,
+    scale: (i64, i64),
+    ctx: &RenderCtx,
+    max_rows: usize,
+) -> Option<String> {
+    if max_rows < COMPACT_MIN_ROWS
+        || ctx.width.min(MAX_WIDTH) < MIN_WIDTH
+        || anxiety.score.is_none()
+        || avoidance.score.is_none()
+    {
+        return None;
+    }
+    let shape = Shape {
+        max_rows: Some(max_rows),
+        legend: false,
+    };
+    Some(
+        ctx.finish(&draw(anxiety, avoidance, scale, ctx, shape))
+            .into_owned(),
+    )
 }
 
 fn draw(
@@ -187,6 +237,7 @@ fn draw(
     avoidance: &DimensionScore,
     scale: (i64, i64),
     ctx: &RenderCtx,
+    shape: Shape,
 ) -> String {
     let g = &GLYPHS;
     let (Some(y), Some(x)) = (anxiety.score, avoidance.score) else {
@@ -213,7 +264,12 @@ fn draw(
     let ticks_y = [fmt_tick(hi), fmt_tick(anxiety.cutoff), fmt_tick(lo)];
     let margin = ticks_y.iter().map(String::len).max().unwrap_or(1) + 1;
     let cols = nice(width.saturating_sub(margin + 2).min(MAX_COLS), span);
-    let rows = nice(((cols - 1) / 4 + 1).max(5), span);
+    let mut rows = nice(((cols - 1) / 4 + 1).max(5), span);
+    if let Some(max) = shape.max_rows {
+        if rows > max {
+            rows = nice(max, span);
+        }
+    }
 
     let col = |v: f64| cell(v, lo, hi, cols);
     // Row index from the top.
@@ -330,7 +386,10 @@ fn draw(
 
     let pad = " ".repeat(margin);
     let mut s = String::new();
-    let _ = writeln!(s, "{pad}Anxiety {}", g.up);
+    let ylabel = format!(" Anxiety {} ", g.up);
+    if shape.legend {
+        let _ = writeln!(s, "{pad}{}", ylabel.trim());
+    }
     let border = |l: char, tee: char, r: char| -> String {
         let mut b = String::new();
         b.push(l);
@@ -340,7 +399,19 @@ fn draw(
         b.push(r);
         b
     };
-    let _ = writeln!(s, "{pad}{}", border(g.tl, g.tee_down, g.tr));
+    let mut top = border(g.tl, g.tee_down, g.tr);
+    if !shape.legend {
+        // Compact: the axis name in the top border, left of the cutoff.
+        let shown = ctx.finish(&ylabel);
+        let n = shown.chars().count();
+        if cx > n + 2 {
+            top = std::iter::once(g.tl)
+                .chain(shown.chars())
+                .chain(top.chars().skip(n + 1))
+                .collect();
+        }
+    }
+    let _ = writeln!(s, "{pad}{top}");
     for (r, line) in grid.iter().enumerate() {
         let label = if r == 0 {
             ticks_y[0].as_str()
@@ -384,11 +455,24 @@ fn draw(
     place(1, &fmt_tick(lo), -1);
     place(cols, &fmt_tick(hi), 1);
     place(cx + 1, &fmt_tick(avoidance.cutoff), 0);
-    let tick_line: String = ticks.iter().collect();
-    let _ = writeln!(s, "{pad}{}", tick_line.trim_end());
     // Right-aligned as it will be shown (the arrow is two characters in ASCII).
     let xlabel = format!("Avoidance {}", g.right);
     let shown = ctx.finish(&xlabel).chars().count();
+    if !shape.legend {
+        // Compact: the axis name on the tick line, ending two cells before
+        // the maximum's tick (not drawn when it would touch the cutoff's).
+        let end = (cols + 1).saturating_sub(fmt_tick(hi).len() + 2);
+        if let Some(start) = end.checked_sub(shown) {
+            if start > cx + 3 {
+                place(start, &ctx.finish(&xlabel), -1);
+            }
+        }
+    }
+    let tick_line: String = ticks.iter().collect();
+    let _ = writeln!(s, "{pad}{}", tick_line.trim_end());
+    if !shape.legend {
+        return s;
+    }
     let _ = writeln!(
         s,
         "{pad}{}{xlabel}",

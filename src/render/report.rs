@@ -12,11 +12,15 @@ pub(crate) fn provenance(validated: bool) -> &'static str {
     crate::text::explain::validation_label(validated)
 }
 
+/// When the answers were completed, as a person reads a date (with its
+/// time zone); a time that does not parse is shown as it is.
 pub(crate) fn date(scored: &ResultDoc) -> String {
-    scored
-        .completed_at
-        .clone()
-        .unwrap_or_else(|| "date not recorded".into())
+    match scored.completed_at.as_deref() {
+        None => "date not recorded".into(),
+        Some(t) => {
+            crate::clock::parse_rfc3339(t).map_or_else(|| t.to_string(), crate::clock::human)
+        }
+    }
 }
 
 pub(crate) fn dim(scored: &ResultDoc, id: &str) -> Option<DimensionScore> {

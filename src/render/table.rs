@@ -4,8 +4,6 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::Cell;
-
 use super::ctx::{styled, RenderCtx, BOLD, DIM};
 use crate::bank::Bank;
 use crate::render::display;
@@ -16,39 +14,38 @@ fn num(x: Option<f64>) -> String {
     x.map_or("—".into(), |v| format!("{v:.2}"))
 }
 
-fn dimension_table(
-    ctx: &RenderCtx,
-    dims: &[DimensionScore],
-    scale: (i64, i64),
-) -> comfy_table::Table {
-    let mut t = ctx.table();
-    t.set_header([
-        "dimension",
-        "score",
-        "95% interval",
-        "cutoff",
-        "level",
-        "answered",
-    ]);
-    for d in dims {
-        let interval =
-            display::interval_text(d, scale, " – ").unwrap_or_else(|| "no reference values".into());
-        let answered = match words::reason(d) {
-            Some(r) => format!("{}/{}: {r}", d.answered, d.items),
-            None => format!("{}/{}", d.answered, d.items),
-        };
-        t.add_row([
-            Cell::new(&d.label),
-            Cell::new(num(d.score)),
-            Cell::new(interval),
-            Cell::new(format!("{:.2}", d.cutoff)),
-            Cell::new(words::level(d)),
-            Cell::new(answered),
-        ]);
-    }
-    // Numbers stay on one line; words wrap.
-    RenderCtx::keep_whole(&mut t, &[1, 2, 3]);
-    t
+fn dimension_table(ctx: &RenderCtx, dims: &[DimensionScore], scale: (i64, i64)) -> String {
+    use super::fit::Column;
+    // Numbers stay whole and words wrap; the answered count and the cutoff
+    // are left out first when the width is short (see `render::fit`).
+    let columns = [
+        Column::wraps("dimension"),
+        Column::whole("score"),
+        Column::whole("95% interval"),
+        Column::whole("cutoff").droppable(1),
+        Column::wraps("level"),
+        Column::wraps("answered").droppable(0),
+    ];
+    let rows: Vec<Vec<String>> = dims
+        .iter()
+        .map(|d| {
+            let interval = display::interval_text(d, scale, " – ")
+                .unwrap_or_else(|| "no reference values".into());
+            let answered = match words::reason(d) {
+                Some(r) => format!("{}/{}: {r}", d.answered, d.items),
+                None => format!("{}/{}", d.answered, d.items),
+            };
+            vec![
+                d.label.clone(),
+                num(d.score),
+                interval,
+                format!("{:.2}", d.cutoff),
+                words::level(d),
+                answered,
+            ]
+        })
+        .collect();
+    super::fit::table(ctx, &columns, &rows)
 }
 
 /// Who and what: the bank's title, the respondent, version and status.
@@ -206,7 +203,7 @@ pub fn table(
             )
         );
     }
-    s
+    super::ctx::wrap_long_lines(ctx, &s)
 }
 
 /// A few lines with the answers or scores and the style, for the end of a

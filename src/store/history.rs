@@ -26,6 +26,44 @@ pub fn keep(data_dir: Option<&Path>, scored: &ResultDoc) -> Result<PathBuf> {
     keep_in(&dir(data_dir)?, scored, now_unix())
 }
 
+/// A result in the history: where, and whether it was there already.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    pub path: PathBuf,
+    /// The same result (same questionnaire, respondent, answers and
+    /// completion time) was kept before: nothing new was written.
+    pub already: bool,
+}
+
+/// [`keep`], unless the same result is kept already: keeping it twice
+/// would list one result as two and double it in every trend.
+pub fn keep_once(data_dir: Option<&Path>, scored: &ResultDoc) -> Result<Kept> {
+    let dir = dir(data_dir)?;
+    if let Some(e) = list_in(&dir)?
+        .entries
+        .into_iter()
+        .find(|e| same(&e.scored, scored))
+    {
+        return Ok(Kept {
+            path: e.path,
+            already: true,
+        });
+    }
+    Ok(Kept {
+        path: keep_in(&dir, scored, now_unix())?,
+        already: false,
+    })
+}
+
+/// Whether two results are the same answers of the same person.
+fn same(a: &ResultDoc, b: &ResultDoc) -> bool {
+    a.bank.id == b.bank.id
+        && a.bank.version == b.bank.version
+        && a.respondent == b.respondent
+        && a.completed_at == b.completed_at
+        && a.answers == b.answers
+}
+
 /// [`keep`] into a given directory, with the current time given.
 pub fn keep_in(dir: &Path, scored: &ResultDoc, now: i64) -> Result<PathBuf> {
     create_private_dir(dir)?;

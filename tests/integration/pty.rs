@@ -25,9 +25,11 @@ pub struct Pty {
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, as written.
+    bytes: Arc<Mutex<Vec<u8>>>,
     reader: Option<JoinHandle<()>>,
     // Kept open so the pty stays alive while the child runs.
-    _master: Box<dyn portable_pty::MasterPty + Send>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
 /// What to run: arguments, size, data dir, working dir, extra env.
@@ -83,6 +85,8 @@ impl Spawn {
         cmd.env("SECUREBASE_DATA_DIR", &self.data_dir);
         cmd.env("NO_COLOR", "1");
         cmd.env("TERM", "xterm-256color");
+        // Hermetic: the built-in pager unless a test sets PAGER.
+        cmd.env_remove("PAGER");
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
@@ -96,12 +100,15 @@ impl Spawn {
             0,
         )));
         let p = Arc::clone(&parser);
+        let bytes = Arc::new(Mutex::new(Vec::new()));
+        let b = Arc::clone(&bytes);
         let handle = std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
+                b.lock().unwrap().extend_from_slice(&buf[..n]);
                 p.lock().unwrap().process(&buf[..n]);
             }
         });
@@ -109,8 +116,9 @@ impl Spawn {
             child,
             writer,
             parser,
+            bytes,
             reader: Some(handle),
-            _master: pair.master,
+            master: pair.master,
         }
     }
 }
@@ -147,6 +155,28 @@ impl Pty {
         self.wait_until(&format!("a line starting {prefix:?}"), |s| {
             s.lines().any(|l| l.starts_with(prefix))
         });
+    }
+
+    /// Every byte written to the terminal so far.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.bytes.lock().unwrap().clone()
+    }
+
+    /// Resizes the window as a person dragging it would: the pty gets the
+    /// new size (the kernel sends SIGWINCH) and the emulated screen too.
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        self.parser.lock().unwrap().set_size(
+            std::num::NonZeroU16::new(rows).expect("rows > 0"),
+            std::num::NonZeroU16::new(cols).expect("cols > 0"),
+        );
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
     }
 
     pub fn send(&mut self, keys: &str) {

@@ -418,6 +418,9 @@ fn take_on_a_recipe_bank_names_the_instrument() {
         t.wait_line(&format!("{n}/12 "));
         t.send(&d.to_string());
     }
+    // The result screen (the --save file is written as it opens).
+    t.wait_for("q done");
+    t.send("q");
     assert_eq!(t.wait_exit(), 0);
     let saved: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("me.json")).unwrap())

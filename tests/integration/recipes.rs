@@ -387,6 +387,17 @@ fn raas_with_chosen_norms_and_collins_rule() {
         .contains("exploratory"));
     assert_eq!(r["style"], Value::Null);
     names_the_instrument(&r, "raas");
+    // The recipe's published test–retest values (Collins & Read 1990: close
+    // .68, depend .71, anxiety .52) reach the bank, and with them `compare`.
+    let built: Value = serde_json::from_str(&std::fs::read_to_string(&bank).unwrap()).unwrap();
+    let retest: Vec<f64> = built["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["reference"]["retest"].as_f64().unwrap())
+        .collect();
+    assert_eq!(retest, [0.68, 0.71, 0.52]);
+    close(&c["retest"], 0.68);
 }
 
 // ---- the 5-point online ECR and its sample table ----------------------------

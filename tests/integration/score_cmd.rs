@@ -96,7 +96,9 @@ fn a_non_integer_exits_65() {
         "fix: give a whole number from 1 to 7",
     ]);
     // In a CSV cell, the place is the line of the row.
-    let csv = "respondent,anx-01\ns04,4.5\n";
+    // (A header with every question: one lacking most of them is refused first.)
+    let csv = "respondent,anx-01,avo-01,anx-02,avo-02,anx-03,avo-03,anx-04,avo-04,anx-05,avo-05,anx-06,avo-06\n\
+               s04,4.5,1,1,1,1,1,1,1,1,1,1,1\n";
     score_text(&["--bank", "sb-short"], "x.csv", csv)
         .code(65)
         .stderr_has(&[

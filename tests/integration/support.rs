@@ -99,6 +99,12 @@ impl Run {
         self
     }
 
+    /// More arguments, after those given to [`sb`].
+    pub fn args_after(mut self, args: &[&str]) -> Self {
+        self.cmd.args(args);
+        self
+    }
+
     pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Self {
         self.cmd.write_stdin(input);
         self

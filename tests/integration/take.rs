@@ -28,12 +28,32 @@ fn expected(bank: &str, values: &[Value]) -> Map<String, Value> {
     keys(bank).into_iter().zip(values.iter().cloned()).collect()
 }
 
-/// Starts `take` and passes the welcome screen.
+/// Starts `take` and passes the welcome screen (all its pages).
 fn start(dir: &Path, args: &[&str]) -> Pty {
     let mut t = Spawn::new(dir, args).run();
-    t.wait_for("Press Enter to start");
-    t.send(ENTER);
+    pass_welcome(&mut t);
     t
+}
+
+/// Presses Enter through the welcome's pages until the first question.
+fn pass_welcome(t: &mut Pty) {
+    for page in 1.. {
+        let more = format!("(page {page} of");
+        t.wait_until("a welcome page", |s| {
+            s.contains(&more) || s.contains("Press Enter to start")
+        });
+        let last = !t.screen().contains(&more);
+        t.send(ENTER);
+        if last {
+            return;
+        }
+    }
+}
+
+/// Leaves the result screen with q.
+fn leave(t: &mut Pty) {
+    t.wait_for("q done");
+    t.send("q");
 }
 
 /// Answers sb-short questions `from..=12` by digit, waiting for each.
@@ -96,6 +116,7 @@ fn completes_sb_short_with_digits() {
     let dir = tempfile::tempdir().unwrap();
     let mut t = start(dir.path(), &["take", "--save", "me.json"]);
     answer_short(&mut t, 1, &DIGITS);
+    leave(&mut t);
     assert_eq!(t.wait_exit(), 0);
     let saved = dir.path().join("me.json");
     assert_eq!(answers_of(&saved), expected("sb-short", &digits_json()));
@@ -161,6 +182,7 @@ fn completes_sb_short_with_arrow_keys() {
         t.send(ENTER);
         want.push(json!(v));
     }
+    leave(&mut t);
     assert_eq!(t.wait_exit(), 0);
     assert_eq!(
         answers_of(&dir.path().join("me.json")),
@@ -199,6 +221,7 @@ fn going_back_with_b_and_esc_changes_an_answer_and_leaves_no_stale_line() {
     t.wait_line("> 3•");
     t.send(ENTER); // keeps 3
     answer_short(&mut t, 3, &DIGITS[2..]);
+    leave(&mut t);
     assert_eq!(t.wait_exit(), 0);
     let mut want = digits_json();
     want[0] = json!(6);
@@ -215,19 +238,22 @@ fn skips_within_the_budget_and_refuses_beyond_it() {
     let mut t = start(dir.path(), &["take", "--save", "me.json"]);
     // sb-short: 6 anxiety items, max_missing 0.2 → floor(1.2) = 1 skip.
     t.wait_line("1/12 ");
-    t.wait_for("s skip (1 left)");
+    t.wait_for("s skip · q quit");
     t.send("s"); // anx-01 skipped
     answer_short(&mut t, 2, &[4]);
-    t.wait_line("3/12 "); // anx-02: no anxiety skip left
-    t.wait_for("s skip (none left)");
+    t.wait_line("3/12 "); // anx-02: no anxiety skip left, and no hint
+    t.wait_for("answer · b back · q quit");
     t.send("s");
-    t.wait_for("No skips left for attachment anxiety");
+    // The refusal does not name the dimension (that would give the keying away).
+    t.wait_for("This one cannot be skipped");
+    assert!(!t.screen().contains("anxiety"), "{}", t.screen());
     assert!(one_block(&t.screen()), "{}", t.screen());
     t.send("5");
     // The avoidance budget is separate: question 4 (avo-02) still has one.
     t.wait_line("4/12 ");
-    t.wait_for("s skip (1 left)");
+    t.wait_for("s skip · q quit");
     answer_short(&mut t, 4, &DIGITS[3..]);
+    leave(&mut t);
     assert_eq!(t.wait_exit(), 0);
     let result = read_json(&dir.path().join("me.json"));
     assert_eq!(result["dimensions"][0]["id"], "anxiety");
@@ -281,6 +307,7 @@ fn ctrl_c_keeps_progress_and_resume_finishes_with_the_same_answers() {
     let mut t = Spawn::new(dir.path(), &["take", "--resume", "--save", "resumed.json"]).run();
     t.wait_for("Continuing sb-short (5 of 12 done");
     answer_short(&mut t, 6, &DIGITS[5..]);
+    leave(&mut t);
     assert_eq!(t.wait_exit(), 0);
     assert!(
         !files[0].exists(),
@@ -291,6 +318,7 @@ fn ctrl_c_keeps_progress_and_resume_finishes_with_the_same_answers() {
     let other = tempfile::tempdir().unwrap();
     let mut t = start(other.path(), &["take", "--save", "straight.json"]);
     answer_short(&mut t, 1, &DIGITS);
+    leave(&mut t);
     assert_eq!(t.wait_exit(), 0);
     let resumed = read_json(&dir.path().join("resumed.json"));
     let straight = read_json(&other.path().join("straight.json"));
@@ -319,9 +347,9 @@ fn q_quits_keeping_progress() {
 fn demo_mode_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut t = Spawn::new(dir.path(), &["take", "--demo"]).run();
-    t.wait_for("Demo mode: nothing is written to disk");
-    t.send(ENTER);
+    pass_welcome(&mut t);
     answer_short(&mut t, 1, &DIGITS);
+    leave(&mut t);
     assert_eq!(t.wait_exit(), 0);
     t.wait_for("Demo mode: nothing was saved");
     assert_eq!(
@@ -345,6 +373,9 @@ fn plain_mode_completes_line_by_line() {
         t.wait_for(&format!("Question {n} of 12."));
         t.send(&format!("{d}\r"));
     }
+    // A linear transcript: the whole result, then the choices as a line.
+    t.wait_for("What next? Type r (HTML report), s (save), k (keep) or q");
+    t.send("q\r");
     assert_eq!(t.wait_exit(), 0);
     assert_eq!(
         answers_of(&dir.path().join("me.json")),
@@ -368,8 +399,7 @@ fn a_narrow_terminal_wraps_text_without_cutting_words() {
     let mut t = Spawn::new(dir.path(), &["take", "--save", "me.json"])
         .size(24, 40)
         .run();
-    t.wait_for("Press Enter to start");
-    t.send(ENTER);
+    pass_welcome(&mut t);
     for (n, item) in bank.items.iter().enumerate() {
         t.wait_line(&format!("{}/12 ", n + 1));
         // Every word of the item appears whole, in order, on the screen;
@@ -383,6 +413,7 @@ fn a_narrow_terminal_wraps_text_without_cutting_words() {
         assert!(one_block(&s), "{s}");
         t.send("4");
     }
+    leave(&mut t);
     assert_eq!(t.wait_exit(), 0);
 }
 
@@ -429,6 +460,7 @@ fn relationships_with_one_person_not_applicable() {
             want.insert(keys("sb-relationships")[n - 1].clone(), json!(v));
         }
     }
+    leave(&mut t);
     assert_eq!(t.wait_exit(), 0);
     let got = answers_of(&dir.path().join("me.json"));
     // The result lists every question; those about the mother are empty.
@@ -459,6 +491,7 @@ fn styles_ratings_and_the_forced_choice() {
     t.wait_for("Which of the four paragraphs fits you best?");
     t.wait_for("Paragraph 3:");
     t.send("3");
+    leave(&mut t);
     assert_eq!(t.wait_exit(), 0);
     let got = answers_of(&dir.path().join("me.json"));
     let want = expected(
@@ -529,6 +562,7 @@ fn resume_offers_a_choice_between_sessions() {
         .unwrap();
     t.send(&short);
     answer_short(&mut t, 3, &[1; 10]);
+    leave(&mut t);
     assert_eq!(t.wait_exit(), 0);
     let mut want = vec![json!(7), json!(7)];
     want.extend(std::iter::repeat_n(json!(1), 10));
@@ -545,29 +579,28 @@ fn resume_offers_a_choice_between_sessions() {
 }
 
 #[test]
-fn an_existing_save_file_is_not_replaced_and_progress_is_kept() {
+fn an_existing_save_file_fails_before_the_first_question() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("me.json"), "mine").unwrap();
-    let mut t = start(dir.path(), &["take", "--save", "me.json"]);
-    answer_short(&mut t, 1, &DIGITS);
+    let mut t = Spawn::new(dir.path(), &["take", "--save", "me.json"]).run();
     assert_eq!(t.wait_exit(), 73);
-    t.wait_for("the file exists");
+    let s = t.screen();
+    assert!(s.contains("me.json: the file exists; pass --force"), "{s}");
+    assert!(!s.contains("Press Enter"), "no welcome, no question: {s}");
     assert_eq!(
         std::fs::read_to_string(dir.path().join("me.json")).unwrap(),
         "mine"
     );
-    // The answers are not lost: the session can be resumed (straight to the end).
-    assert_eq!(
-        std::fs::read_dir(dir.path().join("progress"))
-            .unwrap()
-            .count(),
-        1
-    );
-    let mut t = Spawn::new(
-        dir.path(),
-        &["take", "--resume", "--save", "me.json", "--force"],
-    )
-    .run();
+    assert!(!dir.path().join("progress").exists(), "nothing written");
+    // A folder that does not exist is refused too, and not created.
+    let mut t = Spawn::new(dir.path(), &["take", "--save", "nodir/me.json"]).run();
+    assert_eq!(t.wait_exit(), 73);
+    t.wait_for("the folder nodir does not exist");
+    assert!(!dir.path().join("nodir").exists());
+    // With --force the same file is replaced at the end.
+    let mut t = start(dir.path(), &["take", "--save", "me.json", "--force"]);
+    answer_short(&mut t, 1, &DIGITS);
+    leave(&mut t);
     assert_eq!(t.wait_exit(), 0);
     assert_eq!(
         answers_of(&dir.path().join("me.json")),
@@ -576,53 +609,64 @@ fn an_existing_save_file_is_not_replaced_and_progress_is_kept() {
 }
 
 #[test]
-fn the_end_offers_to_save_the_result_owner_only() {
+fn the_result_screen_saves_keeps_and_writes_the_report_owner_only() {
     let dir = tempfile::tempdir().unwrap();
     let mut t = start(dir.path(), &["take"]);
     answer_short(&mut t, 1, &DIGITS);
-    t.wait_for("type a file name (or just Enter to skip)");
-    // The result has scrolled away on 24 lines: a summary stays in view.
-    let screen = t.screen().split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(
-        screen.contains("Your result: attachment anxiety"),
-        "{screen}"
-    );
-    assert!(
-        screen.contains("Style: No single style fits: close to all four."),
-        "{screen}"
-    );
+    t.wait_for("e explanation · r HTML report · s save · k keep · q done");
+    t.send("s");
+    // A name is suggested; typing replaces it after Backspace.
+    t.wait_for("Save the result (JSON) as: sb-short-");
+    let suggested = t.screen();
+    let n = suggested
+        .lines()
+        .find_map(|l| l.strip_prefix("Save the result (JSON) as: "))
+        .unwrap()
+        .trim_end_matches('_')
+        .chars()
+        .count();
+    t.send(&"\x7f".repeat(n));
+    t.wait_for("Save the result (JSON) as: _");
     t.send("result.json\r");
-    t.wait_for("Saved to result.json (readable only by you)");
-    t.wait_for("Keep this result in your history");
-    t.send("y\r");
-    t.wait_for("Kept as");
+    t.wait_for("Saved to result.json (readable only by you).");
+    t.send("k");
+    t.wait_for("Kept in your history as ");
+    t.send("k");
+    t.wait_for("Already kept in your history as ");
+    t.send("r");
+    t.wait_for("Write the HTML report to: sb-short-");
+    t.send("\r");
+    t.wait_for("Wrote the report to sb-short-");
+    leave(&mut t);
     assert_eq!(t.wait_exit(), 0);
+    t.wait_for("Done: saved to result.json; report in sb-short-");
     let kept = std::fs::read_dir(dir.path().join("history"))
         .unwrap()
         .count();
-    assert_eq!(kept, 1, "the result was kept in the history");
+    assert_eq!(kept, 1, "kept once, however often k is pressed");
     let saved = dir.path().join("result.json");
     assert_eq!(answers_of(&saved), expected("sb-short", &digits_json()));
+    let report = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "html"))
+        .unwrap();
+    assert!(std::fs::read_to_string(&report)
+        .unwrap()
+        .starts_with("<!DOCTYPE html>"));
     #[cfg(unix)]
-    assert_eq!(mode(&saved), 0o600);
+    {
+        assert_eq!(mode(&saved), 0o600);
+        assert_eq!(mode(&report), 0o600);
+    }
 
+    // q at once: nothing saved or kept, and the progress file is gone.
     let mut t = start(dir.path(), &["take"]);
     answer_short(&mut t, 1, &DIGITS);
-    t.wait_for("type a file name (or just Enter to skip)");
-    t.send(ENTER);
-    t.wait_for("Not saved.");
-    t.wait_for("Keep this result in your history");
-    t.send(ENTER);
+    leave(&mut t);
     assert_eq!(t.wait_exit(), 0);
-    // Nothing else was written: the first result, its history entry and an
-    // empty progress folder.
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
-    assert_eq!(
-        std::fs::read_dir(dir.path().join("history"))
-            .unwrap()
-            .count(),
-        1
-    );
+    t.wait_for("Done. The result was not saved or kept.");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 4);
     assert_eq!(
         std::fs::read_dir(dir.path().join("progress"))
             .unwrap()

@@ -327,7 +327,8 @@ fn html_report_has_print_css_and_the_date() {
     let raw = std::fs::read_to_string(&out).unwrap();
     assert!(raw.contains("@media print") && raw.contains("@page"));
     assert!(raw.contains("break-inside: avoid"));
-    assert!(raw.contains("2025-01-10T09:00:00Z"));
+    // The date as a person reads it, with its time zone.
+    assert!(raw.contains("10 January 2025, 09:00 UTC"), "{raw}");
 }
 
 #[test]
@@ -677,10 +678,11 @@ fn reports_show_each_relationship_and_the_one_that_does_not_apply() {
         .split("### A father or father-like figure")
         .nth(1)
         .unwrap();
+    // Each relationship has its own plot, then its style.
+    let father = father.trim_start();
+    assert!(father.starts_with("```text\n"), "{father}");
     assert!(
-        father
-            .trim_start()
-            .starts_with("Style: Between Avoidant (dismissing) and Fearful-avoidant"),
+        father.contains("```\n\nStyle: Between Avoidant (dismissing) and Fearful-avoidant"),
         "{father}"
     );
     assert!(

@@ -161,6 +161,20 @@ fn dimension(d: &RecipeDimension, norms: Option<&NormSet>) -> Value {
             reference.insert("n".into(), json!(n));
         }
         reference.insert("sample".into(), json!(set.sample));
+        // The published test–retest reliability, for `compare`'s reliable
+        // change (Jacobson & Truax use it rather than alpha).
+        let retest = rel.and_then(|r| r.retest.map(|x| (x, r.retest_interval.as_deref())));
+        let source = match retest {
+            Some((x, interval)) => {
+                reference.insert("retest".into(), json!(x));
+                let over = interval.map_or(String::new(), |i| format!(" over {i}"));
+                format!(
+                    "{source} Test–retest {x}{over}: {}",
+                    rel.map_or("", |r| r.sourced.source.as_str())
+                )
+            }
+            None => source,
+        };
         reference.insert("source".into(), json!(source));
         reference.insert(
             "assumed".into(),

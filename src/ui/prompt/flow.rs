@@ -51,6 +51,18 @@ pub fn steps(bank: &Bank) -> Vec<Step> {
     out
 }
 
+/// How many questions of a bank can be skipped in all: each dimension's
+/// missing-answer budget, once per person asked about. Zero for a bank
+/// whose questions must all be answered (paragraph banks).
+pub fn skip_total(bank: &Bank) -> usize {
+    let per_person: usize = bank
+        .dimensions
+        .iter()
+        .map(|d| d.missing_budget(bank.items_of(&d.id).count()))
+        .sum();
+    per_person * bank.targets.len().max(1)
+}
+
 /// A session's state: everything a progress file keeps.
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
@@ -313,18 +325,7 @@ impl<'a> Flow<'a> {
                     _ => None,
                 };
                 let skip = match self.skips_left(step) {
-                    Some(left) => Skip::Left {
-                        left,
-                        part: self
-                            .part(step)
-                            .map(|(d, _)| {
-                                let who = target
-                                    .map(|t| format!(" ({})", bank.targets[t].label))
-                                    .unwrap_or_default();
-                                format!("{}{who}", d.label.to_lowercase())
-                            })
-                            .unwrap_or_default(),
-                    },
+                    Some(left) => Skip::Left { left },
                     None => Skip::Never(
                         "This one cannot be skipped: each paragraph needs a rating.".into(),
                     ),

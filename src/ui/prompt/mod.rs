@@ -5,8 +5,11 @@
 //! [`flow`] and talks to either through the [`Prompter`] trait.
 
 pub mod flow;
+pub mod pager;
+pub mod paint;
 pub mod plain;
 pub mod tty;
+pub mod welcome;
 
 use std::io;
 
@@ -35,9 +38,9 @@ pub struct Question {
 pub enum Skip {
     /// Never (e.g. a choice that has to be made).
     Never(String),
-    /// While skips are left in this part of the questionnaire; the text
-    /// names the part (e.g. "attachment anxiety").
-    Left { left: usize, part: String },
+    /// While skips are left for questions of this kind (the missing-answer
+    /// budget of the question's dimension, which is not named on screen).
+    Left { left: usize },
 }
 
 impl Question {
@@ -52,21 +55,27 @@ impl Question {
         (i < self.options.len()).then_some(i)
     }
 
+    /// Why `s` does nothing here, or `None` when it skips. The reason
+    /// never names the dimension a question belongs to: that would tell
+    /// the person how it is scored.
     pub fn skip_refusal(&self) -> Option<String> {
         match &self.skip {
             Skip::Never(why) => Some(why.clone()),
-            Skip::Left { left: 0, part } => Some(format!(
-                "No skips left for {part}: more missing answers there would leave it without a score."
-            )),
+            Skip::Left { left: 0, .. } => Some(
+                "This one cannot be skipped: enough questions like it are already skipped that \
+                 one more would leave part of your result without a score. Choose the answer \
+                 closest to true for you."
+                    .into(),
+            ),
             Skip::Left { .. } => None,
         }
     }
 
+    /// The skip key's hint, only where a skip works.
     pub fn skip_hint(&self) -> String {
         match &self.skip {
-            Skip::Never(_) => String::new(),
-            Skip::Left { left: 0, .. } => "s skip (none left)".into(),
-            Skip::Left { left, .. } => format!("s skip ({left} left)"),
+            Skip::Left { left, .. } if *left > 0 => "s skip".into(),
+            _ => String::new(),
         }
     }
 }
@@ -91,16 +100,57 @@ pub struct Welcome {
     pub paragraphs: Vec<String>,
 }
 
+/// The end of `take`, supplied by the app: the result to show and what
+/// can be done with it (save, report, keep). The prompter owns the keys.
+pub trait ResultView {
+    /// The result screen for `width` columns and at most `height` lines,
+    /// ending with `footer`; `None` when it cannot fit.
+    fn screen(&self, width: usize, height: usize, footer: &[String]) -> Option<Vec<String>>;
+    /// The whole result and its explanation as running text (`e` pages
+    /// it; `--plain` prints it).
+    fn full_text(&self, width: usize) -> String;
+    /// The actions besides `e` and `q`: key and what it does, e.g. `('s', "save")`.
+    fn actions(&self) -> Vec<(char, String)>;
+    /// The prompt and suggested file name when action `key` needs a name.
+    fn asks_name(&self, key: char) -> Option<(String, String)>;
+    /// Does action `key` (with the typed name where one was asked);
+    /// the message to show, as a success or a problem.
+    fn act(&mut self, key: char, name: Option<&str>) -> Result<String, String>;
+    /// Messages to show when the screen opens (e.g. "Saved to …" for `--save`).
+    fn opening(&self) -> Vec<String>;
+    /// A line about what was done, shown when the screen is left.
+    fn closing(&self) -> String;
+}
+
+/// How the result screen was left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    Done,
+    Interrupted,
+}
+
+/// A typed line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line {
+    Text(String),
+    /// Esc, or the input ended.
+    Cancel,
+    /// Ctrl-C.
+    Interrupt,
+}
+
 /// A way of asking: a redrawn terminal block or plain lines.
 pub trait Prompter {
     /// Shows the welcome; `Pick(0)` = start, `Quit`, or `Interrupt`.
     fn welcome(&mut self, w: &Welcome) -> io::Result<Reply>;
     /// Asks one question and leaves no trace of it on screen (tty).
     fn ask(&mut self, q: &Question) -> io::Result<Reply>;
-    /// Asks for a line of text (e.g. a file name); `None` on Ctrl-C/EOF.
-    fn line(&mut self, prompt: &str) -> io::Result<Option<String>>;
+    /// Asks for a line of text (e.g. a file name), offering `suggested`.
+    fn line(&mut self, prompt: &str, suggested: &str) -> io::Result<Line>;
     /// Prints a message the person should read (on standard error).
     fn say(&mut self, text: &str) -> io::Result<()>;
+    /// The end: the result and its actions until the person is done.
+    fn result(&mut self, view: &mut dyn ResultView) -> io::Result<End>;
 }
 
 /// The width to lay prompts out for: the terminal's, treating a width under
@@ -115,7 +165,9 @@ pub fn layout_width(term_width: Option<u16>) -> usize {
 /// characters as two); words longer than a line are cut. `indent` is put
 /// before continuation lines.
 pub fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
-    let opts = textwrap::Options::new(width.max(8)).subsequent_indent(indent);
+    let opts = textwrap::Options::new(width.max(8))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .subsequent_indent(indent);
     text.split('\n')
         .flat_map(|para| {
             textwrap::wrap(para, &opts)

@@ -5,7 +5,7 @@
 
 use std::io::{self, BufRead, Write};
 
-use super::{layout_width, wrap, Prompter, Question, Reply, Welcome};
+use super::{layout_width, wrap, End, Line, Prompter, Question, Reply, ResultView, Welcome};
 
 pub struct Plain<R> {
     input: R,
@@ -97,7 +97,22 @@ impl<R: BufRead> Prompter for Plain<R> {
             extra.push(skip);
         }
         extra.push("q quit".into());
-        let ask = format!("Type {lo} to {hi} and Enter ({}): ", extra.join(", "));
+        let range = if hi == lo + 1 {
+            format!("{lo} or {hi}")
+        } else {
+            format!("{lo} to {hi}")
+        };
+        let ask = format!("Type {range} and Enter ({}): ", extra.join(", "));
+        // The letters that do something here, for the "not an answer" hint.
+        let mut letters = Vec::new();
+        if q.can_back {
+            letters.push("b".to_string());
+        }
+        if !q.skip_hint().is_empty() {
+            letters.push("s".to_string());
+        }
+        letters.push("q".to_string());
+        let letters = or_list(&letters);
         loop {
             prompt(&ask)?;
             let Some(line) = self.read()? else {
@@ -108,11 +123,13 @@ impl<R: BufRead> Prompter for Plain<R> {
                     if let Some(a) = q.answered {
                         return Ok(Reply::Pick(a));
                     }
-                    self.print(&format!("Please type a number from {lo} to {hi}."))?;
+                    self.print(&format!("Please type {range}."))?;
                 }
                 "q" | "Q" => return Ok(Reply::Quit),
                 "b" | "B" if q.can_back => return Ok(Reply::Back),
-                "b" | "B" => self.print("This is the first question: there is nothing to go back to.")?,
+                "b" | "B" => {
+                    self.print("This is the first question: there is nothing to go back to.")?;
+                }
                 "s" | "S" => match q.skip_refusal() {
                     Some(why) => self.print(&why)?,
                     None => return Ok(Reply::Skip),
@@ -120,7 +137,7 @@ impl<R: BufRead> Prompter for Plain<R> {
                 s => match s.parse::<i64>().ok().and_then(|n| q.option_for(n)) {
                     Some(i) => return Ok(Reply::Pick(i)),
                     None => self.print(&format!(
-                        "\"{}\" is not an answer here: type a number from {lo} to {hi}, or b, s or q.",
+                        "\"{}\" is not an answer here: type {range}, or {letters}.",
                         crate::ui::term::sanitize(s)
                     ))?,
                 },
@@ -128,13 +145,78 @@ impl<R: BufRead> Prompter for Plain<R> {
         }
     }
 
-    fn line(&mut self, text: &str) -> io::Result<Option<String>> {
-        prompt(text)?;
-        self.read()
+    fn line(&mut self, text: &str, suggested: &str) -> io::Result<Line> {
+        if suggested.is_empty() {
+            prompt(text)?;
+        } else {
+            prompt(&format!("{text}(Enter for {suggested}) "))?;
+        }
+        Ok(match self.read()? {
+            None => Line::Cancel,
+            Some(t) if t.is_empty() => Line::Text(suggested.to_string()),
+            Some(t) => Line::Text(t),
+        })
+    }
+
+    fn result(&mut self, view: &mut dyn ResultView) -> io::Result<End> {
+        self.print(&view.full_text(self.width))?;
+        for m in view.opening() {
+            self.print(&m)?;
+        }
+        let actions = view.actions();
+        let mut choices: Vec<String> = actions
+            .iter()
+            .map(|(k, label)| format!("{k} ({label})"))
+            .collect();
+        choices.push("q (done)".into());
+        let ask = format!("What next? Type {} and Enter: ", or_list(&choices));
+        loop {
+            self.print("")?;
+            prompt(&ask)?;
+            let Some(answer) = self.read()? else { break };
+            let c = match answer.as_str() {
+                "" | "q" | "Q" => break,
+                a if a.chars().count() == 1 => a.chars().next().unwrap_or('q'),
+                a => {
+                    self.print(&format!(
+                        "\"{}\" is not one of the choices.",
+                        crate::ui::term::sanitize(a)
+                    ))?;
+                    continue;
+                }
+            };
+            if !actions.iter().any(|(k, _)| *k == c) {
+                self.print(&format!("\"{c}\" is not one of the choices."))?;
+                continue;
+            }
+            let name = match view.asks_name(c) {
+                Some((p, suggested)) => match self.line(&p, &suggested)? {
+                    Line::Text(t) => Some(t),
+                    Line::Cancel => break,
+                    Line::Interrupt => return Ok(End::Interrupted),
+                },
+                None => None,
+            };
+            let msg = match view.act(c, name.as_deref()) {
+                Ok(m) | Err(m) => m,
+            };
+            self.print(&msg)?;
+        }
+        self.print(&view.closing())?;
+        Ok(End::Done)
     }
 
     fn say(&mut self, text: &str) -> io::Result<()> {
         self.print(text)
+    }
+}
+
+/// "a, b or c".
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
     }
 }
 
@@ -158,10 +240,7 @@ mod tests {
             first_number: 1,
             selected: 3,
             answered: None,
-            skip: Skip::Left {
-                left: 0,
-                part: "attachment anxiety".into(),
-            },
+            skip: Skip::Left { left: 0 },
             can_back: false,
         }
     }

@@ -1,6 +1,7 @@
-//! The terminal prompter: each question is drawn as one block on standard
-//! error and erased exactly (`clear_last_lines`) before the next draw, so
-//! no stale line stays on screen. Keys are read one at a time with
+//! The terminal prompter: each screen (the welcome, a question, the
+//! result) is one block on standard error that the [`Painter`] keeps
+//! current, rewriting only the lines that change and redrawing at once when
+//! the window is resized. Keys are read one at a time with
 //! `console::Term::read_key_raw` (the machinery dialoguer uses), which
 //! lets us bind digits, `b`/Esc, `s` and `q`, and see Ctrl-C as a key.
 
@@ -8,56 +9,57 @@ use std::io;
 
 use console::{style, Key, Term};
 
-use super::{layout_width, wrap, Prompter, Question, Reply, Welcome};
+use super::paint::{next_event, watch_resizes, Event, Painter};
+use super::{layout_width, wrap, End, Line, Prompter, Question, Reply, ResultView, Welcome};
+
+/// The narrowest window a question is drawn in; narrower, the person is
+/// asked to make it larger or use `--plain`.
+pub const MIN_COLUMNS: usize = 40;
 
 pub struct Tty {
-    term: Term,
+    painter: Painter,
     /// The terminal shows Unicode; otherwise every block is drawn in ASCII.
     utf8: bool,
+    /// `$PAGER`, when set: `e` at the end shows the explanation with it.
+    pager: Option<String>,
+    /// Standard output is the terminal too (an external pager writes there).
+    pager_to_stdout: bool,
 }
 
 impl Tty {
-    pub fn new(utf8: bool) -> Self {
+    pub fn new(utf8: bool, pager: Option<String>, pager_to_stdout: bool) -> Self {
+        watch_resizes();
         Tty {
-            term: Term::stderr(),
+            painter: Painter::new(Term::stderr(), utf8),
             utf8,
+            pager,
+            pager_to_stdout,
         }
     }
 
-    fn width(&self) -> usize {
-        layout_width(self.term.size_checked().map(|(_, w)| w))
+    fn term(&self) -> &Term {
+        self.painter.term()
     }
 
-    fn rows(&self) -> usize {
-        self.term
-            .size_checked()
-            .map_or(24, |(h, _)| usize::from(h))
-            .max(2)
+    /// `(rows, layout width)` of the window now.
+    fn dims(&self) -> (usize, usize) {
+        let (rows, cols) = self.painter.size();
+        (rows, layout_width(u16::try_from(cols).ok()))
     }
 
-    /// Writes a block and returns how many lines it took.
-    fn draw(&self, lines: &[String]) -> io::Result<usize> {
-        let mut buf = String::new();
-        for l in lines {
-            buf.push_str(l);
-            buf.push('\n');
-        }
-        if !self.utf8 {
-            buf = crate::render::glyphs::to_ascii(&buf).into_owned();
-        }
-        self.term.write_str(&buf)?;
-        self.term.flush()?;
-        Ok(lines.len())
-    }
-
-    /// Erases the last block drawn. A block taller than the screen has
-    /// scrolled out of reach of cursor movement: clear the screen instead.
-    fn erase(&self, n: usize) -> io::Result<()> {
-        if n >= self.rows() {
-            self.term.clear_screen()
-        } else {
-            self.term.clear_last_lines(n)
-        }
+    /// In place of a screen that does not fit: what size it needs.
+    fn too_small(width: usize, need: (usize, usize), quit: &str) -> Vec<String> {
+        wrap(
+            &format!(
+                "Make the window larger (at least {}×{}) or use --plain. {quit}",
+                need.0, need.1
+            ),
+            width,
+            "",
+        )
+        .into_iter()
+        .map(|l| style(l).yellow().to_string())
+        .collect()
     }
 
     /// The lines of a question block, each within the layout width.
@@ -151,45 +153,65 @@ impl Tty {
         }
         lines
     }
+
+    /// The block for a question at the window's size, or the request to
+    /// make the window larger when it does not fit.
+    fn question_block(
+        q: &Question,
+        selected: usize,
+        message: Option<&str>,
+        rows: usize,
+        width: usize,
+    ) -> Vec<String> {
+        let lines = Self::render(q, selected, message, width);
+        if lines.len() < rows && width + 1 >= MIN_COLUMNS {
+            return lines;
+        }
+        let need = Self::render(q, selected, message, MIN_COLUMNS - 1).len() + 1;
+        Self::too_small(width, (MIN_COLUMNS, need), "q quits keeping your progress.")
+    }
+
+    /// Pages `text` with `$PAGER` or the built-in pager; `false` on Ctrl-C.
+    fn page(&mut self, text: &str) -> io::Result<bool> {
+        if let Some(cmd) = self.pager.clone() {
+            self.painter.clear()?;
+            self.term().show_cursor()?;
+            let shown = super::pager::external(&cmd, text, self.pager_to_stdout);
+            self.term().hide_cursor()?;
+            self.painter.invalidate();
+            if shown.is_ok() {
+                return Ok(true);
+            }
+            // A pager that cannot run: fall back to the built-in one.
+        }
+        super::pager::builtin(self.term(), text, self.utf8, "Your result")
+    }
 }
 
 impl Prompter for Tty {
     fn welcome(&mut self, w: &Welcome) -> io::Result<Reply> {
-        let width = self.width();
-        let mut lines = Vec::new();
-        lines.extend(
-            wrap(&w.title, width, "")
-                .into_iter()
-                .map(|l| style(l).bold().to_string()),
-        );
-        for p in &w.paragraphs {
-            lines.push(String::new());
-            lines.extend(wrap(p, width, ""));
-        }
-        lines.push(String::new());
-        lines.extend(
-            wrap("Press Enter to start, or q to quit.", width, "")
-                .into_iter()
-                .map(|l| style(l).cyan().to_string()),
-        );
-        self.term.hide_cursor()?;
-        let n = self.draw(&lines)?;
+        self.term().hide_cursor()?;
+        let mut page = 0;
         let reply = loop {
-            match self.term.read_key_raw()? {
-                Key::Enter => break Reply::Pick(0),
-                Key::Char('q') | Key::Escape => break Reply::Quit,
-                Key::CtrlC => break Reply::Interrupt,
-                _ => {}
+            let (rows, width) = self.dims();
+            let pages = super::welcome::pages(w, width, rows);
+            page = page.min(pages.len() - 1);
+            self.painter.paint(&pages[page])?;
+            match next_event(self.term())? {
+                Event::Key(Key::Enter | Key::Char(' ')) if page + 1 < pages.len() => page += 1,
+                Event::Key(Key::Enter) => break Reply::Pick(0),
+                Event::Key(Key::Char('b') | Key::ArrowLeft | Key::Backspace) => {
+                    page = page.saturating_sub(1);
+                }
+                Event::Key(Key::Char('q') | Key::Escape) => break Reply::Quit,
+                Event::Key(Key::CtrlC) => break Reply::Interrupt,
+                // A resize is drawn again at the top of the loop.
+                Event::Resize | Event::Key(_) => {}
             }
         };
-        // The welcome may be taller than the screen: start the questions on a clean one.
-        if n >= self.rows() {
-            self.term.clear_screen()?;
-        } else {
-            self.term.clear_last_lines(n)?;
-        }
+        self.painter.clear()?;
         if reply != Reply::Pick(0) {
-            self.term.show_cursor()?;
+            self.term().show_cursor()?;
         }
         Ok(reply)
     }
@@ -197,13 +219,22 @@ impl Prompter for Tty {
     fn ask(&mut self, q: &Question) -> io::Result<Reply> {
         let mut selected = q.selected.min(q.options.len().saturating_sub(1));
         let mut message: Option<String> = None;
-        self.term.hide_cursor()?;
+        self.term().hide_cursor()?;
         loop {
-            let lines = Self::render(q, selected, message.as_deref(), self.width());
-            let n = self.draw(&lines)?;
-            let key = self.term.read_key_raw();
-            self.erase(n)?;
-            let reply = match key? {
+            let (rows, width) = self.dims();
+            let fits = Self::render(q, selected, message.as_deref(), width).len() < rows
+                && width + 1 >= MIN_COLUMNS;
+            let lines = Self::question_block(q, selected, message.as_deref(), rows, width);
+            self.painter.paint(&lines)?;
+            let key = match next_event(self.term())? {
+                Event::Resize => continue,
+                Event::Key(k) => k,
+            };
+            if !fits && !matches!(key, Key::Char('q') | Key::CtrlC) {
+                continue;
+            }
+            message = None;
+            let reply = match key {
                 Key::ArrowUp | Key::Char('k') => {
                     selected = selected.saturating_sub(1);
                     None
@@ -256,29 +287,181 @@ impl Prompter for Tty {
             };
             if let Some(r) = reply {
                 if matches!(r, Reply::Quit | Reply::Interrupt) {
-                    self.term.show_cursor()?;
+                    self.painter.clear()?;
+                    self.term().show_cursor()?;
                 }
                 return Ok(r);
             }
         }
     }
 
-    fn line(&mut self, prompt: &str) -> io::Result<Option<String>> {
-        self.term.show_cursor()?;
-        self.term.write_str(prompt)?;
-        self.term.flush()?;
-        match self.term.read_line() {
-            Ok(s) => Ok(Some(s)),
-            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(None),
-            Err(e) => Err(e),
+    fn line(&mut self, prompt: &str, suggested: &str) -> io::Result<Line> {
+        let mut text = suggested.to_string();
+        loop {
+            let (_, width) = self.dims();
+            let lines = wrap(&format!("{prompt}{text}_"), width, "");
+            self.painter.paint(&lines)?;
+            match next_event(self.term())? {
+                Event::Resize => {}
+                Event::Key(k) => match edit(&mut text, &k) {
+                    Some(Line::Text(t)) => {
+                        self.painter
+                            .paint(&wrap(&format!("{prompt}{t}"), width, ""))?;
+                        self.painter.keep();
+                        return Ok(Line::Text(t));
+                    }
+                    Some(other) => {
+                        self.painter.clear()?;
+                        return Ok(other);
+                    }
+                    None => {}
+                },
+            }
         }
     }
 
     fn say(&mut self, text: &str) -> io::Result<()> {
-        let width = self.width();
+        self.painter.clear()?;
+        let (_, width) = self.dims();
+        let mut out = String::new();
         for l in wrap(text, width, "") {
-            self.term.write_line(&l)?;
+            out.push_str(&l);
+            out.push('\n');
         }
-        Ok(())
+        if !self.utf8 {
+            out = crate::render::glyphs::to_ascii(&out).into_owned();
+        }
+        self.term().write_str(&out)?;
+        self.term().flush()
+    }
+
+    fn result(&mut self, view: &mut dyn ResultView) -> io::Result<End> {
+        self.term().hide_cursor()?;
+        let mut status: Vec<String> = view.opening();
+        // While a file name is typed: the action, its prompt, the text.
+        let mut typing: Option<(char, String, String)> = None;
+        let end = loop {
+            let lines = self.result_lines(view, typing.as_ref(), &status);
+            self.painter.paint(&lines)?;
+            let key = match next_event(self.term())? {
+                Event::Resize => continue,
+                Event::Key(k) => k,
+            };
+            if let Some((action, prompt, mut text)) = typing.take() {
+                match edit(&mut text, &key) {
+                    None => typing = Some((action, prompt, text)),
+                    Some(Line::Text(name)) => {
+                        status = vec![outcome(view.act(action, Some(&name)))];
+                    }
+                    Some(Line::Cancel) => status = vec!["Cancelled.".into()],
+                    Some(Line::Interrupt) => break End::Interrupted,
+                }
+                continue;
+            }
+            match key {
+                Key::Char('e') => {
+                    let (_, width) = self.dims();
+                    if !self.page(&view.full_text(width))? {
+                        break End::Interrupted;
+                    }
+                }
+                Key::Char('q') | Key::Escape => break End::Done,
+                Key::CtrlC => break End::Interrupted,
+                Key::Char(c) if view.actions().iter().any(|(k, _)| *k == c) => {
+                    if let Some((prompt, suggested)) = view.asks_name(c) {
+                        typing = Some((c, prompt, suggested));
+                    } else {
+                        status = vec![outcome(view.act(c, None))];
+                    }
+                }
+                _ => {}
+            }
+        };
+        // Leave the result on screen, the keys replaced by what was done.
+        let (rows, width) = self.dims();
+        let mut footer: Vec<String> = status;
+        if end == End::Done {
+            footer.push(view.closing());
+        }
+        if let Some(lines) = view.screen(width, rows - 1, &footer) {
+            self.painter.paint(&lines)?;
+            self.painter.keep();
+        } else {
+            self.painter.clear()?;
+        }
+        self.term().show_cursor()?;
+        Ok(end)
+    }
+}
+
+impl Tty {
+    /// The result screen as it is now: the keys and messages below it, or
+    /// the file name being typed; the request for a larger window when it
+    /// does not fit.
+    fn result_lines(
+        &self,
+        view: &dyn ResultView,
+        typing: Option<&(char, String, String)>,
+        status: &[String],
+    ) -> Vec<String> {
+        let (rows, width) = self.dims();
+        let footer = match typing {
+            Some((_, prompt, text)) => vec![
+                format!("{prompt}{text}_"),
+                style("Enter to confirm · Esc to cancel").dim().to_string(),
+            ],
+            None => {
+                let mut f = vec![style(keys_line(view)).cyan().to_string()];
+                f.extend(status.iter().map(|m| style(m).yellow().to_string()));
+                f
+            }
+        };
+        match view.screen(width, rows - 1, &footer) {
+            Some(lines) if width + 1 >= MIN_COLUMNS => lines,
+            _ => {
+                // The smallest window that holds the screen at this width.
+                let w = width.max(MIN_COLUMNS - 1);
+                let h = (rows..200)
+                    .find(|h| view.screen(w, h - 1, &footer).is_some())
+                    .unwrap_or(200);
+                Self::too_small(width, (w + 1, h), "q finishes.")
+            }
+        }
+    }
+}
+
+/// The keys line of the result screen.
+fn keys_line(view: &dyn ResultView) -> String {
+    let mut keys = vec!["e explanation".to_string()];
+    keys.extend(
+        view.actions()
+            .into_iter()
+            .map(|(k, label)| format!("{k} {label}")),
+    );
+    keys.push("q done".into());
+    keys.join(" · ")
+}
+
+fn outcome(r: Result<String, String>) -> String {
+    match r {
+        Ok(m) | Err(m) => m,
+    }
+}
+
+/// One key of line editing; `Some` when the line is finished.
+fn edit(text: &mut String, key: &Key) -> Option<Line> {
+    match key {
+        Key::Enter => Some(Line::Text(std::mem::take(text))),
+        Key::Escape => Some(Line::Cancel),
+        Key::CtrlC => Some(Line::Interrupt),
+        Key::Backspace => {
+            text.pop();
+            None
+        }
+        Key::Char(c) if !c.is_control() => {
+            text.push(*c);
+            None
+        }
+        _ => None,
     }
 }
