@@ -22,6 +22,29 @@ pub fn stamp(secs: i64) -> String {
     format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z")
 }
 
+/// Parses the file-name stamp at the start of `s` (`20250301T093000Z…`,
+/// as [`stamp`] writes it) to Unix seconds; `None` when `s` does not start
+/// with one. Works on any text: nothing is sliced at a byte that could
+/// split a character.
+pub fn parse_stamp(s: &str) -> Option<i64> {
+    let b = s.as_bytes().get(..16)?;
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if !(digits(0..8) && b[8] == b'T' && digits(9..15) && b[15] == b'Z') {
+        return None;
+    }
+    // All ASCII from here: the slices below fall on character boundaries.
+    let t = &s[..16];
+    parse_rfc3339(&format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &t[0..4],
+        &t[4..6],
+        &t[6..8],
+        &t[9..11],
+        &t[11..13],
+        &t[13..15]
+    ))
+}
+
 fn civil(secs: i64) -> (i64, u32, u32, u32, u32, u32) {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
@@ -170,6 +193,25 @@ mod tests {
         assert_eq!(parse_rfc3339("2023-11-14T22:13:20"), None);
         for t in [0, 951_782_400, 1_709_251_199, 4_102_444_800] {
             assert_eq!(parse_rfc3339(&format_unix(t)), Some(t));
+        }
+    }
+
+    #[test]
+    fn stamps_parse_back_and_odd_names_do_not_panic() {
+        assert_eq!(
+            parse_stamp("20231114T221320Z-sb-short"),
+            Some(1_700_000_000)
+        );
+        assert_eq!(parse_stamp(&stamp(951_782_400)), Some(951_782_400));
+        for s in [
+            "aaaé123T123456Z",
+            "2023111éT221320Z",
+            "20231114T2213",
+            "",
+            "é",
+            "20231314T221320Z",
+        ] {
+            assert_eq!(parse_stamp(s), None, "{s}");
         }
     }
 

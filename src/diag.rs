@@ -69,11 +69,13 @@ impl fmt::Display for Diagnostics {
     /// `file:line:column: error: message`, then the place and the fix, one
     /// problem after another, then a count, the way compilers report.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.problems.iter().enumerate() {
+        // Enough to fix a file in one pass; a flood helps nobody.
+        const SHOWN: usize = 200;
+        for (i, d) in self.problems.iter().take(SHOWN).enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
-            write!(f, "{}", self.file)?;
+            write!(f, "{}", crate::sanitize::field(&self.file))?;
             if let (Some(l), Some(c)) = (d.line, d.column) {
                 write!(f, ":{l}:{c}")?;
             }
@@ -81,17 +83,28 @@ impl fmt::Display for Diagnostics {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            write!(f, ": {sev}: {}", d.message)?;
+            // Messages quote keys and values from the file: shown, never
+            // sent to a terminal (a key may hold a line break or an escape).
+            let field = crate::sanitize::field;
+            write!(f, ": {sev}: {}", field(&d.message))?;
             if !d.path.is_empty() {
-                write!(f, "\n  at: {}", d.path)?;
+                write!(f, "\n  at: {}", field(&d.path))?;
             }
             if let Some(h) = &d.help {
-                write!(f, "\n  fix: {h}")?;
+                write!(f, "\n  fix: {}", field(h))?;
             }
         }
         let (e, w) = (self.errors(), self.warnings());
         if !self.problems.is_empty() {
             writeln!(f)?;
+        }
+        if self.problems.len() > SHOWN {
+            writeln!(
+                f,
+                "{}: {} more problems not shown",
+                crate::sanitize::field(&self.file),
+                self.problems.len() - SHOWN
+            )?;
         }
         write!(
             f,

@@ -14,7 +14,11 @@ pub mod exit {
     pub const NO_INPUT: u8 = 66;
     pub const CANT_CREATE: u8 = 73;
     pub const IO: u8 = 74;
+    /// 128 + the signal: SIGINT (Ctrl-C), SIGHUP (the terminal went
+    /// away), SIGTERM (asked to stop), as shells report them.
     pub const INTERRUPTED: u8 = 130;
+    pub const HANGUP: u8 = 129;
+    pub const TERMINATED: u8 = 143;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -27,13 +31,21 @@ pub enum Error {
         cause: std::io::Error,
     },
     #[error(
-        "{}: the file is {size} bytes; files over {} MiB ({limit} bytes) are refused (is this really a questionnaire or answer file?)",
+        "{}: more than {} MiB ({limit} bytes); larger files are refused (is this really a questionnaire, answer or result file?)",
         path.display(), limit / (1024 * 1024)
     )]
-    TooLarge {
+    TooLarge { path: PathBuf, limit: u64 },
+    /// A path where a regular file was expected names a FIFO, a device, a
+    /// socket or a directory: refused before it is read (it could hang or
+    /// never end).
+    #[error("{}: cannot read: it is {kind}, not a regular file; give the path of a file", path.display())]
+    NotAFile { path: PathBuf, kind: &'static str },
+    /// A file that should be UTF-8 text is not.
+    #[error("{}: line {line}: not UTF-8 text (byte {offset} is not valid UTF-8); save the file as UTF-8", path.display())]
+    NotText {
         path: PathBuf,
-        size: u64,
-        limit: u64,
+        line: usize,
+        offset: usize,
     },
     #[error("{0}")]
     InvalidBank(Diagnostics),
@@ -73,10 +85,12 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Read { .. } | Error::UnknownBank { .. } | Error::UnknownRecipe { .. } => {
-                exit::NO_INPUT
-            }
+            Error::Read { .. }
+            | Error::NotAFile { .. }
+            | Error::UnknownBank { .. }
+            | Error::UnknownRecipe { .. } => exit::NO_INPUT,
             Error::TooLarge { .. }
+            | Error::NotText { .. }
             | Error::InvalidBank(_)
             | Error::InvalidRecipe(_)
             | Error::InvalidTexts(_)

@@ -3,45 +3,210 @@
 //! directory, synced, then renamed over) and owner-only, so a crash never
 //! leaves half a file and nobody else on the machine can read the answers.
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{Read, Write};
 use std::path::Path;
+use std::time::{Duration, SystemTime};
 
 use crate::error::{Error, Result};
 
-/// Banks and answer files are small; anything larger is a mistake (or an
-/// attempt to exhaust memory) and is refused before it is read.
+/// Banks, answer files, results and progress files are small; anything
+/// larger is a mistake (or an attempt to exhaust memory). The cap is on the
+/// bytes actually read, not on what the file system says the size is:
+/// `/dev/zero` says 0.
 pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
-/// Reads a file, refusing missing, unreadable and oversized ones with
-/// messages that name the file.
-pub fn read_limited(path: &Path) -> Result<String> {
-    let meta = std::fs::metadata(path).map_err(|source| Error::Read {
+/// What kind of thing a path is, in words, when it is not a regular file.
+fn kind_of(ft: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if ft.is_char_device() || ft.is_block_device() {
+            return "a device";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+    }
+    if ft.is_dir() {
+        "a directory"
+    } else if ft.is_symlink() {
+        "a symbolic link"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Opens a file that must be a regular file. A named pipe, a device, a
+/// socket or a directory is refused ([`Error::NotAFile`], exit 66): a FIFO
+/// would hang the reader and `/dev/zero` would never end. The file is
+/// opened without blocking (so opening a FIFO cannot hang either) and
+/// checked on the open handle, so a swap between the check and the read
+/// is impossible. Symbolic links are followed, to what they point at.
+pub fn open_regular(path: &Path) -> Result<File> {
+    let read_err = |cause| Error::Read {
         path: path.to_path_buf(),
-        cause: source,
+        cause,
+    };
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let flags = rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY;
+        o.custom_flags(flags.bits() as i32);
+    }
+    let f = o.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::IsADirectory {
+            Error::NotAFile {
+                path: path.to_path_buf(),
+                kind: "a directory",
+            }
+        } else {
+            read_err(e)
+        }
     })?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::TooLarge {
+    let ft = f.metadata().map_err(read_err)?.file_type();
+    if !ft.is_file() {
+        return Err(Error::NotAFile {
             path: path.to_path_buf(),
-            size: meta.len(),
-            limit: MAX_FILE_BYTES,
+            kind: kind_of(ft),
         });
     }
-    std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        cause: source,
-    })
+    Ok(f)
+}
+
+/// Reads at most `limit` bytes from `input` into `buf`; `Err(TooLarge)`
+/// when there is more. The one bounded read every file goes through.
+pub fn read_capped(input: impl Read, limit: u64, path: &Path, buf: &mut Vec<u8>) -> Result<()> {
+    input
+        .take(limit + 1)
+        .read_to_end(buf)
+        .map_err(|cause| Error::Read {
+            path: path.to_path_buf(),
+            cause,
+        })?;
+    if buf.len() as u64 > limit {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            limit,
+        });
+    }
+    Ok(())
+}
+
+/// UTF-8 text from bytes, without a leading byte order mark; text that is
+/// not UTF-8 is invalid data ([`Error::NotText`], exit 65), said with where.
+pub fn utf8(bytes: Vec<u8>, path: &Path) -> Result<String> {
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let before = &e.as_bytes()[..at];
+        let line = before.split(|&b| b == b'\n').count();
+        Error::NotText {
+            path: path.to_path_buf(),
+            line,
+            offset: at,
+        }
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
+}
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`] as UTF-8 text (a
+/// byte order mark is dropped), with messages that name the file.
+pub fn read_limited(path: &Path) -> Result<String> {
+    let f = open_regular(path)?;
+    let mut bytes = Vec::new();
+    read_capped(f, MAX_FILE_BYTES, path, &mut bytes)?;
+    utf8(bytes, path)
+}
+
+/// Temporary files are named `.securebase-<random>.tmp`, so one left behind
+/// by a crash or `kill -9` is recognisable as ours.
+const TMP_PREFIX: &str = ".securebase-";
+const TMP_SUFFIX: &str = ".tmp";
+
+/// A temporary file this long untouched belongs to a write that died: no
+/// write of ours takes more than a moment.
+pub const STALE_TMP: Duration = Duration::from_secs(10 * 60);
+
+/// Whether a file name is one of our temporary files.
+pub fn is_tmp_name(name: &str) -> bool {
+    name.starts_with(TMP_PREFIX) && name.ends_with(TMP_SUFFIX) && name.len() > TMP_PREFIX.len()
+}
+
+/// Our temporary files in `dir` (not following links), with their age.
+pub fn tmp_files(dir: &Path) -> Vec<(std::path::PathBuf, Duration)> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let now = SystemTime::now();
+    rd.filter_map(std::result::Result::ok)
+        .filter(|e| e.file_name().to_str().is_some_and(is_tmp_name))
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            if !meta.file_type().is_file() {
+                return None;
+            }
+            let age = meta
+                .modified()
+                .ok()
+                .and_then(|m| now.duration_since(m).ok())
+                .unwrap_or_default();
+            Some((e.path(), age))
+        })
+        .collect()
+}
+
+/// Removes the temporary files in `dir` older than [`STALE_TMP`] (left by
+/// a write that was killed); returns how many. Failures are ignored: this
+/// is tidying, and the next write tries again.
+pub fn remove_stale_tmp(dir: &Path) -> usize {
+    tmp_files(dir)
+        .into_iter()
+        .filter(|(_, age)| *age >= STALE_TMP)
+        .filter(|(p, _)| std::fs::remove_file(p).is_ok())
+        .count()
+}
+
+/// Why `path` may not be written over: `None` when it does not exist, is
+/// a regular file, or is a symbolic link (the link itself is replaced,
+/// never what it points at).
+fn not_replaceable(path: &Path) -> Option<&'static str> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    let ft = meta.file_type();
+    (!ft.is_file() && !ft.is_symlink()).then(|| kind_of(ft))
 }
 
 /// Writes `bytes` to `path` atomically with owner-only permissions (0600 on
 /// Unix). Without `overwrite`, an existing file is refused with
-/// [`Error::CantCreate`] and left untouched. A missing parent directory is
-/// created (owner-only too).
+/// [`Error::CantCreate`] and left untouched. With it, only a regular file
+/// (or a symbolic link, which is replaced by the file: its target is never
+/// written) is replaced; a device, FIFO, socket or directory is refused. A
+/// missing parent directory is created (owner-only too). Stale temporary
+/// files of earlier, killed writes in the same directory are removed.
 pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
     let cant = |reason: String| Error::CantCreate {
         path: path.to_path_buf(),
         reason,
     };
-    if !overwrite && path.exists() {
+    if let Some(kind) = not_replaceable(path) {
+        return Err(cant(format!(
+            "it is {kind}, not a regular file; give the name of a file to write{}",
+            if overwrite {
+                " (--force replaces regular files only)"
+            } else {
+                ""
+            }
+        )));
+    }
+    let exists = std::fs::symlink_metadata(path).is_ok();
+    if !overwrite && exists {
         return Err(cant(
             "the file exists; pass --force to replace it, or choose another name".into(),
         ));
@@ -51,15 +216,20 @@ pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
         _ => Path::new("."),
     };
     create_private_dir(dir).map_err(|e| cant(format!("cannot create its directory: {e}")))?;
+    remove_stale_tmp(dir);
     // The temporary file's own name is not shown: it means nothing to the
     // person and is gone by the time they read the message.
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
-        cant(format!(
-            "cannot create a file in {}: {}",
-            dir.display(),
-            e.kind()
-        ))
-    })?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TMP_PREFIX)
+        .suffix(TMP_SUFFIX)
+        .tempfile_in(dir)
+        .map_err(|e| {
+            cant(format!(
+                "cannot create a file in {}: {}",
+                dir.display(),
+                e.kind()
+            ))
+        })?;
     let write_err = |source| Error::Write {
         path: path.to_path_buf(),
         cause: source,
@@ -68,7 +238,15 @@ pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
     tmp.write_all(bytes).map_err(write_err)?;
     tmp.as_file().sync_all().map_err(write_err)?;
     if overwrite {
-        tmp.persist(path).map_err(|e| write_err(e.error))?;
+        tmp.persist(path).map_err(|e| {
+            // Something other than a file appeared there meanwhile.
+            match not_replaceable(path) {
+                Some(kind) => cant(format!(
+                    "it is {kind}, not a regular file; --force replaces regular files only"
+                )),
+                None => write_err(e.error),
+            }
+        })?;
     } else {
         tmp.persist_noclobber(path).map_err(|e| {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
@@ -90,10 +268,17 @@ pub fn check_new_file(path: &Path, overwrite: bool) -> Result<()> {
         path: path.to_path_buf(),
         reason,
     };
-    if path.is_dir() {
-        return Err(cant("this is a folder; give a file name".into()));
+    if let Some(kind) = not_replaceable(path) {
+        return Err(cant(format!(
+            "it is {kind}, not a regular file; give the name of a file to write{}",
+            if overwrite {
+                " (--force replaces regular files only)"
+            } else {
+                ""
+            }
+        )));
     }
-    if !overwrite && path.exists() {
+    if !overwrite && std::fs::symlink_metadata(path).is_ok() {
         return Err(cant(
             "the file exists; pass --force to replace it, or choose another name".into(),
         ));
@@ -109,7 +294,10 @@ pub fn check_new_file(path: &Path, overwrite: bool) -> Result<()> {
             dir.display()
         )));
     }
-    tempfile::NamedTempFile::new_in(dir)
+    tempfile::Builder::new()
+        .prefix(TMP_PREFIX)
+        .suffix(TMP_SUFFIX)
+        .tempfile_in(dir)
         .map(drop)
         .map_err(|e| cant(format!("cannot write in {}: {}", dir.display(), e.kind())))
 }
@@ -153,6 +341,43 @@ pub fn list_json(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
         .collect();
     files.sort();
     Ok(files)
+}
+
+/// Writes `bytes` (atomically, owner-only) under the first of `names`
+/// (paths in `dir`) that does not exist yet, and returns it. The file is
+/// written once; each name is then tried with an exclusive rename, so two
+/// writers can never take the same name.
+pub fn write_private_new(
+    dir: &Path,
+    names: impl IntoIterator<Item = std::path::PathBuf>,
+    bytes: &[u8],
+) -> Result<std::path::PathBuf> {
+    let cant = |reason: String| Error::CantCreate {
+        path: dir.to_path_buf(),
+        reason,
+    };
+    create_private_dir(dir).map_err(|e| cant(format!("cannot create the directory: {e}")))?;
+    remove_stale_tmp(dir);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TMP_PREFIX)
+        .suffix(TMP_SUFFIX)
+        .tempfile_in(dir)
+        .map_err(|e| cant(format!("cannot create a file: {e}")))?;
+    let write_err = |source| Error::Write {
+        path: dir.to_path_buf(),
+        cause: source,
+    };
+    set_owner_only(tmp.as_file()).map_err(write_err)?;
+    tmp.write_all(bytes).map_err(write_err)?;
+    tmp.as_file().sync_all().map_err(write_err)?;
+    for path in names {
+        match tmp.persist_noclobber(&path) {
+            Ok(_) => return Ok(path),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.file,
+            Err(e) => return Err(write_err(e.error)),
+        }
+    }
+    Err(cant("no free file name left".into()))
 }
 
 /// Creates `dir` (and its parents) if missing; new directories are 0700.

@@ -13,15 +13,17 @@ pub mod diag;
 pub mod error;
 pub mod fs;
 pub mod render;
+pub mod sanitize;
 pub mod scoring;
 pub mod store;
 pub mod text;
 pub(crate) mod ui;
 
 pub use app::cli::Cli;
+pub use app::report_parse_error;
 pub use app::run;
 pub use error::{Error, Result};
-pub use ui::term::sanitize;
+pub use ui::term::{note, sanitize};
 
 /// The exit code for an error from [`run`]: the library's own kinds carry
 /// theirs; anything else is an internal failure.

@@ -9,13 +9,16 @@ fn main() -> ExitCode {
         <securebase::Cli as clap::CommandFactory>::command()
     })
     .complete();
-    let cli = securebase::Cli::parse();
+    let cli = match securebase::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return ExitCode::from(securebase::report_parse_error(&e)),
+    };
     match securebase::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             if !securebase::is_silent(&err) {
                 let msg = securebase::sanitize(&format!("{err:#}"));
-                anstream::eprintln!("securebase: error: {msg}");
+                securebase::note(&format!("securebase: error: {msg}"));
             }
             ExitCode::from(securebase::exit_code(&err))
         }

@@ -2,10 +2,13 @@
 //! built once per file, and the rules every format shares (scale, whole
 //! numbers, forced choice, not-applicable relationships, duplicate ids).
 
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
 
 use super::error::{show_text, ErrorKind, Problem};
+use super::seen::Seen;
 use super::{Answer, AnswerSet, NOT_APPLICABLE};
 use crate::bank::{Bank, ItemKind};
 
@@ -59,20 +62,9 @@ pub(crate) struct Checker<'b> {
     pub names: Vec<String>,
     /// Prototype item ids: the values the forced choice takes.
     choices: Vec<&'b str>,
-    /// Fingerprint of each respondent id seen. The fingerprint is already a
-    /// hash, so the table uses it as is. 64-bit fingerprints: among a
-    /// million ids the chance that two different ids share one is about
-    /// n²/2⁶⁵ ≈ 3·10⁻⁸, so a hit is reported as a duplicate. Neither the
-    /// ids nor their line numbers are kept: ~19 bytes a respondent, so a
-    /// study of a million people stays well under 50 MB.
-    seen: HashSet<u64, BuildHasherDefault<Prehashed>>,
-    /// While every id so far came in strictly increasing byte order (as
-    /// most studies number their people), a new id greater than the last
-    /// cannot repeat any: the fingerprints are only appended to `ordered`
-    /// (8 bytes each, no hash table to probe), and the last id is kept.
-    /// The first id out of order moves them into `seen`, which from then
-    /// on checks every id.
-    ordered: Option<(Vec<u64>, Vec<u8>)>,
+    /// The respondent ids seen in this run (shared by every input of the
+    /// run; see [`Seen`]).
+    pub ids: Rc<RefCell<Seen>>,
 }
 
 impl<'b> Checker<'b> {
@@ -108,8 +100,7 @@ impl<'b> Checker<'b> {
             kinds,
             names,
             choices,
-            seen: HashSet::default(),
-            ordered: Some((Vec::new(), Vec::new())),
+            ids: Rc::default(),
         }
     }
 
@@ -341,6 +332,15 @@ impl<'b> Checker<'b> {
     }
 
     fn fraction(&self, f: f64, shown: String, flavor: Flavor) -> Problem {
+        // A whole number too large to be a rating (`1e19`, or digits past
+        // what a 64-bit integer holds) is out of range, not "not whole".
+        if f.fract() == 0.0
+            && !(self.bank.scale.min as f64..=self.bank.scale.max as f64).contains(&f)
+        {
+            return Problem::new(ErrorKind::OutOfScale, self.scale_problem())
+                .value(shown)
+                .fix(self.rating_fix(flavor));
+        }
         if f.fract() == 0.0 && f.abs() < 1e15 {
             Problem::new(
                 ErrorKind::NotInteger,
@@ -433,21 +433,9 @@ impl<'b> Checker<'b> {
         }
     }
 
-    /// Notes a respondent id; `false` when it was seen before.
+    /// Notes a respondent id; `false` when it was seen before in this run.
     pub fn respondent(&mut self, id: &str) -> bool {
-        let id = id.as_bytes();
-        if let Some((prints, last)) = &mut self.ordered {
-            if prints.is_empty() || id > last.as_slice() {
-                prints.push(fingerprint(id));
-                last.clear();
-                last.extend_from_slice(id);
-                return true;
-            }
-            let (prints, _) = self.ordered.take().unwrap_or_default();
-            self.seen.reserve(prints.len() + 1);
-            self.seen.extend(prints);
-        }
-        self.seen.insert(fingerprint(id))
+        self.ids.borrow_mut().insert(id.as_bytes())
     }
 
     /// The first rating given for a relationship also marked not applicable.
@@ -539,24 +527,6 @@ impl Hasher for KeyHasher {
     }
 }
 
-/// A hasher for keys that are already 64-bit hashes.
-#[derive(Default)]
-pub(crate) struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
 /// Applies an update to `set`.
 #[inline]
 pub(crate) fn apply(set: &mut AnswerSet, u: Update) {
@@ -575,17 +545,22 @@ pub(crate) fn parse_int(b: &[u8]) -> Option<i64> {
         b'+' => (false, &b[1..]),
         _ => (false, b),
     };
-    if digits.is_empty() || digits.len() > 18 {
+    if digits.is_empty() {
         return None;
     }
+    // Accumulated negatively: i64::MIN has no positive twin.
     let mut v: i64 = 0;
     for &c in digits {
         if !c.is_ascii_digit() {
             return None;
         }
-        v = v * 10 + i64::from(c - b'0');
+        v = v.checked_mul(10)?.checked_sub(i64::from(c - b'0'))?;
     }
-    Some(if neg { -v } else { v })
+    if neg {
+        Some(v)
+    } else {
+        v.checked_neg()
+    }
 }
 
 pub(crate) use crate::diag::suggest;
@@ -602,7 +577,14 @@ mod tests {
         assert_eq!(parse_int(b"4.5"), None);
         assert_eq!(parse_int(b""), None);
         assert_eq!(parse_int(b"-"), None);
-        assert_eq!(parse_int(b"1234567890123456789"), None);
+        assert_eq!(
+            parse_int(b"1234567890123456789"),
+            Some(1_234_567_890_123_456_789)
+        );
+        assert_eq!(parse_int(b"9223372036854775807"), Some(i64::MAX));
+        assert_eq!(parse_int(b"-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(parse_int(b"9223372036854775808"), None);
+        assert_eq!(parse_int(b"99999999999999999999999"), None);
     }
 
     #[test]
@@ -628,40 +610,17 @@ mod tests {
     }
 
     #[test]
-    fn repeated_ids_are_found_in_order_and_out_of_order() {
+    fn checkers_sharing_ids_find_repeats_across_files() {
         let bank = crate::bank::Catalog::builtin("sb-core")
             .expect("built in")
             .bank;
-        let mut ck = Checker::new(&bank, "study.csv");
-        // Increasing ids: each one new, the cheap ordered path.
-        for id in ["p1", "p2", "p3", "q"] {
-            assert!(ck.respondent(id), "{id}");
-        }
-        assert!(ck.ordered.is_some());
-        // The last id again is not greater, so it leaves the ordered path
-        // and is found in the table built from the ids before it.
-        assert!(!ck.respondent("q"));
-        assert!(ck.ordered.is_none());
-        // An earlier id out of order, then a new one out of order.
-        assert!(!ck.respondent("p2"));
-        assert!(ck.respondent("p0"));
-        assert!(!ck.respondent("p0"));
-        assert!(ck.respondent("r"));
-        assert!(!ck.respondent("p1"));
-    }
-
-    #[test]
-    fn a_repeat_right_after_increasing_ids_is_found() {
-        let bank = crate::bank::Catalog::builtin("sb-core")
-            .expect("built in")
-            .bank;
-        let mut ck = Checker::new(&bank, "study.csv");
-        assert!(ck.respondent("b"));
-        assert!(ck.respondent("c"));
-        // Smaller than the last, but new.
-        assert!(ck.respondent("a"));
-        assert!(!ck.respondent("b"));
-        assert!(!ck.respondent("a"));
+        let mut a = Checker::new(&bank, "a.csv");
+        let mut b = Checker::new(&bank, "b.csv");
+        b.ids = Rc::clone(&a.ids);
+        assert!(a.respondent("p1"));
+        assert!(b.respondent("p2"));
+        assert!(!b.respondent("p1"));
+        assert!(!a.respondent("p2"));
     }
 
     #[test]

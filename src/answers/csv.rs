@@ -8,7 +8,7 @@
 
 use std::io::Read;
 
-use super::records::{Record, Records};
+use super::records::{ReadError, Record, Records};
 
 use super::check::{apply, Checker, Flavor, Key};
 use super::error::{show_text, At, ErrorKind, Problem};
@@ -16,7 +16,7 @@ use super::{Answer, AnswerError, AnswerSet};
 use crate::bank::Bank;
 
 /// The column holding respondent ids.
-pub const RESPONDENT_COLUMN: &str = "respondent";
+pub const RESPONDENT_COLUMN: &str = crate::bank::RESERVED_KEY;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
@@ -54,18 +54,57 @@ impl<'b, R: Read> Rows<'b, R> {
         }
     }
 
+    /// Checks respondent ids against those of the other inputs of a run.
+    pub fn share_ids(&mut self, ids: &std::rc::Rc<std::cell::RefCell<super::seen::Seen>>) {
+        self.ck.ids = std::rc::Rc::clone(ids);
+    }
+
     fn fatal(&mut self, mut err: AnswerError) -> Result<(), AnswerError> {
         self.done = true;
         err.fatal = true;
         Err(err)
     }
 
-    fn read_error(&self, e: &std::io::Error) -> AnswerError {
-        At::default().error(
-            &self.ck.file,
-            Problem::new(ErrorKind::Io, format!("cannot read: {e}"))
-                .fix("check that the file is readable CSV text"),
-        )
+    fn read_error(&self, e: &ReadError) -> AnswerError {
+        let (line, problem) = match e {
+            ReadError::Io(e) => (
+                None,
+                Problem::new(ErrorKind::Io, format!("cannot read: {e}"))
+                    .fix("check that the file is readable CSV text"),
+            ),
+            ReadError::TooLong { line, quote } => (
+                Some(*line),
+                Problem::new(
+                    ErrorKind::TooLarge,
+                    format!(
+                        "this row is longer than {} MiB; one person's answers are a few kilobytes",
+                        super::MAX_RECORD_BYTES >> 20
+                    ),
+                )
+                .fix(match quote {
+                    Some(q) => format!(
+                        "close the quote opened on line {q} (a quote left open swallows the rest of the file)"
+                    ),
+                    None => "end each row with a line break (is this really a CSV answer file?)"
+                        .to_string(),
+                }),
+            ),
+            ReadError::Unterminated { line, quote } => (
+                Some(*line),
+                Problem::new(
+                    ErrorKind::Unterminated,
+                    format!("a quote opened on line {quote} is never closed, so the rest of the file was read as one cell"),
+                )
+                .fix(format!(
+                    "add the closing \" on line {quote}, or remove the opening one; a \" inside a quoted cell is written \"\""
+                )),
+            ),
+        };
+        At {
+            line,
+            ..At::default()
+        }
+        .error(&self.ck.file, problem)
     }
 
     /// Maps the header to answer slots; `Err` ends the stream (every row
@@ -74,11 +113,6 @@ impl<'b, R: Read> Rows<'b, R> {
         let line = Some(self.record.line());
         let mut cols = Vec::with_capacity(self.record.len());
         for (i, raw) in self.record.iter().enumerate() {
-            let raw = if i == 0 {
-                raw.strip_prefix(b"\xef\xbb\xbf").unwrap_or(raw)
-            } else {
-                raw
-            };
             let name = String::from_utf8_lossy(raw.trim_ascii());
             let at = || At {
                 line,
@@ -188,11 +222,9 @@ impl<'b, R: Read> Rows<'b, R> {
             if !self.ck.respondent(r) {
                 return Err(at(line, respondent, None).error(
                     &self.ck.file,
-                    Problem::new(
-                        ErrorKind::DuplicateRespondent,
-                        "duplicate respondent id (already used earlier in this input)",
-                    )
-                    .fix("give every person their own respondent id, or remove the repeated row"),
+                    Problem::new(ErrorKind::DuplicateRespondent, super::DUPLICATE).fix(
+                        "give every person their own respondent id, or remove the repeated row",
+                    ),
                 ));
             }
         }

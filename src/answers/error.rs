@@ -46,6 +46,10 @@ pub enum ErrorKind {
     Ragged,
     /// A timing that is not a non-negative number of seconds.
     BadTiming,
+    /// A file, JSON Lines line or CSV record over its size limit.
+    TooLarge,
+    /// A CSV quoted field whose closing quote never comes.
+    Unterminated,
     /// A FHIR QuestionnaireResponse that does not fit the bank's
     /// Questionnaire (nesting, an answer's type, a coding's system, a
     /// repeated item, a modifier extension) or is marked entered in error.
@@ -83,14 +87,15 @@ impl fmt::Display for AnswerError {
             (Some(l), None) => write!(f, ":line {l}")?,
             _ => {}
         }
+        // Ids and values come from the file: shown, never sent to a terminal.
         if let Some(r) = &self.respondent {
-            write!(f, ": respondent {r}")?;
+            write!(f, ": respondent {}", crate::sanitize::field(r))?;
         }
         if let Some(i) = &self.item {
-            write!(f, ": item {i}")?;
+            write!(f, ": item {}", crate::sanitize::field(i))?;
         }
         if let Some(v) = &self.value {
-            write!(f, ": value {v}")?;
+            write!(f, ": value {}", crate::sanitize::field(v))?;
         }
         write!(f, ": {}", self.problem)?;
         if let Some(fix) = &self.fix {

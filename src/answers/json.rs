@@ -21,6 +21,9 @@ use crate::fs::MAX_FILE_BYTES;
 
 const TOP_KEYS: [&str; 5] = ["bank", "respondent", "answers", "timings", "schema"];
 
+/// Objects up to this many keys are checked for repeats without a hash set.
+const SMALL_OBJECT: usize = 64;
+
 /// One top-level object, as written.
 #[derive(Debug, Default)]
 struct Doc {
@@ -47,19 +50,35 @@ impl<'de> Deserialize<'de> for Entries {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
                 let mut out: Vec<(String, Value)> = Vec::new();
-                // A 256-bit filter of the keys so far: only a key whose bit
-                // is already set is compared with the others (comparing
-                // every pair cost a quarter of reading a study).
+                // Small objects (every real answer file): a 256-bit filter
+                // of the keys so far, and only a key whose bit is set is
+                // compared with the others (comparing every pair cost a
+                // quarter of reading a study). Past `SMALL_OBJECT` keys, a hash set
+                // (std's, keyed per process: no crafted keys collide), so
+                // a hostile object of 160,000 keys stays linear.
                 let mut bits = [0u64; 4];
+                let mut big: Option<std::collections::HashSet<String>> = None;
                 while let Some(k) = map.next_key::<String>()? {
-                    let h = super::check::fingerprint(k.as_bytes()) as usize & 255;
-                    let (word, bit) = (h / 64, 1u64 << (h % 64));
-                    if bits[word] & bit != 0 && out.iter().any(|(o, _)| *o == k) {
-                        return Err(de::Error::custom(format!("the key \"{k}\" is given twice")));
+                    let dup = if let Some(set) = &mut big {
+                        !set.insert(k.clone())
+                    } else {
+                        let h = super::check::fingerprint(k.as_bytes()) as usize & 255;
+                        let (word, bit) = (h / 64, 1u64 << (h % 64));
+                        let seen = bits[word] & bit != 0 && out.iter().any(|(o, _)| *o == k);
+                        bits[word] |= bit;
+                        seen
+                    };
+                    if dup {
+                        return Err(de::Error::custom(format!(
+                            "the key \"{}\" is given twice",
+                            crate::sanitize::field(&k)
+                        )));
                     }
-                    bits[word] |= bit;
                     let v = map.next_value::<Value>()?;
                     out.push((k, v));
+                    if big.is_none() && out.len() == SMALL_OBJECT {
+                        big = Some(out.iter().map(|(k, _)| k.clone()).collect());
+                    }
                 }
                 Ok(Entries(out))
             }
@@ -78,11 +97,13 @@ impl<'de> Deserialize<'de> for Doc {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Doc, A::Error> {
                 let mut doc = Doc::default();
-                let mut seen: Vec<String> = Vec::new();
+                // A set: a document of many unknown fields stays linear.
+                let mut seen = std::collections::HashSet::new();
                 while let Some(k) = map.next_key::<String>()? {
                     if seen.contains(&k) {
                         return Err(de::Error::custom(format!(
-                            "the field \"{k}\" is given twice"
+                            "the field \"{}\" is given twice",
+                            crate::sanitize::field(&k)
                         )));
                     }
                     match k.as_str() {
@@ -93,10 +114,12 @@ impl<'de> Deserialize<'de> for Doc {
                         "timings" => doc.timings = Some(map.next_value()?),
                         _ => {
                             map.next_value::<IgnoredAny>()?;
-                            doc.unknown.push(k.clone());
+                            if doc.unknown.is_empty() {
+                                doc.unknown.push(k.clone());
+                            }
                         }
                     }
-                    seen.push(k);
+                    seen.insert(k);
                 }
                 Ok(doc)
             }
@@ -310,11 +333,9 @@ fn convert(ck: &mut Checker, doc: Doc, place: &mut Place) -> Result<AnswerSet, A
         if !ck.respondent(r) {
             return Err(at(place, "respondent", true, None).error(
                 &file,
-                Problem::new(
-                    ErrorKind::DuplicateRespondent,
-                    "duplicate respondent id (already used earlier in this input)",
-                )
-                .fix("give every person their own respondent id, or remove the repeated answers"),
+                Problem::new(ErrorKind::DuplicateRespondent, super::DUPLICATE).fix(
+                    "give every person their own respondent id, or remove the repeated answers",
+                ),
             ));
         }
     }
@@ -379,33 +400,236 @@ fn io_error(file: &str, line: Option<u64>, e: &std::io::Error) -> AnswerError {
     err
 }
 
-/// Reads a whole single-document file as text: at most
-/// [`MAX_FILE_BYTES`], UTF-8, without a byte-order mark, not blank.
-pub fn read_text<R: Read>(name: &str, input: R) -> Result<String, AnswerError> {
-    let mut bytes = Vec::new();
+/// The questionnaire one JSON document says it answers: its `"bank"`, an
+/// id (or a saved result's `{"id": …}`). Called before any bank is chosen,
+/// so a document that cannot name one gets its real problem reported
+/// (malformed JSON, no object, no `"bank"`, a `"bank"` that is not an id),
+/// never a question about which bank to use. A bank named inside a file is
+/// an id only: a path there would make us read any file it names.
+pub(crate) fn bank_of(file: &str, value: &Value, line: Option<u64>) -> Result<String, AnswerError> {
+    let here = |column: Option<u64>| At {
+        line: line.or(Some(1)),
+        column,
+        ..At::default()
+    };
+    let fix_missing = "add \"bank\": \"<id>\" (the questionnaire these answers are for; `securebase list` shows the ids), or pass --bank";
+    let field = |problem: &str, value: Option<&Value>, fix: &str| {
+        let mut p = Problem::new(ErrorKind::Field, problem).fix(fix);
+        if let Some(v) = value {
+            p = p.value(clip(&v.to_string()));
+        }
+        let mut err = here(None).error(file, p);
+        err.fatal = true;
+        err
+    };
+    let Value::Object(doc) = value else {
+        return Err(field(
+            "malformed answers: expected an object",
+            Some(value),
+            "write one object a person: {\"bank\": \"<id>\", \"respondent\": \"<id>\", \"answers\": {…}}",
+        ));
+    };
+    let id = match doc.get("bank") {
+        None => return Err(field("the \"bank\" field is missing", None, fix_missing)),
+        Some(Value::String(s)) => s,
+        Some(Value::Object(o)) if matches!(o.get("id"), Some(Value::String(_))) => {
+            o.get("id").and_then(Value::as_str).unwrap_or_default()
+        }
+        Some(v) => {
+            return Err(field(
+                "the \"bank\" field is not a bank id",
+                Some(v),
+                fix_missing,
+            ))
+        }
+    };
+    if !crate::bank::is_bank_id(id) {
+        return Err(not_an_id(file, line, id));
+    }
+    Ok(id.to_string())
+}
+
+/// A bank named inside a file that is not a bank id.
+pub(crate) fn not_an_id(file: &str, line: Option<u64>, id: &str) -> AnswerError {
+    let mut err = At {
+        line: line.or(Some(1)),
+        ..At::default()
+    }
+    .error(
+        file,
+        Problem::new(
+            ErrorKind::Field,
+            "the \"bank\" field is not a bank id (lowercase letters, digits and -)",
+        )
+        .value(clip(&Value::from(id).to_string()))
+        .fix("name the questionnaire by its id (`securebase list`); a bank file is given with --bank PATH, never inside an answer file"),
+    );
+    err.fatal = true;
+    err
+}
+
+/// Parses one document for [`bank_of`], or says what is wrong with it.
+fn parse_head(file: &str, text: &str, line: Option<u64>) -> Result<Value, AnswerError> {
+    let text = strip_bom(text);
+    if text.trim().is_empty() {
+        let mut err = At::default().error(
+            file,
+            Problem::new(ErrorKind::Empty, "the file is empty")
+                .fix("write one object: {\"bank\": \"<id>\", \"answers\": {…}} (`securebase template <bank>` prints one)"),
+        );
+        err.fatal = true;
+        return Err(err);
+    }
+    serde_json::from_str(text).map_err(|e| syntax_error(file, &e, line, true))
+}
+
+/// Reads one line (through its `\n`) into `buf`, at most `cap` bytes of
+/// it: `Ok(None)` at the end of the input, `Ok(Some(true))` for a line,
+/// `Ok(Some(false))` when the line is longer than `cap` (what was read of
+/// it stays in `buf`; the reader is left inside the line).
+pub fn read_line_capped<R: BufRead>(
+    r: &mut R,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> std::io::Result<Option<bool>> {
+    let start = buf.len();
+    loop {
+        let avail = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            return Ok((buf.len() > start).then_some(true));
+        }
+        let room = cap.saturating_sub(buf.len() - start);
+        let (n, done) = match avail.iter().position(|&b| b == b'\n') {
+            Some(i) if i < room => (i + 1, true),
+            _ if avail.len() <= room => (avail.len(), false),
+            _ => {
+                let n = room.min(avail.len());
+                buf.extend_from_slice(&avail[..n]);
+                r.consume(n);
+                return Ok(Some(false));
+            }
+        };
+        buf.extend_from_slice(&avail[..n]);
+        r.consume(n);
+        if done {
+            return Ok(Some(true));
+        }
+    }
+}
+
+fn too_long(file: &str, line: u64) -> AnswerError {
+    let mut err = At {
+        line: Some(line),
+        ..At::default()
+    }
+    .error(
+        file,
+        Problem::new(
+            ErrorKind::TooLarge,
+            format!(
+                "this line is longer than {} MiB; one person's answers are a few kilobytes",
+                super::MAX_RECORD_BYTES >> 20
+            ),
+        )
+        .fix("write one object a line, each ending with a line break (is this really a JSON Lines answer file?)"),
+    );
+    err.fatal = true;
+    err
+}
+
+fn not_utf8(file: &str, line: Option<u64>, e: std::str::Utf8Error) -> AnswerError {
+    let mut err = At {
+        line,
+        ..At::default()
+    }
+    .error(
+        file,
+        Problem::new(
+            ErrorKind::Io,
+            format!(
+                "not UTF-8 text (byte {} of the line is not valid UTF-8)",
+                e.valid_up_to() + 1
+            ),
+        )
+        .fix("save the file as UTF-8"),
+    );
+    err.fatal = true;
+    err
+}
+
+/// The document of a single-object JSON input, its bytes kept in `head`.
+pub(crate) fn peek_one<R: Read>(
+    name: &str,
+    input: &mut R,
+    head: &mut Vec<u8>,
+) -> Result<Value, AnswerError> {
+    read_all(name, input, head)?;
+    let text = std::str::from_utf8(head).map_err(|e| not_utf8(name, None, e))?;
+    parse_head(name, text, None)
+}
+
+/// [`bank_of`] for the first non-blank line of a JSON Lines input, the
+/// lines read kept in `head`. `Ok(None)` when there is no line at all.
+pub(crate) fn peek_lines<R: BufRead>(
+    name: &str,
+    one: &mut R,
+    head: &mut Vec<u8>,
+) -> Result<Option<String>, AnswerError> {
+    let mut line = 0;
+    loop {
+        let start = head.len();
+        line += 1;
+        match read_line_capped(one, head, super::MAX_RECORD_BYTES) {
+            Ok(None) => return Ok(None),
+            Ok(Some(true)) => {}
+            Ok(Some(false)) => return Err(too_long(name, line)),
+            Err(e) => return Err(io_error(name, Some(line), &e)),
+        }
+        let text =
+            std::str::from_utf8(&head[start..]).map_err(|e| not_utf8(name, Some(line), e))?;
+        let text = if line == 1 { strip_bom(text) } else { text };
+        if !text.trim().is_empty() {
+            let v = parse_head(name, text, Some(line))?;
+            return bank_of(name, &v, Some(line)).map(Some);
+        }
+    }
+}
+
+/// Reads a whole single-object input into `bytes`, refusing one over
+/// [`MAX_FILE_BYTES`].
+fn read_all<R: Read>(name: &str, input: R, bytes: &mut Vec<u8>) -> Result<(), AnswerError> {
     input
         .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
+        .read_to_end(bytes)
         .map_err(|e| io_error(name, None, &e))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         let mut err = At::default().error(
             name,
             Problem::new(
-                ErrorKind::Io,
-                format!("over {MAX_FILE_BYTES} bytes, too large for one person's answers"),
+                ErrorKind::TooLarge,
+                format!(
+                    "more than {} MiB, too large for one person's answers",
+                    MAX_FILE_BYTES >> 20
+                ),
             )
             .fix("for many people, write one object a line in a .jsonl file, or use CSV"),
         );
         err.fatal = true;
         return Err(err);
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        io_error(
-            name,
-            None,
-            &std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
-        )
-    })?;
+    Ok(())
+}
+
+/// Reads a whole single-document file as text: at most
+/// [`MAX_FILE_BYTES`], UTF-8, without a byte-order mark.
+pub fn read_text<R: Read>(name: &str, input: R) -> Result<String, AnswerError> {
+    let mut bytes = Vec::new();
+    read_all(name, input, &mut bytes)?;
+    let text = String::from_utf8(bytes).map_err(|e| not_utf8(name, None, e.utf8_error()))?;
     Ok(strip_bom(&text).to_string())
 }
 
@@ -414,6 +638,7 @@ pub(crate) fn read_one<R: Read>(
     bank: &Bank,
     name: &str,
     input: R,
+    ids: std::rc::Rc<std::cell::RefCell<super::seen::Seen>>,
 ) -> Result<AnswerSet, AnswerError> {
     let text = read_text(name, input)?;
     let text = text.as_str();
@@ -430,6 +655,7 @@ pub(crate) fn read_one<R: Read>(
     }
     let doc: Doc = serde_json::from_str(text).map_err(|e| syntax_error(name, &e, None, true))?;
     let mut ck = Checker::new(bank, name);
+    ck.ids = ids;
     let mut place = Place {
         text,
         line: None,
@@ -462,25 +688,32 @@ impl<'b, R: Read> Lines<'b, R> {
     }
 }
 
+impl<R: Read> Lines<'_, R> {
+    /// Checks respondent ids against those of the other inputs of a run.
+    pub fn share_ids(&mut self, ids: &std::rc::Rc<std::cell::RefCell<super::seen::Seen>>) {
+        self.ck.ids = std::rc::Rc::clone(ids);
+    }
+}
+
 impl<R: Read> Iterator for Lines<'_, R> {
     type Item = Result<AnswerSet, AnswerError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
             self.buf.clear();
-            match self.input.read_until(b'\n', &mut self.buf) {
-                Ok(0) => self.done = true,
-                Ok(_) => {
+            match read_line_capped(&mut self.input, &mut self.buf, super::MAX_RECORD_BYTES) {
+                Ok(None) => self.done = true,
+                Ok(Some(false)) => {
+                    self.done = true;
+                    return Some(Err(too_long(&self.ck.file, self.line + 1)));
+                }
+                Ok(Some(true)) => {
                     self.line += 1;
                     let line = Some(self.line);
                     let text = match std::str::from_utf8(&self.buf) {
                         Ok(t) => t,
                         Err(e) => {
-                            let mut err = io_error(
-                                &self.ck.file,
-                                line,
-                                &std::io::Error::new(std::io::ErrorKind::InvalidData, e),
-                            );
+                            let mut err = not_utf8(&self.ck.file, line, e);
                             err.fatal = false;
                             return Some(Err(err));
                         }
@@ -855,6 +1088,35 @@ mod tests {
                 r#"{"bank":"sb-styles","answers":{"best-fit":null}}"#,
             ],
         );
+    }
+
+    #[test]
+    fn the_fast_path_agrees_on_crlf_lines_and_hostile_ids() {
+        let ids = [
+            r#""t\u001b]0;PWNED\u0007""#,
+            r#""c\u001b]52;c;cHduZWQ=\u0007""#,
+            r#""r1\rforged""#,
+            r#""c1\u009b31m""#,
+            r#""b\u202edis""#,
+            "\"b\u{202e}raw\"",
+            "\"\u{9b}raw\"",
+            r#""line\nbreak""#,
+            r#""""#,
+            "12345678901234567890",
+        ];
+        for id in ids {
+            for end in ["", "\r", "\r\n", " \t\r"] {
+                let line = format!(
+                    r#"{{"bank":"sb-short","respondent":{id},"answers":{{"anx-01":4,"avo-01":null}}}}{end}"#
+                );
+                let bank = Catalog::builtin("sb-short").unwrap().bank;
+                let (fast, slow) = both(&bank, &line);
+                match fast {
+                    Some(f) => assert_eq!(Ok(f), slow, "{line:?}"),
+                    None => assert!(slow.is_err(), "fast gave up on a good line {line:?}"),
+                }
+            }
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod error;
 pub mod fhir;
 mod json;
 mod records;
+pub mod seen;
 pub mod sniff;
 mod template;
 
@@ -173,12 +174,88 @@ pub fn read<'b, R: Read + 'b>(
         Format::Json => {
             let name = name.to_string();
             Box::new(std::iter::once_with(move || {
-                json::read_one(bank, &name, input)
+                json::read_one(bank, &name, input, std::rc::Rc::default())
             }))
         }
         Format::Jsonl => Box::new(json::Lines::new(bank, name, input)),
         Format::Csv => Box::new(csv::Rows::new(bank, name, input)),
         Format::Fhir => Box::new(fhir_sets(bank, name, input).into_iter()),
+    }
+}
+
+/// The longest JSON Lines line and the longest CSV record: one person's
+/// answers are a few kilobytes; a longer one is a broken or hostile file
+/// (`/dev/zero` is one endless line), refused before it fills memory.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// Reads one line of at most `cap` bytes; see the JSON Lines reader.
+pub use json::read_line_capped;
+
+/// The error for a respondent id used before in the run (for readers
+/// outside this module, such as FHIR bundles, that check ids themselves).
+pub fn duplicate_respondent(file: &str, id: &str) -> AnswerError {
+    error::At {
+        respondent: Some(id.to_string()),
+        ..error::At::default()
+    }
+    .error(
+        file,
+        error::Problem::new(ErrorKind::DuplicateRespondent, DUPLICATE)
+            .fix("give every person their own respondent id, or remove the repeated answers"),
+    )
+}
+
+/// What a repeated respondent id is called, in every format.
+pub(crate) const DUPLICATE: &str = "duplicate respondent id (already used earlier in this run: in this file or one read before it)";
+
+/// An input read ahead to its first document: what it is and which
+/// bank it names, and the input to read afterwards (the bytes read ahead
+/// put back in front).
+pub struct Peeked<'r> {
+    /// The format: as given, except that a JSON document holding a FHIR
+    /// resource (told by its content) is [`Format::Fhir`].
+    pub format: Format,
+    /// One person (a JSON answer file, a FHIR file of one response).
+    pub single: bool,
+    /// The bank the first document names (`Ok(None)` for CSV, and for a
+    /// FHIR response that names no securebase questionnaire), or what is
+    /// wrong with that document (malformed JSON, empty, no `"bank"`, a
+    /// `"bank"` that is not an id: never a path).
+    pub bank: Result<Option<String>, AnswerError>,
+    pub reader: Box<dyn Read + 'r>,
+}
+
+/// Reads an input ahead to its first document; see [`Peeked`].
+pub fn peek<'r, R: Read + 'r>(name: &str, format: Format, input: R) -> Peeked<'r> {
+    // What the buffer read ahead stays in it, and is read after `head`.
+    let mut input = std::io::BufReader::with_capacity(1 << 16, input);
+    let mut head = Vec::new();
+    let (format, single, bank) = match format {
+        Format::Csv => (Format::Csv, false, Ok(None)),
+        Format::Jsonl => (
+            Format::Jsonl,
+            false,
+            json::peek_lines(name, &mut input, &mut head),
+        ),
+        Format::Json | Format::Fhir => match json::peek_one(name, &mut input, &mut head) {
+            Ok(v) if format == Format::Fhir || fhir::is_fhir(&v) => {
+                let bank = match fhir::bank_id(&v) {
+                    Some(id) if !crate::bank::is_bank_id(&id) => {
+                        Err(json::not_an_id(name, None, &id))
+                    }
+                    other => Ok(other),
+                };
+                (Format::Fhir, fhir::response_count(&v) == 1, bank)
+            }
+            Ok(v) => (Format::Json, true, json::bank_of(name, &v, None).map(Some)),
+            Err(e) => (format, format == Format::Json, Err(e)),
+        },
+    };
+    Peeked {
+        format,
+        single,
+        bank,
+        reader: Box::new(std::io::Cursor::new(head).chain(input)),
     }
 }
 
@@ -192,10 +269,34 @@ pub(crate) enum Stream<'b, R> {
 }
 
 impl<'b, R: Read + 'b> Stream<'b, R> {
-    pub fn new(bank: &'b Bank, name: &str, format: Format, input: R) -> Self {
+    /// A stream whose respondent ids are checked against `ids`, which the
+    /// caller shares between the inputs of one run (a repeat in the next
+    /// file is a repeat too).
+    pub fn new(
+        bank: &'b Bank,
+        name: &str,
+        format: Format,
+        input: R,
+        ids: &std::rc::Rc<std::cell::RefCell<seen::Seen>>,
+    ) -> Self {
         match format {
-            Format::Csv => Stream::Csv(Box::new(csv::Rows::new(bank, name, input))),
-            _ => Stream::Items(read(bank, name, format, input)),
+            Format::Csv => {
+                let mut rows = csv::Rows::new(bank, name, input);
+                rows.share_ids(ids);
+                Stream::Csv(Box::new(rows))
+            }
+            Format::Jsonl => {
+                let mut lines = json::Lines::new(bank, name, input);
+                lines.share_ids(ids);
+                Stream::Items(Box::new(lines))
+            }
+            Format::Json => {
+                let (name, ids) = (name.to_string(), std::rc::Rc::clone(ids));
+                Stream::Items(Box::new(std::iter::once_with(move || {
+                    json::read_one(bank, &name, input, ids)
+                })))
+            }
+            Format::Fhir => Stream::Items(read(bank, name, format, input)),
         }
     }
 

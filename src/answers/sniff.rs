@@ -20,6 +20,8 @@ pub struct Sniffed {
 /// non-blank line and, after it, the next non-blank line when there is one
 /// (see [`enough`]).
 pub fn sniff(head: &[u8]) -> Sniffed {
+    // A byte order mark says nothing about the format.
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
     let mut lines = head
         .split(|b| *b == b'\n')
         .filter(|l| !l.iter().all(u8::is_ascii_whitespace));

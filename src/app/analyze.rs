@@ -14,27 +14,40 @@ use crate::scoring::score::Scorer;
 use crate::scoring::stats::Missing;
 use crate::ui::term;
 
-/// Opens the study's files and resolves its questionnaire, as `score`
+/// Checks the study's files and resolves its questionnaire, as `score`
 /// does; also returns the files' names for the report.
 pub(super) fn open_study(
     catalog: &Catalog,
     args: &StudyArgs,
-) -> Result<(Vec<study::Input>, Loaded, Vec<String>)> {
-    let (inputs, loaded) = study::open_all(
+) -> Result<(study::Study, Loaded, Vec<String>)> {
+    let (study, loaded) = study::open_study(
         catalog,
-        &args.files,
-        args.bank.as_deref(),
-        args.input_format.map(Into::into),
+        &study::StudyFiles {
+            files: &args.files,
+            bank: args.bank.as_deref(),
+            forced: args.input_format.map(Into::into),
+        },
     )?;
-    let sources = inputs.iter().map(|i| i.name.clone()).collect();
-    Ok((inputs, loaded, sources))
+    let sources = args
+        .files
+        .iter()
+        .map(|f| {
+            if study::is_stdin(f) {
+                crate::answers::Source::STDIN.to_string()
+            } else {
+                f.display().to_string()
+            }
+        })
+        .collect();
+    Ok((study, loaded, sources))
 }
 
 /// Reads every record once, scoring it and adding it to the analysis.
 /// An invalid record without `--skip-invalid` is an error at once: half a
 /// study's statistics would be misleading.
 pub(super) fn read_study<'b>(
-    inputs: Vec<study::Input>,
+    study: study::Study,
+    catalog: &Catalog,
     bank: &'b Bank,
     args: &StudyArgs,
 ) -> Result<(Analyzer<'b>, study::Outcome)> {
@@ -46,7 +59,7 @@ pub(super) fn read_study<'b>(
     };
     let mut analyzer = Analyzer::new(bank, missing);
     let mut scores = scorer.score(&crate::answers::AnswerSet::empty(bank));
-    let outcome = study::each(inputs, bank, args.skip_invalid, |record| {
+    let outcome = study.each(catalog, bank, args.skip_invalid, |record| {
         scorer.score_into(record.answers, &mut scores);
         analyzer.push(record.answers, &scores);
         Ok(())
@@ -67,15 +80,15 @@ pub(super) fn document(
 }
 
 pub fn analyze(cfg: &Config, catalog: &Catalog, args: &AnalyzeArgs) -> Result<()> {
-    let (inputs, loaded, sources) = open_study(catalog, &args.study)?;
+    let (study, loaded, sources) = open_study(catalog, &args.study)?;
     let bank = &loaded.bank;
-    let (analyzer, outcome) = read_study(inputs, bank, &args.study)?;
+    let (analyzer, outcome) = read_study(study, catalog, bank, &args.study)?;
     let analysis = document(&analyzer, sources, &outcome);
     let ctx = cfg.stdout_ctx();
     if let Some(path) = &args.html {
         let page = crate::render::analysis_html::html(&analysis, bank);
         crate::fs::write_private(path, page.as_bytes(), args.force)?;
-        anstream::eprintln!("securebase: wrote {}", path.display());
+        term::note(&format!("securebase: wrote {}", path.display()));
     }
     let format = match (args.format, args.markdown, &args.html) {
         (Some(f), _, _) => Some(f),

@@ -31,7 +31,10 @@ pub fn list(cfg: &Config, catalog: &Catalog, format: TableOrJson) -> Result<()> 
                     })
                 })
                 .collect();
-            out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
+            out(&format!(
+                "{}\n",
+                crate::sanitize::json(&serde_json::to_string_pretty(&v)?)
+            ))?;
         }
         TableOrJson::Table => {
             print(
@@ -41,7 +44,10 @@ pub fn list(cfg: &Config, catalog: &Catalog, format: TableOrJson) -> Result<()> 
         }
     }
     for p in &problems {
-        anstream::eprintln!("securebase: error: {}", term::sanitize(&p.to_string()));
+        crate::ui::term::note(&format!(
+            "securebase: error: {}",
+            term::sanitize(&p.to_string())
+        ));
     }
     match problems.iter().map(Error::exit_code).max() {
         Some(code) => Err(Error::Reported(code).into()),
@@ -56,7 +62,10 @@ pub fn show(cfg: &Config, catalog: &Catalog, name: &str, format: TableOrJson) ->
         TableOrJson::Json => {
             let mut v = serde_json::to_value(&loaded.bank)?;
             v["origin"] = json!(loaded.origin.to_string());
-            out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
+            out(&format!(
+                "{}\n",
+                crate::sanitize::json(&serde_json::to_string_pretty(&v)?)
+            ))?;
         }
         TableOrJson::Table => print(&ctx, &crate::render::banks::show(&ctx, &loaded))?,
     }
@@ -92,7 +101,7 @@ pub fn validate(cfg: &Config, files: &[PathBuf], format: TableOrJson) -> Result<
                 worst = worst.max(e.exit_code());
                 match format {
                     TableOrJson::Json => reports.push(json!({"file": path.display().to_string(), "ok": false, "error": e.to_string()})),
-                    TableOrJson::Table => eprintln!("{}", term::sanitize(&e.to_string())),
+                    TableOrJson::Table => term::note(&term::sanitize(&e.to_string())),
                 }
                 continue;
             }
@@ -110,16 +119,19 @@ pub fn validate(cfg: &Config, files: &[PathBuf], format: TableOrJson) -> Result<
                 if diags.problems.is_empty() {
                     out(&format!("{}: ok: {summary}\n", diags.file))?;
                 } else if diags.has_errors() {
-                    anstream::eprintln!("{}", wrap(&term::sanitize(&diags.to_string())));
+                    term::note(&wrap(&term::sanitize(&diags.to_string())));
                 } else {
-                    anstream::eprintln!("{}", wrap(&term::sanitize(&diags.to_string())));
+                    term::note(&wrap(&term::sanitize(&diags.to_string())));
                     out(&format!("{}: ok (with warnings): {summary}\n", diags.file))?;
                 }
             }
         }
     }
     if format == TableOrJson::Json {
-        out(&format!("{}\n", serde_json::to_string_pretty(&reports)?))?;
+        out(&format!(
+            "{}\n",
+            crate::sanitize::json(&serde_json::to_string_pretty(&reports)?)
+        ))?;
     }
     if worst == exit::OK {
         Ok(())

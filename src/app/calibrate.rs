@@ -215,11 +215,11 @@ fn calibrated_copy(
             e.table.len()
         );
         if e.alpha < LOW_ALPHA {
-            anstream::eprintln!(
+            crate::ui::term::note(&format!(
                 "securebase: warning: {}: alpha {:.3} is below {LOW_ALPHA:.2}: intervals from it are wide, and the items may not measure one thing in this sample",
                 d.id,
                 e.alpha
-            );
+            ));
         }
     }
     let names: Vec<&str> = earned
@@ -237,9 +237,9 @@ fn calibrated_copy(
 }
 
 pub fn calibrate(catalog: &Catalog, args: &CalibrateArgs) -> Result<()> {
-    let (inputs, loaded, sources) = open_study(catalog, &args.study)?;
+    let (study, loaded, sources) = open_study(catalog, &args.study)?;
     let bank = &loaded.bank;
-    let (analyzer, outcome) = read_study(inputs, bank, &args.study)?;
+    let (analyzer, outcome) = read_study(study, catalog, bank, &args.study)?;
     let analysis = document(&analyzer, sources.clone(), &outcome);
     let nothing = |why: String| {
         Error::InvalidAnswers(format!("{}: nothing written{why}", args.output.display()))
@@ -260,12 +260,13 @@ pub fn calibrate(catalog: &Catalog, args: &CalibrateArgs) -> Result<()> {
     // Never write a bank securebase would refuse to load.
     crate::bank::parse(&args.output.display().to_string(), &text).map_err(Error::InvalidBank)?;
     crate::fs::write_private(&args.output, text.as_bytes(), args.force)?;
-    anstream::eprint!(
-        "securebase: wrote {} ({} calibrated from {} respondents):\n{report}",
+    crate::ui::term::note(&format!(
+        "securebase: wrote {} ({} calibrated from {} respondents):\n{}",
         args.output.display(),
         bank.id,
-        analysis.respondents
-    );
+        analysis.respondents,
+        report.trim_end()
+    ));
     outcome.finish(analysis.respondents as usize, "used")
 }
 

@@ -11,11 +11,13 @@ Exit status:
   0    success
   1    internal failure
   2    usage error (bad flags; `take` without a terminal)
-  65   invalid data (a bank or an answer file that is wrong)
-  66   an input file or questionnaire that is missing or unreadable
+  65   invalid data (a bank, answer or result file that is wrong, or not UTF-8)
+  66   an input that is missing, unreadable or not a regular file
   73   an output file that cannot be created (or exists, without --force)
   74   an I/O error while writing
+  129  `take`'s terminal went away (SIGHUP; progress kept)
   130  interrupted (progress kept)
+  143  `take` asked to stop (SIGTERM; progress kept)
 
 Environment:
   SECUREBASE_DATA_DIR   where progress, kept results and your own questionnaires live

@@ -71,14 +71,17 @@ pub fn run(
             let mut v = serde_json::to_value(&c)?;
             v["before_file"] = json!(before.display().to_string());
             v["after_file"] = json!(after.display().to_string());
-            out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
+            out(&format!(
+                "{}\n",
+                crate::sanitize::json(&serde_json::to_string_pretty(&v)?)
+            ))?;
         }
         TableOrJson::Table => {
             if let Some([v1, v2]) = &c.versions {
-                anstream::eprintln!(
+                crate::ui::term::note(&format!(
                     "securebase: warning: {}",
                     term::sanitize(&versions_warning(&c.bank, v1, v2))
-                );
+                ));
             }
             let scale = super::report::bank_scale(catalog, &b, before).ok();
             let ctx = cfg.stdout_ctx();

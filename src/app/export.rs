@@ -40,10 +40,10 @@ pub fn run(catalog: &Catalog, cmd: ExportCommand) -> Result<()> {
             }
             let with_text = item_text || (builtin && !no_item_text);
             if !with_text && !no_item_text {
-                anstream::eprintln!(
+                crate::ui::term::note(&format!(
                     "securebase: item wording left out ({} is not a built-in questionnaire); pass --item-text to include it where its licence allows",
                     term::sanitize(&loaded.bank.id)
-                );
+                ));
             }
             let publisher = publisher.or_else(|| builtin.then(|| "securebase".to_string()));
             let q = fhir::questionnaire(
@@ -162,8 +162,8 @@ fn response(
     warn_if_rescored_differently(&scored, &scores, file);
     let authored = authored.or(scored.completed_at.as_deref());
     if authored.is_none() {
-        anstream::eprintln!(
-            "securebase: the result does not say when it was answered, so `authored` is left out (SDC expects it); pass --authored TIME"
+        crate::ui::term::note(
+            "securebase: the result does not say when it was answered, so `authored` is left out (SDC expects it); pass --authored TIME",
         );
     }
     let meta = fhir::ResponseMeta { authored, subject };
@@ -192,10 +192,10 @@ fn warn_if_rescored_differently(scored: &ResultDoc, now: &Scores, file: &Path) {
         (x, y) => x.is_some() != y.is_some(),
     });
     if differs {
-        anstream::eprintln!(
+        crate::ui::term::note(&format!(
             "securebase: warning: {}: the scores in the file differ from scoring its answers again; the response carries the scores computed now",
             file.display()
-        );
+        ));
     }
 }
 
@@ -207,7 +207,7 @@ fn emit(doc: &Value, output: &ExportOutput) -> Result<()> {
     match &output.output {
         Some(path) => {
             crate::fs::write_private(path, text.as_bytes(), output.force)?;
-            anstream::eprintln!("wrote {}", path.display());
+            crate::ui::term::note(&format!("wrote {}", path.display()));
         }
         None => term::out(&text)?,
     }

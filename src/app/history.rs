@@ -29,7 +29,7 @@ pub fn run(
         return Ok(());
     }
     if delete_all {
-        let n = history::list_in(&dir)?.entries.len();
+        let found = history::inventory(&dir);
         if !yes {
             if !cfg.interactive() {
                 return Err(Error::Usage(
@@ -38,10 +38,12 @@ pub fn run(
                 .into());
             }
             let sure = dialoguer::Confirm::new()
-                .with_prompt(format!(
-                    "Delete all {n} kept results in {}? This cannot be undone",
-                    dir.display()
-                ))
+                .with_prompt(crate::sanitize::text(&format!(
+                    "Delete all {} files in {} ({})? This cannot be undone",
+                    found.total(),
+                    dir.display(),
+                    found.describe()
+                )))
                 .default(false)
                 .interact()?;
             if !sure {
@@ -50,13 +52,18 @@ pub fn run(
             }
         }
         let deleted = history::delete_all_in(&dir)?;
-        out(&format!("deleted {deleted} kept results\n"))?;
+        out(&format!(
+            "deleted {} file{}: {}\n",
+            deleted.total(),
+            if deleted.total() == 1 { "" } else { "s" },
+            deleted.describe()
+        ))?;
         return Ok(());
     }
 
     let listing = history::list_in(&dir)?;
     for p in &listing.problems {
-        anstream::eprintln!("securebase: warning: {}", term::sanitize(p));
+        term::note(&format!("securebase: warning: {}", term::sanitize(p)));
     }
     let score = |e: &Entry, id: &str| {
         e.scored
@@ -84,7 +91,10 @@ pub fn run(
                     })
                 })
                 .collect();
-            out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
+            out(&format!(
+                "{}\n",
+                crate::sanitize::json(&serde_json::to_string_pretty(&v)?)
+            ))?;
         }
         TableOrJson::Table => {
             if listing.entries.is_empty() {
@@ -115,24 +125,12 @@ pub fn run(
     Ok(())
 }
 
-/// When the answers were completed, else when the result was kept (from its id).
+/// When the answers were completed, else when the result was kept (from
+/// its id, `<stamp>-<bank>`, read with the one stamp parser).
 fn date(e: &Entry) -> String {
     e.scored.completed_at.clone().unwrap_or_else(|| {
-        let id = e.id.as_bytes();
-        if id.len() >= 16 && id[8] == b'T' && id[15] == b'Z' {
-            let p = |r: std::ops::Range<usize>| &e.id[r];
-            format!(
-                "{}-{}-{}T{}:{}:{}Z",
-                p(0..4),
-                p(4..6),
-                p(6..8),
-                p(9..11),
-                p(11..13),
-                p(13..15)
-            )
-        } else {
-            "date not recorded".into()
-        }
+        crate::clock::parse_stamp(&e.id)
+            .map_or_else(|| "date not recorded".into(), crate::clock::format_unix)
     })
 }
 

@@ -95,3 +95,30 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Man => Ok(crate::ui::term::out(&man::page(Cli::command()))?),
     }
 }
+
+/// Prints what clap has to say when it does not run a command (`--help`,
+/// `--version`, a usage error) and returns the exit code: 0 for help and
+/// version, 2 for a usage error, and 74 when help or version cannot be
+/// written (`--help > /dev/full`; a reader that went away is still 0).
+pub fn report_parse_error(e: &clap::Error) -> u8 {
+    let code = if e.use_stderr() {
+        crate::error::exit::USAGE
+    } else {
+        crate::error::exit::OK
+    };
+    let written = e.print().and_then(|()| {
+        use std::io::Write as _;
+        if e.use_stderr() {
+            std::io::stderr().flush()
+        } else {
+            std::io::stdout().flush()
+        }
+    });
+    match written {
+        Err(w) if !e.use_stderr() && w.kind() != std::io::ErrorKind::BrokenPipe => {
+            crate::ui::term::note(&format!("securebase: error: <stdout>: write failed: {w}"));
+            crate::error::exit::IO
+        }
+        _ => code,
+    }
+}

@@ -46,7 +46,10 @@ fn list(cfg: &Config, format: TableOrJson) -> Result<()> {
                     })
                 })
                 .collect();
-            out(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
+            out(&format!(
+                "{}\n",
+                crate::sanitize::json(&serde_json::to_string_pretty(&v)?)
+            ))?;
         }
         TableOrJson::Table => print(&cfg.stdout_ctx(), &render::list(&cfg.stdout_ctx(), &all))?,
     }
@@ -56,7 +59,10 @@ fn list(cfg: &Config, format: TableOrJson) -> Result<()> {
 fn show(cfg: &Config, name: &str, format: TableOrJson) -> Result<()> {
     let r = recipe::resolve(name)?;
     match format {
-        TableOrJson::Json => out(&format!("{}\n", serde_json::to_string_pretty(&r)?))?,
+        TableOrJson::Json => out(&format!(
+            "{}\n",
+            crate::sanitize::json(&serde_json::to_string_pretty(&r)?)
+        ))?,
         TableOrJson::Table => print(&cfg.stdout_ctx(), &render::show(&cfg.stdout_ctx(), &r))?,
     }
     Ok(())
@@ -66,19 +72,17 @@ fn show(cfg: &Config, name: &str, format: TableOrJson) -> Result<()> {
 /// that is not UTF-8 is bad data (65), reported like every other problem.
 fn read_texts(path: &Path) -> Result<String, Error> {
     match crate::fs::read_limited(path) {
-        Err(Error::Read { cause, .. }) if cause.kind() == std::io::ErrorKind::InvalidData => {
-            Err(Error::InvalidTexts(Diagnostics {
-                file: path.display().to_string(),
-                problems: vec![Diagnostic {
-                    severity: Severity::Error,
-                    path: String::new(),
-                    line: Some(1),
-                    column: Some(1),
-                    message: "the file is not UTF-8 text".into(),
-                    help: Some("save it as UTF-8 (plain text) and try again".into()),
-                }],
-            }))
-        }
+        Err(Error::NotText { line, .. }) => Err(Error::InvalidTexts(Diagnostics {
+            file: path.display().to_string(),
+            problems: vec![Diagnostic {
+                severity: Severity::Error,
+                path: String::new(),
+                line: Some(line),
+                column: Some(1),
+                message: "the file is not UTF-8 text".into(),
+                help: Some("save it as UTF-8 (plain text) and try again".into()),
+            }],
+        })),
         other => other,
     }
 }

@@ -8,15 +8,14 @@ use crate::app::config::Config;
 use crate::bank::Catalog;
 use crate::error::Error;
 use crate::render::RenderCtx;
-use crate::scoring::result::{ResultDoc, SCHEMA};
-use crate::scoring::v1::{self, ReadError};
+use crate::scoring::result::ResultDoc;
 use crate::ui::term::print;
 
 /// Reads a result file (`securebase.result/2`, or `/1` converted), naming
-/// the file in every error. A converted result gets today's explanation
-/// (the old one's words are not shown again); the bank's scale, which the
-/// conversion of a paragraph bank's result needs, comes from the catalog
-/// when the bank is there.
+/// the file in every error; checked as [`crate::store::result_file::read`]
+/// checks it. A converted result gets today's explanation (the old one's
+/// words are not shown again); the bank's scale, which the conversion of a
+/// paragraph bank's result needs, comes from the catalog by id.
 pub(crate) fn read_result(catalog: &Catalog, path: &Path) -> crate::Result<ResultDoc> {
     let text = crate::fs::read_limited(path)?;
     if let Some(kind) = not_a_result(&text) {
@@ -30,31 +29,21 @@ pub(crate) fn read_result(catalog: &Catalog, path: &Path) -> crate::Result<Resul
             "{p}: this is {kind}, not a result; {fix}"
         )));
     }
-    let scale = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|v| v.pointer("/bank/id")?.as_str().map(String::from))
-        .and_then(|id| catalog.resolve(&id).ok())
-        .map(|l| (l.bank.scale.min, l.bank.scale.max));
-    match v1::read(&text, scale) {
-        Ok(mut scored) => {
-            if scored.explanation.sections.iter().any(|s| s.id == "v1-text") {
-                scored.explanation = crate::text::explain::explanation(&scored);
-            }
-            Ok(scored)
-        }
-        Err(ReadError::Json(e)) => Err(Error::InvalidAnswers(format!(
-            "{}: line {}, column {}: not a securebase result ({e}); give a file written by `securebase score --format json` or kept in the history",
-            path.display(),
-            e.line(),
-            e.column()
-        ))),
-        Err(ReadError::Schema(tag)) => Err(Error::InvalidAnswers(format!(
-            "{}: the result format is `{}`; this securebase reads `{SCHEMA}` and `{}`",
-            path.display(),
-            crate::ui::term::sanitize(tag.as_deref().unwrap_or("(none)")),
-            crate::answers::RESULT_SCHEMA_V1
-        ))),
+    let mut scored = crate::store::result_file::parse(path, &text, |id| {
+        catalog
+            .by_id(id)
+            .ok()
+            .map(|l| (l.bank.scale.min, l.bank.scale.max))
+    })?;
+    if scored
+        .explanation
+        .sections
+        .iter()
+        .any(|s| s.id == "v1-text")
+    {
+        scored.explanation = crate::text::explain::explanation(&scored);
     }
+    Ok(scored)
 }
 
 /// What a file given where a result belongs is instead, when it is an
@@ -93,13 +82,16 @@ pub(crate) fn bank_scale(catalog: &Catalog, scored: &ResultDoc, file: &Path) -> 
         ))
         .into());
     }
-    let loaded = catalog.resolve(id).with_context(|| {
+    let loaded = catalog.by_id(id).with_context(|| {
         format!(
             "{}: the result was scored with the questionnaire `{id}`, which is not available here; put its bank file in <data dir>/questionnaires",
             file.display()
         )
     })?;
-    Ok((loaded.bank.scale.min, loaded.bank.scale.max))
+    let scale = (loaded.bank.scale.min, loaded.bank.scale.max);
+    crate::scoring::check::on_scale(scored, scale)
+        .map_err(|why| Error::InvalidAnswers(format!("{}: {why}", file.display())))?;
+    Ok(scale)
 }
 
 /// What `report` was asked to do.
@@ -122,7 +114,7 @@ pub fn run(cfg: &Config, catalog: &Catalog, result: &Path, o: &Options<'_>) -> R
     if let Some(path) = html {
         let page = crate::render::html::html(&scored, scale);
         crate::fs::write_new_file(path, page.as_bytes(), force)?;
-        anstream::eprintln!("wrote {}", path.display());
+        crate::ui::term::note(&crate::sanitize::text(&format!("wrote {}", path.display())));
     }
     if markdown || html.is_none() {
         // A Markdown file is read in an editor or a viewer, not at this
@@ -135,11 +127,13 @@ pub fn run(cfg: &Config, catalog: &Catalog, result: &Path, o: &Options<'_>) -> R
         let kept = crate::store::history::keep_once(cfg.data_dir.as_deref(), &scored)?;
         let id = kept.path.file_stem().unwrap_or_default().to_string_lossy();
         if kept.already {
-            anstream::eprintln!("already kept in your history as {id}: nothing new was written");
+            crate::ui::term::note(&crate::sanitize::text(&format!(
+                "already kept in your history as {id}: nothing new was written"
+            )));
         } else {
-            anstream::eprintln!(
+            crate::ui::term::note(&crate::sanitize::text(&format!(
                 "kept in your history as {id} (see `securebase history`; delete it with `securebase history --delete {id}`)"
-            );
+            )));
         }
     }
     Ok(())

@@ -72,6 +72,8 @@ struct Sink<'b> {
     ctx: crate::render::RenderCtx,
     /// One JSON document rather than a list (one JSON file in, JSON out).
     single: bool,
+    /// Standard output is a terminal.
+    terminal: bool,
     /// The first respondent of a table, held until it is clear whether it
     /// is one person (a full result) or a study (a row each).
     first: Option<(AnswerSet, Scores)>,
@@ -88,8 +90,15 @@ impl Sink<'_> {
                         .map_err(csv_error)?;
                     w.flush().map_err(io_error)?;
                 }
-                self.csv
-                    .row(answers.respondent.as_deref(), scores, &mut self.line);
+                // On a terminal a respondent id is shown, never sent; to a
+                // file or pipe it is written exactly.
+                let shown = if self.terminal {
+                    answers.respondent.as_deref().map(crate::sanitize::field)
+                } else {
+                    None
+                };
+                let respondent = shown.as_deref().or(answers.respondent.as_deref());
+                self.csv.row(respondent, scores, &mut self.line);
                 if self.line.len() >= 1 << 16 {
                     self.out.write_all(&self.line).map_err(io_error)?;
                     self.line.clear();
@@ -97,8 +106,12 @@ impl Sink<'_> {
             }
             OutputFormat::Jsonl => {
                 let doc = crate::text::explain::assemble(self.bank, answers, scores.clone(), None);
-                serde_json::to_writer(&mut self.out, &doc).map_err(json_error)?;
-                self.out.write_all(b"\n").map_err(io_error)?;
+                self.line.clear();
+                serde_json::to_writer(&mut self.line, &doc).map_err(json_error)?;
+                crate::sanitize::json_bytes(&mut self.line);
+                self.line.push(b'\n');
+                self.out.write_all(&self.line).map_err(io_error)?;
+                self.line.clear();
             }
             OutputFormat::Json => {
                 let doc = crate::text::explain::assemble(self.bank, answers, scores.clone(), None);
@@ -107,7 +120,11 @@ impl Sink<'_> {
                         .write_all(if self.count == 0 { b"[\n" } else { b",\n" })
                         .map_err(io_error)?;
                 }
-                serde_json::to_writer_pretty(&mut self.out, &doc).map_err(json_error)?;
+                self.line.clear();
+                serde_json::to_writer_pretty(&mut self.line, &doc).map_err(json_error)?;
+                crate::sanitize::json_bytes(&mut self.line);
+                self.out.write_all(&self.line).map_err(io_error)?;
+                self.line.clear();
             }
             OutputFormat::Table => self.table_row(answers, scores)?,
         }
@@ -203,19 +220,21 @@ impl Sink<'_> {
 }
 
 pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
-    let (inputs, loaded) = study::open_all(
+    let (study, loaded) = study::open_study(
         catalog,
-        &opts.files,
-        opts.bank.as_deref(),
-        opts.input_format,
+        &study::StudyFiles {
+            files: &opts.files,
+            bank: opts.bank.as_deref(),
+            forced: opts.input_format,
+        },
     )?;
     let bank = &loaded.bank;
     let scorer = Scorer::new(bank);
     let format = opts
         .format
-        .unwrap_or_else(|| default_format(cfg.stdout_tty, inputs[0].format));
+        .unwrap_or_else(|| default_format(cfg.stdout_tty, study.first_format));
     // One JSON input for one person prints one result document.
-    let single = format == OutputFormat::Json && inputs.len() == 1 && inputs[0].single;
+    let single = format == OutputFormat::Json && opts.files.len() == 1 && study.first_single;
     let mut sink = Sink {
         bank,
         csv: crate::render::csv::CsvLayout::new(bank),
@@ -226,13 +245,14 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
         explain: opts.explain,
         ctx: cfg.stdout_ctx(),
         single,
+        terminal: cfg.stdout_tty,
         first: None,
         tally: crate::render::study::Tally::default(),
     };
     // One result reused row after row: scoring a study allocates nothing
     // per respondent in the common case.
     let mut scores = scorer.score(&AnswerSet::empty(bank));
-    let outcome = study::each(inputs, bank, opts.skip_invalid, |record| {
+    let outcome = study.each(catalog, bank, opts.skip_invalid, |record| {
         scorer.score_into(record.answers, &mut scores);
         if let Some(r) = record.fhir {
             warn_carried(bank, record.file, r, &scores);
@@ -263,11 +283,11 @@ fn warn_carried(bank: &Bank, file: &str, r: &answers::fhir::Response, scores: &S
             Some(v) => format!("securebase computes {v:.2} from its answers"),
             None => "securebase gives no score (too many answers missing)".to_string(),
         };
-        anstream::eprintln!(
+        term::note(&format!(
             "securebase: warning: {}{}: the response carries {link} = {carried}, but {computed}; the result has securebase's",
             term::sanitize(file),
             term::sanitize(&who),
-        );
+        ));
     }
 }
 

@@ -16,14 +16,15 @@ use crate::error::Error;
 /// content fits none well.
 pub fn sniff_stdin(reader: &mut impl BufRead, head: &mut Vec<u8>) -> Result<Format> {
     use crate::answers::sniff;
-    while !sniff::enough(head) && head.len() < (1 << 20) {
-        let n = reader
-            .read_until(b'\n', head)
-            .map_err(|cause| Error::Read {
-                path: answers::Source::STDIN.into(),
-                cause,
-            })?;
-        if n == 0 {
+    // At most 1 MiB in all, however long a line: an endless one
+    // (`/dev/zero`) is cut off here and refused by the reader.
+    while !sniff::enough(head) && head.len() < answers::MAX_RECORD_BYTES {
+        let room = answers::MAX_RECORD_BYTES - head.len();
+        let read = answers::read_line_capped(reader, head, room).map_err(|cause| Error::Read {
+            path: answers::Source::STDIN.into(),
+            cause,
+        })?;
+        if read != Some(true) {
             break;
         }
     }
@@ -34,10 +35,10 @@ pub fn sniff_stdin(reader: &mut impl BufRead, head: &mut Vec<u8>) -> Result<Form
             Format::Jsonl => "JSON Lines",
             Format::Csv => "CSV",
         };
-        anstream::eprintln!(
+        crate::ui::term::note(&format!(
             "securebase: note: standard input read as {name} (its content does not say clearly); \
              pass --input-format json, jsonl or csv to say which it is"
-        );
+        ));
     }
     Ok(found.format)
 }
@@ -56,13 +57,14 @@ pub fn csv_header(
         {
             return Ok(Some(super::csv_header::columns(line)));
         }
-        let n = reader
-            .read_until(b'\n', head)
-            .map_err(|source| Error::Read {
-                path: path.to_path_buf(),
-                cause: source,
-            })?;
-        if n == 0 {
+        // The header is one line of at most 1 MiB; a longer one is left
+        // to the reader, which refuses it with its line.
+        let room = answers::MAX_RECORD_BYTES.saturating_sub(head.len());
+        let read = answers::read_line_capped(reader, head, room).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            cause: source,
+        })?;
+        if read != Some(true) || room == 0 {
             return Ok(None);
         }
     }

@@ -34,18 +34,67 @@ fn interrupt_note() -> String {
     INTERRUPT_NOTE.lock().map(|n| n.clone()).unwrap_or_default()
 }
 
-/// Ctrl-C outside a key prompt (plain mode, the save question) arrives as
-/// a signal: restore the cursor, say what was kept, exit 130. Progress was
+/// The terminal's settings before `take` changed anything, for the signal
+/// handler to put back (a key prompt holds the terminal in raw mode).
+static TERMINAL: std::sync::OnceLock<rustix::termios::Termios> = std::sync::OnceLock::new();
+
+/// The last signal received (0: none yet).
+static LAST_SIGNAL: std::sync::LazyLock<std::sync::Arc<std::sync::atomic::AtomicUsize>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// The exit code for a session stopped by Ctrl-C or a signal: 128 + the
+/// signal (a key prompt sees any of them as an interrupted read).
+fn interrupted_code() -> u8 {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    match LAST_SIGNAL.load(std::sync::atomic::Ordering::SeqCst) {
+        s if s == SIGHUP as usize => exit::HANGUP,
+        s if s == SIGTERM as usize => exit::TERMINATED,
+        _ => exit::INTERRUPTED,
+    }
+}
+
+/// Ctrl-C outside a key prompt (plain mode, the save question), a hangup
+/// (the terminal closed) or a request to stop (`kill`) arrive as signals:
+/// put the terminal back as it was (out of raw mode, cursor shown), say
+/// what was kept, and exit 128 + the signal (130, 129, 143). Progress was
 /// already saved after the last answer.
-fn install_interrupt_handler() {
-    let _ = ctrlc::set_handler(|| {
-        if crate::ui::prompt::pager::PAGER_RUNNING.load(std::sync::atomic::Ordering::SeqCst) {
-            // Ctrl-C in an external pager is the pager's.
-            return;
+fn install_signal_handlers() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    if let Ok(t) = rustix::termios::tcgetattr(std::io::stdin()) {
+        let _ = TERMINAL.set(t);
+    }
+    for sig in [SIGINT, SIGTERM, SIGHUP] {
+        // Set inside the signal handler itself, so it is already set when
+        // a key prompt wakes up from its interrupted read.
+        let _ = signal_hook::flag::register_usize(
+            sig,
+            std::sync::Arc::clone(&LAST_SIGNAL),
+            sig as usize,
+        );
+    }
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        for sig in signals.forever() {
+            if sig == SIGINT
+                && crate::ui::prompt::pager::PAGER_RUNNING.load(std::sync::atomic::Ordering::SeqCst)
+            {
+                // Ctrl-C in an external pager is the pager's.
+                continue;
+            }
+            if let Some(t) = TERMINAL.get() {
+                let _ = rustix::termios::tcsetattr(
+                    std::io::stdin(),
+                    rustix::termios::OptionalActions::Now,
+                    t,
+                );
+            }
+            let _ = console::Term::stderr().show_cursor();
+            crate::ui::term::note(&format!("\n{}", interrupt_note()));
+            LAST_SIGNAL.store(sig as usize, std::sync::atomic::Ordering::SeqCst);
+            std::process::exit(i32::from(interrupted_code()));
         }
-        let _ = console::Term::stderr().show_cursor();
-        eprintln!("\n{}", interrupt_note());
-        std::process::exit(i32::from(exit::INTERRUPTED));
     });
 }
 
@@ -72,7 +121,7 @@ pub fn take(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
     } else {
         Box::new(Tty::new(cfg.utf8, cfg.pager.clone(), cfg.stdout_tty))
     };
-    install_interrupt_handler();
+    install_signal_handlers();
 
     let Some(mut session) = (if opts.resume {
         resume(cfg, catalog, opts, ui.as_mut())?
@@ -100,8 +149,12 @@ pub fn take(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
             });
             match take_end::finish(cfg, &bank, &flow.state.answers, opts, ui.as_mut())? {
                 Finish::Done => {
-                    if let Some(p) = &session.path {
-                        let _ = std::fs::remove_file(p);
+                    // Progress goes only with a complete result: every
+                    // question answered, skipped or not applying.
+                    if crate::ui::prompt::flow::first_open(&bank, &flow.state)
+                        == crate::ui::prompt::flow::steps(&bank).len()
+                    {
+                        session.remove_progress();
                     }
                     Ok(())
                 }
@@ -118,7 +171,7 @@ pub fn take(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
                 }
                 Finish::Interrupted => {
                     ui.say(&interrupt_note())?;
-                    Err(Error::Reported(exit::INTERRUPTED).into())
+                    Err(Error::Reported(interrupted_code()).into())
                 }
             }
         }
@@ -131,14 +184,17 @@ pub fn take(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
                     bank.question_count(),
                     p.display()
                 ),
-                _ => "Stopped before the first answer; nothing was saved.".to_string(),
+                _ => {
+                    session.remove_progress();
+                    "Stopped before the first answer; nothing was saved.".to_string()
+                }
             };
             ui.say(&msg)?;
             Ok(())
         }
         Outcome::Interrupted => {
             ui.say(&interrupt_note())?;
-            Err(Error::Reported(exit::INTERRUPTED).into())
+            Err(Error::Reported(interrupted_code()).into())
         }
     }
 }
@@ -150,7 +206,18 @@ struct Session {
     state: State,
     /// `None` in demo mode, or without a data directory.
     path: Option<PathBuf>,
+    /// The progress file held for this session (see `progress::Held`).
+    held: Option<progress::Held>,
     started_at: String,
+}
+
+impl Session {
+    /// Lets go of the progress file and deletes it (and its lock).
+    fn remove_progress(&mut self) {
+        if let Some(h) = self.held.take() {
+            h.remove();
+        }
+    }
 }
 
 impl Session {
@@ -199,11 +266,11 @@ fn start(
 ) -> Result<Option<Session>> {
     let loaded = catalog.resolve(opts.bank.as_deref().unwrap_or(DEFAULT_BANK))?;
     let bank = loaded.bank.clone();
-    let path = if opts.demo {
-        None
-    } else {
-        progress::dir(cfg.data_dir.as_deref()).map(|d| progress::new_path(&d, &bank.id))
+    let held = match progress::dir(cfg.data_dir.as_deref()) {
+        Some(d) if !opts.demo => Some(progress::reserve(&d, &bank.id, crate::clock::now_unix())?),
+        _ => None,
     };
+    let path = held.as_ref().map(|h| h.path.clone());
     set_note(if opts.demo {
         "Stopped. Demo mode: nothing was saved.".into()
     } else {
@@ -211,17 +278,23 @@ fn start(
     });
     match ui.welcome(&welcome(cfg, &bank, opts, path.as_deref()))? {
         Reply::Pick(_) => {}
-        Reply::Interrupt => {
-            ui.say(&interrupt_note())?;
-            return Err(Error::Reported(exit::INTERRUPTED).into());
+        other => {
+            if let Some(h) = held {
+                h.remove();
+            }
+            if other == Reply::Interrupt {
+                ui.say(&interrupt_note())?;
+                return Err(Error::Reported(interrupted_code()).into());
+            }
+            return Ok(None);
         }
-        _ => return Ok(None),
     }
     Ok(Some(Session {
         bank_source: source_of(&loaded),
         state: State::new(&bank),
         bank,
         path,
+        held,
         started_at: crate::clock::format_unix(crate::clock::now_unix()),
     }))
 }
@@ -326,13 +399,20 @@ fn resume(
     let dir = progress::dir(cfg.data_dir.as_deref()).ok_or_else(|| {
         Error::Usage("there is no data folder, so there is nothing to resume".into())
     })?;
-    let (mut found, unreadable) = progress::list(&dir);
-    for p in &unreadable {
-        ui.say(&format!(
-            "(Ignoring {}: not a readable progress file.)",
+    let listing = progress::list(&dir);
+    for (p, why) in &listing.unreadable {
+        ui.say(&crate::sanitize::text(&format!(
+            "(Ignoring {}: not a readable progress file: {why}.)",
             p.display()
-        ))?;
+        )))?;
     }
+    for p in &listing.busy {
+        ui.say(&crate::sanitize::text(&format!(
+            "(Leaving {}: another `securebase take` is continuing it right now.)",
+            p.display()
+        )))?;
+    }
+    let mut found = listing.sessions;
     if let Some(b) = &opts.bank {
         found.retain(|(_, p)| &p.bank == b || &p.bank_source == b);
     }
@@ -351,7 +431,7 @@ fn resume(
         1 => {
             let (path, pr) = found.remove(0);
             let now = crate::clock::now_unix();
-            ui.say(&if finished(catalog, &pr) {
+            ui.say(&crate::sanitize::field(&if finished(catalog, &pr) {
                 format!(
                     "Showing the result of {} again (finished {}).",
                     pr.bank,
@@ -365,7 +445,7 @@ fn resume(
                     pr.questions,
                     when(&pr.updated_at, now)
                 )
-            })?;
+            }))?;
             (path, pr)
         }
         _ => {
@@ -379,7 +459,7 @@ fn resume(
                 options: found
                     .iter()
                     .map(|(_, p)| {
-                        if finished(catalog, p) {
+                        crate::sanitize::field(&if finished(catalog, p) {
                             format!(
                                 "{} — all answered {}; the result is not saved yet",
                                 p.bank,
@@ -393,7 +473,7 @@ fn resume(
                                 p.questions,
                                 when(&p.updated_at, now)
                             )
-                        }
+                        })
                     })
                     .collect(),
                 first_number: 1,
@@ -404,10 +484,17 @@ fn resume(
             };
             match ui.ask(&q)? {
                 Reply::Pick(i) => found.swap_remove(i),
-                Reply::Interrupt => return Err(Error::Reported(exit::INTERRUPTED).into()),
+                Reply::Interrupt => return Err(Error::Reported(interrupted_code()).into()),
                 _ => return Ok(None),
             }
         }
+    };
+    let Some(held) = progress::hold(&path)? else {
+        return Err(Error::CantCreate {
+            path,
+            reason: "another `securebase take` is continuing this session right now".into(),
+        }
+        .into());
     };
     let loaded = catalog.resolve(&pr.bank_source)?;
     let bank = loaded.bank;
@@ -424,21 +511,33 @@ fn resume(
         .into());
     }
     let (mut answers, skipped) = progress::map_to_answers(&bank, &pr.answers, &path)?;
+    progress::check_timings(&bank, &pr, &path)?;
     answers.timings = pr.timings;
-    let steps = crate::ui::prompt::flow::steps(&bank).len();
+    let mut state = State {
+        answers,
+        skipped,
+        pos: 0,
+    };
+    // Never past the first question without an answer: a stale or edited
+    // `position` must not finish a session early.
+    let open = crate::ui::prompt::flow::first_open(&bank, &state);
+    state.pos = pr.position.min(open);
+    if pr.position > open {
+        ui.say(&format!(
+            "(The file said to go on at question {}, but an earlier one has no answer yet: going on from there.)",
+            pr.position.saturating_add(1)
+        ))?;
+    }
     set_note(format!(
         "Stopped. Your answers so far are saved in {}; {RESUME_HINT}.",
         path.display()
     ));
     Ok(Some(Session {
-        state: State {
-            answers,
-            skipped,
-            pos: pr.position.min(steps),
-        },
+        state,
         bank,
         bank_source: pr.bank_source,
         path: Some(path),
+        held: Some(held),
         started_at: pr.started_at,
     }))
 }
@@ -467,7 +566,8 @@ pub fn discard(cfg: &Config, opts: &Opts) -> Result<()> {
             Error::Usage("there is no data folder, so there is nothing to discard".into()).into(),
         );
     };
-    let (found, _) = progress::list(&dir);
+    // Sessions being continued in another terminal are left alone.
+    let found = progress::list(&dir).sessions;
     let mut n = 0;
     for (path, p) in found {
         if opts

@@ -16,8 +16,8 @@ pub use model::*;
 /// The keys each object of the format accepts (the parser is the single
 /// definition; `questionnaires/schema.json` is checked against these).
 pub use parse::{
-    is_slug, parse, DIMENSION_KEYS, FORCED_CHOICE_KEYS, ITEM_KEYS, REFERENCE_KEYS, SCALE_KEYS,
-    TARGET_KEYS, TOP_KEYS,
+    is_slug, parse, DIMENSION_KEYS, FORCED_CHOICE_KEYS, ITEM_KEYS, MAX_SCALE_POINTS,
+    REFERENCE_KEYS, RESERVED_KEY, SCALE_KEYS, SCALE_LIMIT, TARGET_KEYS, TOP_KEYS,
 };
 pub use parse_published::{CATEGORY_RULE_KEYS, PERCENTILES_KEYS, PROVENANCE_KEYS};
 
@@ -67,6 +67,11 @@ pub struct Loaded {
     pub bank: Bank,
     pub origin: Origin,
     pub warnings: Diagnostics,
+}
+
+/// Whether `s` is a well-formed bank id (`[a-z0-9-]+`): never a path.
+pub fn is_bank_id(s: &str) -> bool {
+    parse::is_slug(s)
 }
 
 /// Loads and validates one bank file.
@@ -172,6 +177,12 @@ impl Catalog {
         if looks_like_path {
             return load_path(Path::new(name));
         }
+        self.by_id(name)
+    }
+
+    /// The bank with this id, built in or in the user's directory; never a
+    /// path (an id named inside a file must not make us read another file).
+    pub fn by_id(&self, name: &str) -> Result<Loaded> {
         if let Some(b) = Self::builtin(name) {
             return Ok(b);
         }

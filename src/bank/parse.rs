@@ -62,6 +62,19 @@ pub const TARGET_KEYS: &[&str] = &["id", "label", "intro", "allow_not_applicable
 pub const ITEM_KEYS: &[&str] = &["id", "kind", "text", "dimension", "reverse", "style"];
 pub const FORCED_CHOICE_KEYS: &[&str] = &["id", "text"];
 
+/// The answer key no item, target or forced choice may have: CSV answer
+/// files name their column of respondent ids so.
+pub const RESERVED_KEY: &str = "respondent";
+
+/// The most points a response scale may have, and the largest magnitude
+/// of a scale point. No published attachment questionnaire uses more than
+/// a few points (7 is usual, 101 covers a 0–100 slider); a longer scale
+/// cannot be shown on one screen, and small bounded values keep every
+/// sum, reversal and mean exact.
+pub const MAX_SCALE_POINTS: i64 = 101;
+pub const SCALE_LIMIT: i64 = 1000;
+const SCALE_REASON: &str = "use a scale of at most 101 points, each from -1000 to 1000 (e.g. 1 to 7, or 0 to 100): a longer scale cannot be shown on one screen, and bounded values keep every score exact";
+
 /// Parses and validates a bank. `file` names the source in messages.
 /// Returns the bank with its warnings, or every problem found.
 pub fn parse(file: &str, text: &str) -> Result<(Bank, Diagnostics), Diagnostics> {
@@ -225,14 +238,32 @@ impl Validation {
     /// A key written twice in one object would silently lose its first
     /// value (JSON keeps the last), e.g. two `reverse` keys on one item.
     fn duplicate_keys(&mut self) {
+        // A file of thousands of repeats gets the first hundred and a count.
+        const SHOWN: usize = 100;
         let dups = self.spans.duplicates().to_vec();
-        for (path, at) in &dups {
-            // A repeated object repeats its children too: report it once.
-            let nested = dups.iter().any(|(p, _)| {
-                path.len() > p.len()
-                    && path.starts_with(p.as_str())
-                    && matches!(path.as_bytes()[p.len()], b'.' | b'[')
+        let all: HashSet<&str> = dups.iter().map(|(p, _)| p.as_str()).collect();
+        if dups.len() > SHOWN {
+            self.problems.push(Diagnostic {
+                severity: Severity::Error,
+                path: String::new(),
+                line: None,
+                column: None,
+                message: format!(
+                    "{} keys appear twice in their object; the first {SHOWN} are listed",
+                    dups.len()
+                ),
+                help: Some(
+                    "remove the repeated keys: only the last of each would count, silently".into(),
+                ),
             });
+        }
+        for (path, at) in dups.iter().take(SHOWN) {
+            // A repeated object repeats its children too: report it once.
+            // (A set of the repeats, so a file of many is not quadratic.)
+            let nested = path
+                .char_indices()
+                .filter(|&(i, c)| i > 0 && matches!(c, '.' | '['))
+                .any(|(i, _)| all.contains(&path[..i]));
             if nested {
                 continue;
             }
@@ -439,7 +470,17 @@ impl Validation {
             }
             Some(v) => {
                 let n = v.as_i64();
-                if n.is_none() {
+                let whole = v.is_u64() || v.as_f64().is_some_and(|f| f.fract() == 0.0);
+                if n.is_none() && whole {
+                    self.error(
+                        &join(path, key),
+                        format!(
+                            "{v} is out of range: scale points are whole numbers from {} to {}",
+                            -SCALE_LIMIT, SCALE_LIMIT
+                        ),
+                        SCALE_REASON,
+                    );
+                } else if n.is_none() {
                     self.error(
                         &join(path, key),
                         format!("expected a whole number, found {}", type_name(v)),
@@ -767,6 +808,35 @@ impl Validation {
             );
             return false;
         }
+        let mut ok = true;
+        for (key, v) in [("min", min), ("max", max)] {
+            if !(-SCALE_LIMIT..=SCALE_LIMIT).contains(&v) {
+                ok = false;
+                self.error(
+                    &format!("scale.{key}"),
+                    format!(
+                        "scale {key} {v} is out of range: scale points are whole numbers from {} to {}",
+                        -SCALE_LIMIT,
+                        SCALE_LIMIT
+                    ),
+                    SCALE_REASON,
+                );
+            }
+        }
+        if ok && max - min + 1 > MAX_SCALE_POINTS {
+            self.error(
+                "scale",
+                format!(
+                    "the scale from {min} to {max} has {} points; at most {MAX_SCALE_POINTS} are allowed",
+                    max - min + 1
+                ),
+                SCALE_REASON,
+            );
+            return false;
+        }
+        if !ok {
+            return false;
+        }
         for p in scale.labels.keys() {
             if !(min..=max).contains(p) {
                 self.push(
@@ -844,6 +914,26 @@ impl Validation {
                         format!("sd {} must be above 0", r.sd),
                         "give the reference standard deviation on this bank's scale",
                     );
+                } else if scale_ok && r.sd > (max - min) as f64 / 2.0 {
+                    self.error(
+                        &format!("{p}.reference.sd"),
+                        format!(
+                            "sd {} is larger than any spread of scores on the scale {min}–{max} allows ({})",
+                            r.sd,
+                            (max - min) as f64 / 2.0
+                        ),
+                        "give the standard deviation of mean scores on this bank's scale (not of sum scores)",
+                    );
+                }
+                if let Some(mean) = r
+                    .mean
+                    .filter(|m| scale_ok && !(min as f64..=max as f64).contains(m))
+                {
+                    self.error(
+                        &format!("{p}.reference.mean"),
+                        format!("mean {mean} is outside the scale {min}–{max}"),
+                        "give the reference mean of mean scores on this bank's scale",
+                    );
                 }
                 if !(r.alpha > 0.0 && r.alpha < 1.0) {
                     self.error(
@@ -888,6 +978,13 @@ impl Validation {
                     &format!("{p}.id"),
                     format!("item id `{}` may only use letters, digits, - and _", it.id),
                     "rename it, e.g. `anx-01`; `.` is reserved to join a target and an item",
+                );
+            }
+            if it.id == RESERVED_KEY {
+                self.error(
+                    &format!("{p}.id"),
+                    format!("the item id `{RESERVED_KEY}` is reserved"),
+                    format!("rename it: `{RESERVED_KEY}` is the column of respondent ids in CSV answer files"),
                 );
             }
             if let Some(first) = item_ids.insert(&it.id, i) {
@@ -961,6 +1058,13 @@ impl Validation {
                     "remove `forced_choice`, or add prototype items",
                 );
             }
+            if fc.id == RESERVED_KEY {
+                self.error(
+                    "forced_choice.id",
+                    format!("the id `{RESERVED_KEY}` is reserved"),
+                    format!("rename it: `{RESERVED_KEY}` is the column of respondent ids in CSV answer files"),
+                );
+            }
             if item_ids.contains_key(fc.id.as_str()) {
                 self.error(
                     "forced_choice.id",
@@ -980,6 +1084,13 @@ impl Validation {
                         t.id
                     ),
                     "use lowercase letters, digits and dashes, e.g. `partner`",
+                );
+            }
+            if t.id == RESERVED_KEY {
+                self.error(
+                    &format!("targets[{i}].id"),
+                    format!("the target id `{RESERVED_KEY}` is reserved"),
+                    format!("rename it: `{RESERVED_KEY}` is the column of respondent ids in CSV answer files"),
                 );
             }
             if !target_ids.insert(t.id.as_str()) {

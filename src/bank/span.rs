@@ -7,6 +7,9 @@
 
 use std::collections::HashMap;
 
+/// The longest path recorded.
+const MAX_PATH: usize = 4096;
+
 #[derive(Debug, Default)]
 pub struct Spans {
     values: HashMap<String, (usize, usize)>,
@@ -97,8 +100,12 @@ impl Scanner {
                     }
                     let at = (self.line, self.col);
                     let key = self.string();
+                    // Paths of absurd depth × length are not recorded: a
+                    // 5 MiB file must not make gigabytes of path text.
                     let child = if path.is_empty() {
                         key
+                    } else if path.len() + key.len() > MAX_PATH {
+                        String::from("\u{0}")
                     } else {
                         format!("{path}.{key}")
                     };
@@ -149,24 +156,57 @@ impl Scanner {
         }
     }
 
-    /// Reads a string literal; returns its raw content (escapes kept as-is,
-    /// which is enough to match the plain keys a bank uses).
+    /// Reads a string literal; returns its value, escapes decoded as JSON
+    /// decodes them, so a key written `"rev\u0065rse"` or with an escaped
+    /// line break is found under the same path `serde_json` gives it.
     fn string(&mut self) -> String {
         let mut out = String::new();
         self.bump();
         while let Some(c) = self.bump() {
             match c {
                 '"' => break,
-                '\\' => {
-                    out.push(c);
-                    if let Some(n) = self.bump() {
-                        out.push(n);
+                '\\' => match self.bump() {
+                    Some('n') => out.push('\n'),
+                    Some('t') => out.push('\t'),
+                    Some('r') => out.push('\r'),
+                    Some('b') => out.push('\u{8}'),
+                    Some('f') => out.push('\u{c}'),
+                    Some('u') => {
+                        let hi = self.hex4();
+                        let c = match hi {
+                            Some(h @ 0xD800..=0xDBFF) => {
+                                let lo = (self.peek() == Some('\\')
+                                    && self.chars.get(self.pos + 1) == Some(&'u'))
+                                .then(|| {
+                                    self.bump();
+                                    self.bump();
+                                    self.hex4()
+                                })
+                                .flatten();
+                                lo.and_then(|l| {
+                                    char::from_u32(0x10000 + ((h - 0xD800) << 10) + (l - 0xDC00))
+                                })
+                            }
+                            Some(h) => char::from_u32(h),
+                            None => None,
+                        };
+                        out.push(c.unwrap_or('\u{fffd}'));
                     }
-                }
+                    Some(other) => out.push(other),
+                    None => {}
+                },
                 _ => out.push(c),
             }
         }
         out
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let mut v = 0;
+        for _ in 0..4 {
+            v = v * 16 + self.bump()?.to_digit(16)?;
+        }
+        Some(v)
     }
 }
 
@@ -184,6 +224,14 @@ mod tests {
         assert_eq!(s.key("items[1].b"), Some((5, 17)));
         assert_eq!(s.value("items[0]"), Some((4, 5)));
         assert!(s.duplicates().is_empty());
+    }
+
+    #[test]
+    fn escaped_keys_are_found_under_their_value() {
+        let s = Spans::index("{\n \"rev\\u0065rse\": 1,\n  \"a\\nb\": 2, \"\\ud83d\\ude00\": 3}");
+        assert_eq!(s.key("reverse"), Some((2, 2)));
+        assert_eq!(s.key("a\nb"), Some((3, 3)));
+        assert_eq!(s.key("😀"), Some((3, 14)));
     }
 
     #[test]

@@ -11,30 +11,9 @@ use crate::render::RenderCtx;
 use crate::scoring::result::{DimensionScore, ResultDoc};
 use crate::text::words;
 
-/// Markdown text: escapes what a Markdown renderer would read as markup.
-/// A `&` is left as it is unless it could start an entity (`&amp;` in a
-/// text someone reads as plain Markdown is noise).
+/// Markdown text: see [`super::md_text`] (links, line structure, markup).
 fn md(s: &str) -> String {
-    let mut amp = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '&'
-            && chars
-                .peek()
-                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#')
-        {
-            amp.push_str("&amp;");
-        } else {
-            amp.push(c);
-        }
-    }
-    amp.replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace('*', "\\*")
-        .replace('_', "\\_")
-        .replace('`', "\\`")
-        .replace('[', "\\[")
+    super::md_text::md(s)
 }
 
 /// The Markdown report's paragraph-bank answers and dimensions.

@@ -12,6 +12,7 @@ pub mod glyphs;
 pub mod history;
 pub mod html;
 pub mod markdown;
+pub mod md_text;
 pub mod plot;
 pub mod published;
 pub mod recipe;

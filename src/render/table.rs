@@ -51,10 +51,9 @@ fn dimension_table(ctx: &RenderCtx, dims: &[DimensionScore], scale: (i64, i64)) 
 /// Who and what: the bank's title, the respondent, version and status.
 fn heading(ctx: &RenderCtx, r: &ResultDoc, s: &mut String) {
     let _ = writeln!(s, "{}", styled(BOLD, &r.bank.title));
-    let who = r
-        .respondent
-        .as_deref()
-        .map_or(String::new(), |p| format!("respondent {p} · "));
+    let who = r.respondent.as_deref().map_or(String::new(), |p| {
+        format!("respondent {} · ", crate::sanitize::field(p))
+    });
     let status = crate::text::explain::validation_label(r.bank.validated);
     let _ = writeln!(
         s,

@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod category;
+pub mod check;
 pub mod classify;
 pub mod compare;
 pub mod quality;

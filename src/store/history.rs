@@ -78,23 +78,22 @@ pub fn keep_in(dir: &Path, scored: &ResultDoc, now: i64) -> Result<PathBuf> {
         cause: e.into(),
     })?;
     json.push('\n');
-    for n in 1..100 {
-        let stem = if n == 1 {
-            base.clone()
-        } else {
-            format!("{base}-{n}")
-        };
-        let path = dir.join(format!("{stem}.json"));
-        match crate::fs::write_private(&path, json.as_bytes(), false) {
-            Ok(()) => return Ok(path),
-            Err(Error::CantCreate { .. }) if path.exists() => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Err(Error::CantCreate {
-        path: dir.join(format!("{base}.json")),
-        reason: "too many results kept in the same second".into(),
-    })
+    // `<base>.json`, `<base>-2.json`, … and, past a hundred in one second,
+    // a random suffix: never a limit.
+    let names = (1..100u32)
+        .map(|n| {
+            if n == 1 {
+                format!("{base}.json")
+            } else {
+                format!("{base}-{n}.json")
+            }
+        })
+        .chain(std::iter::repeat_with(|| {
+            format!("{base}-{:08x}.json", fastrand::u32(..))
+        }))
+        .take(10_000)
+        .map(|name| dir.join(name));
+    crate::fs::write_private_new(dir, names, json.as_bytes())
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {
@@ -152,22 +151,11 @@ pub fn list_in(dir: &Path) -> Result<Listing> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let parsed = crate::fs::read_limited(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|t| {
-                crate::scoring::v1::read(&t, None).map_err(|e| match e {
-                    crate::scoring::v1::ReadError::Json(e) => e.to_string(),
-                    crate::scoring::v1::ReadError::Schema(s) => format!(
-                        "the result format `{}` is not one this securebase reads",
-                        s.unwrap_or_default()
-                    ),
-                })
-            });
+        // Only what `report` and `compare` would read too is listed.
+        let parsed = super::result_file::read(&path, |_| None).map_err(|e| e.to_string());
         match parsed {
             Ok(scored) => listing.entries.push(Entry { id, path, scored }),
-            Err(e) => listing
-                .problems
-                .push(format!("{}: skipped: {e}", path.display())),
+            Err(e) => listing.problems.push(format!("skipped: {e}")),
         }
     }
     Ok(listing)
@@ -206,20 +194,87 @@ pub fn delete_in(dir: &Path, id: &str) -> Result<PathBuf> {
     Ok(path)
 }
 
-/// Deletes every kept result (the `.json` files of the history
-/// directory); returns how many.
-pub fn delete_all_in(dir: &Path) -> Result<usize> {
-    let mut n = 0;
+/// What `history --delete-all` deletes: every `.json` file of the
+/// history folder (kept results, and files that are not readable results),
+/// and temporary files left by writes that were killed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inventory {
+    pub results: Vec<PathBuf>,
+    pub unreadable: Vec<PathBuf>,
+    pub temporary: Vec<PathBuf>,
+}
+
+impl Inventory {
+    pub fn total(&self) -> usize {
+        self.results.len() + self.unreadable.len() + self.temporary.len()
+    }
+
+    /// "3 files: 2 kept results, 1 temporary file", counting what is there.
+    pub fn describe(&self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut parts = vec![plural(self.results.len(), "kept result", "kept results")];
+        if !self.unreadable.is_empty() {
+            parts.push(plural(
+                self.unreadable.len(),
+                "file that is not a readable result",
+                "files that are not readable results",
+            ));
+        }
+        if !self.temporary.is_empty() {
+            parts.push(plural(
+                self.temporary.len(),
+                "temporary file left by an interrupted write",
+                "temporary files left by interrupted writes",
+            ));
+        }
+        parts.join(", ")
+    }
+}
+
+/// Takes stock of a history folder for [`delete_all_in`]. Symbolic links
+/// count as files (the link is what is deleted, never its target);
+/// anything else that is not a regular file is left alone.
+pub fn inventory(dir: &Path) -> Inventory {
+    let mut inv = Inventory::default();
     for path in crate::fs::list_json(dir).unwrap_or_default() {
-        if path.is_file() {
-            std::fs::remove_file(&path).map_err(|source| Error::Write {
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if !(meta.is_file() || meta.file_type().is_symlink()) {
+            continue;
+        }
+        if super::result_file::read(&path, |_| None).is_ok() {
+            inv.results.push(path);
+        } else {
+            inv.unreadable.push(path);
+        }
+    }
+    inv.temporary = crate::fs::tmp_files(dir)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    inv
+}
+
+/// Deletes what [`inventory`] found; returns exactly what was deleted.
+pub fn delete_all_in(dir: &Path) -> Result<Inventory> {
+    let found = inventory(dir);
+    let mut done = Inventory::default();
+    for (from, to) in [
+        (&found.results, &mut done.results),
+        (&found.unreadable, &mut done.unreadable),
+        (&found.temporary, &mut done.temporary),
+    ] {
+        for path in from {
+            std::fs::remove_file(path).map_err(|source| Error::Write {
                 path: path.clone(),
                 cause: source,
             })?;
-            n += 1;
+            to.push(path.clone());
         }
     }
-    Ok(n)
+    Ok(done)
 }
 
 #[cfg(test)]
@@ -232,5 +287,28 @@ mod tests {
         assert!(path_of(d.path(), "../x").is_err());
         assert!(path_of(d.path(), ".hidden").is_err());
         assert_eq!(safe_id("../Sb short"), "---sb-short");
+    }
+}
+
+#[cfg(test)]
+mod keeping {
+    use super::*;
+
+    #[test]
+    fn the_same_result_can_be_kept_any_number_of_times_in_one_second() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/results/before.json"
+        ))
+        .unwrap();
+        let scored = crate::scoring::v1::read(&text, None).unwrap();
+        let mut paths = std::collections::BTreeSet::new();
+        for _ in 0..150 {
+            assert!(paths.insert(keep_in(dir.path(), &scored, 0).unwrap()));
+        }
+        let files = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(files, 150, "150 results, no temporary file left");
+        assert_eq!(list_in(dir.path()).unwrap().entries.len(), 150);
     }
 }

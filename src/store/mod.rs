@@ -2,3 +2,4 @@
 
 pub mod history;
 pub mod progress;
+pub mod result_file;

@@ -34,18 +34,16 @@ pub fn stdout_error(e: std::io::Error) -> Error {
     }
 }
 
-/// Replaces control characters (and bidirectional overrides, which reorder
-/// what is shown) with a visible escape so nothing read from a file can drive
-/// the terminal when echoed in a message.
+/// Writes one line to standard error. A diagnostic that cannot be written
+/// (stderr closed, or `2>/dev/full`) is dropped: it must never turn the
+/// exit code the command owes into a panic (101). `eprintln!` panics.
+pub fn note(line: &str) {
+    let mut e = anstream::stderr().lock();
+    let _ = writeln!(e, "{line}").and_then(|()| e.flush());
+}
+
+/// The foundation's terminal sanitizer for messages ([`crate::sanitize::text`]):
+/// kept under this name for the callers in `ui` and `app`.
 pub fn sanitize(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-            if (c.is_control() && c != '\n') || bidi {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::sanitize::text(s)
 }

@@ -350,7 +350,7 @@ fn a_repeated_respondent_in_jsonl_is_refused_and_the_stream_goes_on() {
     assert_eq!(
         e.to_string(),
         format!(
-            "{}:line 3, column 36: respondent p01: duplicate respondent id (already used earlier in this input); fix: give every person their own respondent id, or remove the repeated answers",
+            "{}:line 3, column 36: respondent p01: duplicate respondent id (already used earlier in this run: in this file or one read before it); fix: give every person their own respondent id, or remove the repeated answers",
             path_of("duplicate.jsonl")
         )
     );
@@ -366,7 +366,7 @@ fn a_repeated_respondent_in_csv_is_refused() {
     assert_eq!(
         e.to_string(),
         format!(
-            "{}:line 4: respondent p01: duplicate respondent id (already used earlier in this input); fix: give every person their own respondent id, or remove the repeated row",
+            "{}:line 4: respondent p01: duplicate respondent id (already used earlier in this run: in this file or one read before it); fix: give every person their own respondent id, or remove the repeated row",
             path_of("duplicate.csv")
         )
     );

@@ -76,8 +76,20 @@ impl Spawn {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_securebase"));
-        cmd.args(&self.args);
+        // `sh:` runs a shell script instead, with the binary as "$SB".
+        let mut cmd = match self.args.first().and_then(|a| a.strip_prefix("sh:")) {
+            Some(script) => {
+                let mut c = CommandBuilder::new("sh");
+                c.args(["-c", script]);
+                c.env("SB", env!("CARGO_BIN_EXE_securebase"));
+                c
+            }
+            None => {
+                let mut c = CommandBuilder::new(env!("CARGO_BIN_EXE_securebase"));
+                c.args(&self.args);
+                c
+            }
+        };
         cmd.cwd(&self.cwd);
         cmd.env_remove("RUST_BACKTRACE");
         cmd.env("LC_ALL", "C.UTF-8");
@@ -124,6 +136,11 @@ impl Spawn {
 }
 
 impl Pty {
+    /// The process id of what runs in the pty.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.process_id()
+    }
+
     /// The rendered screen, one string per row (trailing spaces trimmed).
     pub fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()

@@ -131,7 +131,7 @@ fn a_duplicated_respondent_id_exits_65_after_scoring_the_rows_before_it() {
     out.code(65).stderr_has(&[
         "duplicate.csv:line 4",
         "respondent p01",
-        "duplicate respondent id (already used earlier in this input)",
+        "duplicate respondent id (already used earlier in this run: in this file or one read before it)",
         "fix: give every person their own respondent id",
     ]);
     assert_eq!(csv_respondents(&out), ["p01", "p02"]);
@@ -205,10 +205,7 @@ fn skip_invalid_scores_the_rest_reports_every_skipped_row_and_exits_65() {
         ("line 3: respondent s02", "item anx-04: value 0"),
         ("line 5: respondent s04", "item anx-03: value 4.5"),
         ("line 6: respondent s05", "this row has 4 cells"),
-        (
-            "line 8: respondent s01",
-            "already used earlier in this input",
-        ),
+        ("line 8: respondent s01", "already used earlier in this run"),
         ("line 9: respondent s07", "item avo-06: value \"abc\""),
     ]) {
         assert!(line.starts_with("securebase: skipped: "), "{line}");

@@ -110,6 +110,13 @@ impl Run {
         self
     }
 
+    /// Kills the run after `secs` seconds (its exit code is then -1): for
+    /// inputs that once made it hang.
+    pub fn timeout(mut self, secs: u64) -> Self {
+        self.cmd.timeout(std::time::Duration::from_secs(secs));
+        self
+    }
+
     pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
         self.cmd.env(key, value);
         self
@@ -169,5 +176,57 @@ impl Output {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+/// Limits for [`sb_capped`]: address space, open files, seconds.
+pub struct Caps {
+    pub memory_mib: u64,
+    pub open_files: u64,
+    pub seconds: u64,
+}
+
+impl Default for Caps {
+    fn default() -> Self {
+        Caps {
+            memory_mib: 512,
+            open_files: 1024,
+            seconds: 20,
+        }
+    }
+}
+
+/// `securebase <args>` under hard limits (`prlimit`: address space and
+/// open files; `timeout`: seconds), standard input from `stdin` (a file,
+/// `/dev/zero`, …) or empty. Over the memory cap an allocation fails and
+/// the run aborts; over the time it is killed (exit 124). Hermetic like [`sb`].
+pub fn sb_capped(args: &[&str], stdin: Option<&Path>, caps: &Caps) -> Output {
+    let data = tempfile::tempdir().expect("create a temporary data directory");
+    let input = match stdin {
+        Some(p) => std::process::Stdio::from(std::fs::File::open(p).expect("open the input")),
+        None => std::process::Stdio::null(),
+    };
+    let out = std::process::Command::new("timeout")
+        .arg("-s")
+        .arg("KILL")
+        .arg(caps.seconds.to_string())
+        .arg("prlimit")
+        .arg(format!("--as={}", caps.memory_mib << 20))
+        .arg(format!("--nofile={}", caps.open_files))
+        .arg(assert_cmd::cargo::cargo_bin("securebase"))
+        .args(args)
+        .current_dir(root())
+        .env("SECUREBASE_DATA_DIR", data.path())
+        .env("NO_COLOR", "1")
+        .env("LC_ALL", "C.UTF-8")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("RUST_BACKTRACE")
+        .stdin(input)
+        .output()
+        .expect("run securebase under timeout and prlimit");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }

@@ -674,3 +674,183 @@ fn the_result_screen_saves_keeps_and_writes_the_report_owner_only() {
         0
     );
 }
+
+// ---- issue 12: progress files are validated, exclusive and locked ----------
+
+/// A progress file of sb-short with the first `answered` questions
+/// answered 4 and the given `position`.
+fn progress_file(dir: &Path, answered: usize, position: usize) -> std::path::PathBuf {
+    let keys = keys("sb-short");
+    let answers: Map<String, Value> = keys[..answered]
+        .iter()
+        .map(|k| (k.clone(), json!(4)))
+        .collect();
+    let doc = json!({
+        "schema": "securebase.progress/1",
+        "bank": "sb-short",
+        "bank_version": read_json(&crate::support::root().join("questionnaires/sb-short.json"))["version"],
+        "bank_source": "sb-short",
+        "position": position,
+        "done": answered,
+        "questions": 12,
+        "started_at": "2025-01-01T10:00:00Z",
+        "updated_at": "2025-01-01T10:01:00Z",
+        "answers": answers,
+    });
+    let p = dir.join("progress/sb-short-20250101T100000Z.json");
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    p
+}
+
+#[test]
+fn a_position_past_the_answers_does_not_finish_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = progress_file(dir.path(), 3, 11);
+    let mut t = Spawn::new(dir.path(), &["take", "--resume", "--save", "me.json"]).run();
+    t.wait_for("but an earlier one has no answer yet");
+    t.wait_line("4/12 ");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+    assert!(
+        !dir.path().join("me.json").exists(),
+        "no result from 3 of 12"
+    );
+    assert!(file.exists(), "the progress file is kept");
+    assert_eq!(answers_of(&file).len(), 3);
+    // A position too far by one (all but the last answered) asks the last.
+    let file = progress_file(dir.path(), 11, 12);
+    let mut t = Spawn::new(dir.path(), &["take", "--resume", "--save", "me.json"]).run();
+    t.wait_line("12/12 ");
+    t.send("5");
+    leave(&mut t);
+    assert_eq!(t.wait_exit(), 0);
+    assert!(!file.exists(), "a complete session removes its progress");
+    assert_eq!(answers_of(&dir.path().join("me.json")).len(), 12);
+}
+
+#[test]
+fn a_session_being_continued_is_not_offered_to_a_second_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = start(dir.path(), &["take"]);
+    answer_short(&mut first, 1, &[4]);
+    first.wait_line("2/12 ");
+    let second = Command::cargo_bin("securebase")
+        .unwrap()
+        .args(["take", "--resume"])
+        .env("SECUREBASE_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    // No terminal for the second: it stops at once (exit 2) without
+    // touching the first one's file.
+    assert_eq!(second.status.code(), Some(2));
+    let mut t = Spawn::new(dir.path(), &["take", "--resume"]).run();
+    t.wait_for("is continuing it right now");
+    t.wait_for("no unfinished sessions");
+    assert_eq!(t.wait_exit(), 2);
+    first.send("q");
+    assert_eq!(first.wait_exit(), 0);
+    let mut t = Spawn::new(dir.path(), &["take", "--resume"]).run();
+    t.wait_for("Continuing sb-short (1 of 12 done");
+    t.wait_line("2/12 ");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+}
+
+/// The pid of the `securebase` process whose parent is `parent`.
+fn child_of(parent: u32) -> u32 {
+    for _ in 0..200 {
+        for e in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+                continue;
+            };
+            // pid (comm) state ppid …
+            let after = &stat[stat.rfind(')').unwrap() + 2..];
+            let ppid: u32 = after.split(' ').nth(1).unwrap().parse().unwrap();
+            if ppid == parent && stat.contains("(securebase)") {
+                return pid;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!("no securebase process under {parent}");
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal_keep_progress_and_exit_143_129() {
+    for (signal, code) in [("TERM", 143), ("HUP", 129), ("INT", 130)] {
+        let dir = tempfile::tempdir().unwrap();
+        // The shell reports the exit code and whether the terminal is
+        // back in its normal (canonical, echoing) mode.
+        let mut t = Spawn::new(
+            dir.path(),
+            &["sh:\"$SB\" take; echo \"exit=$?\"; stty -a | tr ' ;' '\\n\\n' | grep -x -e '-*icanon' -e '-*echo' | tr '\\n' ' '; echo end"],
+        )
+        .run();
+        pass_welcome(&mut t);
+        answer_short(&mut t, 1, &[5, 6]);
+        t.wait_line("3/12 ");
+        let pid = child_of(t.pid().unwrap());
+        let sent = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        t.wait_for("end");
+        let screen = t.screen();
+        assert!(
+            screen.contains(&format!("exit={code}")),
+            "{signal}:\n{screen}"
+        );
+        assert!(
+            screen.contains("icanon echo"),
+            "{signal}: terminal left raw:\n{screen}"
+        );
+        assert!(screen.contains("securebase take --resume"), "{screen}");
+        let progress: Vec<_> = std::fs::read_dir(dir.path().join("progress"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(progress.len(), 1);
+        assert_eq!(answers_of(&progress[0]).len(), 2, "{signal}");
+        assert_eq!(t.wait_exit(), 0);
+    }
+}
+
+#[test]
+fn a_101_point_scale_fits_an_80_by_24_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bank: Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::support::fixture("banks/minimal.json")).unwrap(),
+    )
+    .unwrap();
+    bank["scale"] =
+        json!({"min": 0, "max": 100, "labels": {"0": "Not at all", "100": "Completely"}});
+    bank["dimensions"][0]["cutoff"] = json!(50);
+    bank["dimensions"][1]["cutoff"] = json!(50);
+    let path = dir.path().join("slider.json");
+    std::fs::write(&path, bank.to_string()).unwrap();
+    let mut t = Spawn::new(
+        dir.path(),
+        &["take", path.to_str().unwrap(), "--save", "me.json"],
+    )
+    .run();
+    pass_welcome(&mut t);
+    t.wait_line("1/");
+    let screen = t.screen();
+    // The question, the first options, the keys and the note, all on screen.
+    for want in ["1/", "> 50", "q quit", "Showing 42 to 57 of 101 options"] {
+        assert!(screen.contains(want), "missing {want:?}:\n{screen}");
+    }
+    assert!(screen.lines().count() <= 24);
+    // The window follows the cursor to the end of the scale.
+    t.send("\x1b[F");
+    t.wait_for("> 100  Completely");
+    t.send(ENTER);
+    t.wait_line("2/");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+}

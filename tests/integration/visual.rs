@@ -637,7 +637,7 @@ fn history_delete_all_needs_a_terminal_or_yes() {
         .args(["history", "--delete-all", "--yes"])
         .assert()
         .success()
-        .stdout("deleted 2 kept results\n");
+        .stdout("deleted 2 files: 2 kept results\n");
     assert!(history_ids(dir.path()).is_empty());
     let empty = stdout_of(securebase(dir.path()).args(["history"]));
     assert!(empty.starts_with("No kept results."), "{empty}");

@@ -51,6 +51,34 @@ pub fn steps(bank: &Bank) -> Vec<Step> {
     out
 }
 
+/// The first step a session has not settled: an item or the forced
+/// choice neither answered nor skipped (items of a relationship marked as
+/// not applying are settled), or the introduction of the relationship
+/// such an item belongs to; `steps(bank).len()` when every step is.
+pub fn first_open(bank: &Bank, state: &State) -> usize {
+    let steps = steps(bank);
+    let settled = |slot: usize| {
+        state.skipped.get(slot).copied().unwrap_or(false)
+            || state
+                .answers
+                .values
+                .get(slot)
+                .is_some_and(|a| *a != Answer::Missing)
+    };
+    let open = steps.iter().position(|s| match *s {
+        Step::Intro { .. } => false,
+        Step::Item { slot, target, .. } => {
+            !settled(slot) && !target.is_some_and(|t| state.answers.not_applicable[t])
+        }
+        Step::Choice { slot } => !settled(slot),
+    });
+    match open {
+        None => steps.len(),
+        Some(i) if i > 0 && matches!(steps[i - 1], Step::Intro { .. }) => i - 1,
+        Some(i) => i,
+    }
+}
+
 /// How many questions of a bank can be skipped in all: each dimension's
 /// missing-answer budget, once per person asked about. Zero for a bank
 /// whose questions must all be answered (paragraph banks).

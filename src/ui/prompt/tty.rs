@@ -47,6 +47,46 @@ impl Tty {
         (rows, layout_width(u16::try_from(cols).ok()))
     }
 
+    /// The question block; when all its options would not fit the screen
+    /// (a 0–100 scale has 101), a window of them that follows the cursor,
+    /// and a line saying which are shown. Typed numbers still pick from all.
+    fn fit(
+        q: &Question,
+        selected: usize,
+        message: Option<&str>,
+        rows: usize,
+        width: usize,
+    ) -> Vec<String> {
+        let full = Self::render(q, selected, message, width);
+        let n = q.options.len();
+        if full.len() < rows || n <= 3 {
+            return full;
+        }
+        // One line an option; one more line for the note.
+        let keep = n.saturating_sub(full.len() + 2 - rows).max(3);
+        let lo = selected.saturating_sub(keep / 2).min(n - keep);
+        let window = Question {
+            options: q.options[lo..lo + keep].to_vec(),
+            first_number: q.number(lo),
+            answered: q
+                .answered
+                .and_then(|a| a.checked_sub(lo))
+                .filter(|a| *a < keep),
+            ..q.clone()
+        };
+        let note = format!(
+            "Showing {} to {} of {} options; ↑/↓ scroll.",
+            q.number(lo),
+            q.number(lo + keep - 1),
+            n
+        );
+        let message = match message {
+            Some(m) => format!("{m} {note}"),
+            None => note,
+        };
+        Self::render(&window, selected - lo, Some(&message), width)
+    }
+
     /// In place of a screen that does not fit: what size it needs.
     fn too_small(width: usize, need: (usize, usize), quit: &str) -> Vec<String> {
         wrap(
@@ -99,13 +139,14 @@ impl Tty {
                 .map(|l| style(l).bold().to_string()),
         );
         lines.push(String::new());
+        // Every option shows its number (aligned), so a long scale with
+        // few labels can still be read; only single digits are hotkeys.
+        let digits = (0..q.options.len())
+            .map(|i| q.number(i).to_string().len())
+            .max()
+            .unwrap_or(1);
         for (i, opt) in q.options.iter().enumerate() {
-            let n = q.number(i);
-            let num = if (0..=9).contains(&n) {
-                n.to_string()
-            } else {
-                " ".into()
-            };
+            let num = format!("{:>digits$}", q.number(i));
             let mark = if q.answered == Some(i) { "•" } else { " " };
             let cursor = if i == selected { ">" } else { " " };
             let lead = format!("{cursor} {num}{mark} ");
@@ -163,7 +204,7 @@ impl Tty {
         rows: usize,
         width: usize,
     ) -> Vec<String> {
-        let lines = Self::render(q, selected, message, width);
+        let lines = Self::fit(q, selected, message, rows, width);
         if lines.len() < rows && width + 1 >= MIN_COLUMNS {
             return lines;
         }
@@ -222,7 +263,7 @@ impl Prompter for Tty {
         self.term().hide_cursor()?;
         loop {
             let (rows, width) = self.dims();
-            let fits = Self::render(q, selected, message.as_deref(), width).len() < rows
+            let fits = Self::fit(q, selected, message.as_deref(), rows, width).len() < rows
                 && width + 1 >= MIN_COLUMNS;
             let lines = Self::question_block(q, selected, message.as_deref(), rows, width);
             self.painter.paint(&lines)?;
