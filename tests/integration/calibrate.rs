@@ -361,3 +361,17 @@ fn a_relationship_bank_is_calibrated_from_every_relationships_scores() {
             .contains("the lowest of the relationships'"));
     }
 }
+
+#[test]
+fn a_reference_omega_outside_0_to_1_is_a_bank_error() {
+    let bank = std::fs::read_to_string("tests/fixtures/banks/minimal.json")
+        .unwrap()
+        .replace("\"alpha\": 0.8,", "\"alpha\": 0.8, \"omega\": 1.5,");
+    assert!(bank.contains("\"omega\": 1.5"));
+    let run = sb(&["validate"]).data_file("omega.json", &bank);
+    let file = run.data_dir().join("omega.json");
+    run.arg(file).run().code(65).stderr_has(&[
+        "dimensions[0].reference.omega",
+        "omega 1.5 must be between 0 and 1",
+    ]);
+}
