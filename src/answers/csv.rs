@@ -165,59 +165,10 @@ impl<'b, R: Read> Rows<'b, R> {
     /// respondent text, the answer and not-applicable vectors). On `Err`
     /// `set` holds a partly read row and must not be used.
     fn row_into(&mut self, set: &mut AnswerSet) -> Result<(), AnswerError> {
-        fn at(line: u64, respondent: Option<&str>, item: Option<&str>) -> At {
-            At {
-                line: Some(line),
-                column: None,
-                respondent: respondent.map(str::to_string),
-                item: item.map(str::to_string),
-            }
-        }
         let line = self.record.line();
-        let file = &self.ck.file;
-        // The respondent id goes into the reused `String` of the last row.
-        let mut respondent = set.respondent.take();
-        match self.respondent_col.and_then(|i| self.record.get(i)) {
-            None => respondent = None,
-            Some(raw) => {
-                let raw = raw.trim_ascii();
-                if raw.is_empty() {
-                    respondent = None;
-                } else {
-                    match std::str::from_utf8(raw) {
-                        Ok(s) => {
-                            let r = respondent.get_or_insert_with(String::new);
-                            r.clear();
-                            r.push_str(s);
-                        }
-                        Err(_) => {
-                            return Err(at(line, None, Some(RESPONDENT_COLUMN)).error(
-                                file,
-                                Problem::new(ErrorKind::Io, "the respondent id is not UTF-8 text")
-                                    .value(show_text(&String::from_utf8_lossy(raw)))
-                                    .fix("save the file as UTF-8"),
-                            ))
-                        }
-                    }
-                }
-            }
-        }
-        set.respondent = respondent;
+        self.respondent_into(&mut set.respondent, line)?;
         let respondent = set.respondent.as_deref();
-        if self.record.len() != self.cols.len() {
-            return Err(at(line, respondent, None).error(
-                file,
-                Problem::new(
-                    ErrorKind::Ragged,
-                    format!(
-                        "this row has {} cells, the header has {}",
-                        self.record.len(),
-                        self.cols.len()
-                    ),
-                )
-                .fix("give every row one cell per column; leave a cell empty (,,) for a missing answer"),
-            ));
-        }
+        self.check_width(line, respondent)?;
         if let Some(r) = respondent {
             if !self.ck.respondent(r) {
                 return Err(at(line, respondent, None).error(
@@ -228,9 +179,86 @@ impl<'b, R: Read> Rows<'b, R> {
                 ));
             }
         }
+        self.slots_into(set, line)?;
+        self.targets_into(set, line)
+    }
+
+    /// The respondent id of the current record into `respondent`, reusing
+    /// the `String` of the last row; `None` without a respondent column or
+    /// for an empty cell.
+    #[inline]
+    fn respondent_into(
+        &self,
+        respondent: &mut Option<String>,
+        line: u64,
+    ) -> Result<(), AnswerError> {
+        let Some(raw) = self.respondent_col.and_then(|i| self.record.get(i)) else {
+            *respondent = None;
+            return Ok(());
+        };
+        let raw = raw.trim_ascii();
+        if raw.is_empty() {
+            *respondent = None;
+            return Ok(());
+        }
+        match std::str::from_utf8(raw) {
+            Ok(s) => {
+                let r = respondent.get_or_insert_with(String::new);
+                r.clear();
+                r.push_str(s);
+                Ok(())
+            }
+            Err(_) => {
+                *respondent = None;
+                Err(at(line, None, Some(RESPONDENT_COLUMN)).error(
+                    &self.ck.file,
+                    Problem::new(ErrorKind::Io, "the respondent id is not UTF-8 text")
+                        .value(show_text(&String::from_utf8_lossy(raw)))
+                        .fix("save the file as UTF-8"),
+                ))
+            }
+        }
+    }
+
+    /// Refuses a row with more or fewer cells than the header.
+    #[inline]
+    fn check_width(&self, line: u64, respondent: Option<&str>) -> Result<(), AnswerError> {
+        if self.record.len() == self.cols.len() {
+            return Ok(());
+        }
+        Err(self.ragged(line, respondent))
+    }
+
+    /// The message for a row of the wrong width (cold: kept out of the
+    /// row loop).
+    #[cold]
+    fn ragged(&self, line: u64, respondent: Option<&str>) -> AnswerError {
+        at(line, respondent, None).error(
+            &self.ck.file,
+            Problem::new(
+                ErrorKind::Ragged,
+                format!(
+                    "this row has {} cells, the header has {}",
+                    self.record.len(),
+                    self.cols.len()
+                ),
+            )
+            .fix(
+                "give every row one cell per column; leave a cell empty (,,) for a missing answer",
+            ),
+        )
+    }
+
+    /// The answer slots of the current record into `set.values`, in asking
+    /// order, each written once (no all-missing vector to overwrite).
+    ///
+    /// A cell of one digit on the scale is read here without the full
+    /// check: nearly every cell of a Likert study is one. The benchmark
+    /// that shows it is needed: `scripts/bench.sh`, its `csv` rows (the
+    /// million-respondent CSV study, to stay under 1 s).
+    #[inline]
+    fn slots_into(&self, set: &mut AnswerSet, line: u64) -> Result<(), AnswerError> {
         let ck = &self.ck;
-        // Slots in asking order, each written once: no all-missing vector
-        // to overwrite.
         let (min, max) = (ck.bank.scale.min, ck.bank.scale.max);
         let values = &mut set.values;
         values.clear();
@@ -240,8 +268,6 @@ impl<'b, R: Read> Rows<'b, R> {
                 None => Answer::Missing,
                 Some(c) => {
                     let raw = &self.record[*c];
-                    // Fast path: one digit on the scale (nearly every cell
-                    // of a likert study); anything else takes the full check.
                     match raw {
                         [d] if d.is_ascii_digit()
                             && (min..=max).contains(&i64::from(d - b'0'))
@@ -252,9 +278,10 @@ impl<'b, R: Read> Rows<'b, R> {
                         _ => match ck.slot_cell(slot, raw) {
                             Ok(a) => a,
                             Err(p) => {
+                                let respondent = set.respondent.as_deref();
                                 return Err(
                                     at(line, respondent, Some(&ck.names[slot])).error(&ck.file, p)
-                                )
+                                );
                             }
                         },
                     }
@@ -262,6 +289,15 @@ impl<'b, R: Read> Rows<'b, R> {
             };
             values.push(a);
         }
+        Ok(())
+    }
+
+    /// The rest of the row into `set`: its bank, the not-applicable marks
+    /// of the relationship columns (timings cleared: CSV has none), and a
+    /// relationship both rated and marked not applicable refused.
+    #[inline]
+    fn targets_into(&self, set: &mut AnswerSet, line: u64) -> Result<(), AnswerError> {
+        let ck = &self.ck;
         if set.bank != ck.bank.id {
             set.bank.clone_from(&ck.bank.id);
         }
@@ -292,7 +328,8 @@ impl<'b, R: Read> Rows<'b, R> {
     /// The next respondent read into `set`, reusing its allocations: the
     /// streaming twin of [`Iterator::next`] for callers that score one row
     /// at a time. `None` at the end; the same items, errors and end as the
-    /// iterator.
+    /// iterator. Reading without an allocation per row is measured by
+    /// `scripts/bench.sh`, its `csv` rows.
     pub fn next_into(&mut self, set: &mut AnswerSet) -> Option<Result<(), AnswerError>> {
         loop {
             if self.done {
@@ -337,5 +374,16 @@ impl<R: Read> Iterator for Rows<'_, R> {
     fn next(&mut self) -> Option<Self::Item> {
         let mut set = AnswerSet::default();
         self.next_into(&mut set).map(|r| r.map(|()| set))
+    }
+}
+
+/// Where a problem in a row is: its line, and the respondent and item when
+/// known (a CSV row has no column number in our messages).
+fn at(line: u64, respondent: Option<&str>, item: Option<&str>) -> At {
+    At {
+        line: Some(line),
+        column: None,
+        respondent: respondent.map(str::to_string),
+        item: item.map(str::to_string),
     }
 }

@@ -1,16 +1,23 @@
 //! Checking answers against a bank: one table from answer key to slot,
 //! built once per file, and the rules every format shares (scale, whole
 //! numbers, forced choice, not-applicable relationships, duplicate ids).
+//!
+//! The checks are here; the messages for a refused value are in
+//! [`problems`], and the hand-written hot helpers in [`fast`].
+
+mod fast;
+mod problems;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 
 use super::error::{show_text, ErrorKind, Problem};
 use super::seen::Seen;
 use super::{Answer, AnswerSet, NOT_APPLICABLE};
 use crate::bank::{Bank, ItemKind};
+pub(crate) use fast::{fingerprint, parse_int, KeyHasher};
 
 /// What an answer key names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +117,8 @@ impl<'b> Checker<'b> {
 
     /// [`Checker::key`], trying slot `next` first: files usually list the
     /// keys in the bank's order, and one comparison is cheaper than a hash.
+    /// The benchmark: `scripts/bench.sh`, its `jsonl` rows (the JSON Lines
+    /// fast path looks every answer key up this way).
     #[inline]
     pub fn key_from(&self, k: &str, next: usize) -> Option<Key> {
         match self.names.get(next) {
@@ -136,22 +145,6 @@ impl<'b> Checker<'b> {
         } else {
             self.bank.layout().locate(slot).map(|(t, _)| t)
         }
-    }
-
-    fn scale_problem(&self) -> String {
-        format!(
-            "outside the answer scale of {} ({} to {})",
-            self.bank.id, self.bank.scale.min, self.bank.scale.max
-        )
-    }
-
-    fn rating_fix(&self, flavor: Flavor) -> String {
-        format!(
-            "give a whole number from {} to {}, or {}",
-            self.bank.scale.min,
-            self.bank.scale.max,
-            flavor.missing()
-        )
     }
 
     fn rating(
@@ -203,22 +196,6 @@ impl<'b> Checker<'b> {
                 target.id
             )))
         }
-    }
-
-    fn bad_target_value(&self, t: usize, shown: String, flavor: Flavor) -> Problem {
-        let id = &self.bank.targets[t].id;
-        let empty = match flavor {
-            Flavor::Json => "null",
-            Flavor::Csv => "an empty cell",
-        };
-        Problem::new(
-            ErrorKind::BadNotApplicable,
-            format!("a relationship id only takes the value \"{NOT_APPLICABLE}\""),
-        )
-        .value(shown)
-        .fix(format!(
-            "write \"{NOT_APPLICABLE}\" if `{id}` does not apply to this person, or {empty} if it does; ratings go under `{id}.<item>`"
-        ))
     }
 
     /// Checks one JSON value for `key`.
@@ -279,7 +256,8 @@ impl<'b> Checker<'b> {
     }
 
     /// Checks one CSV cell of an answer slot. The hot path (a plain
-    /// integer or an empty cell) allocates nothing.
+    /// integer or an empty cell) allocates nothing. The benchmark:
+    /// `scripts/bench.sh`, its `csv` rows.
     #[inline]
     pub fn slot_cell(&self, slot: usize, raw: &[u8]) -> Result<Answer, Problem> {
         let b = raw.trim_ascii();
@@ -301,22 +279,6 @@ impl<'b> Checker<'b> {
         }
     }
 
-    #[cold]
-    fn bad_rating_cell(&self, slot: usize, b: &[u8]) -> Problem {
-        let text = String::from_utf8_lossy(b);
-        let shown = show_text(&text);
-        if let Some(v) = parse_int(b) {
-            return match self.rating(slot, v, || shown, Flavor::Csv) {
-                Err(p) => p,
-                Ok(_) => unreachable!("only called for bad cells"),
-            };
-        }
-        match text.parse::<f64>() {
-            Ok(f) if f.is_finite() => self.fraction(f, shown, Flavor::Csv),
-            _ => self.text_rating(slot, &text, shown, Flavor::Csv),
-        }
-    }
-
     /// Checks one CSV cell of a relationship's not-applicable column.
     pub fn target_cell(&self, t: usize, raw: &[u8]) -> Result<Update, Problem> {
         let b = raw.trim_ascii();
@@ -328,108 +290,6 @@ impl<'b> Checker<'b> {
             self.not_applicable(t, show_text(&text))
         } else {
             Err(self.bad_target_value(t, show_text(&text), Flavor::Csv))
-        }
-    }
-
-    fn fraction(&self, f: f64, shown: String, flavor: Flavor) -> Problem {
-        // A whole number too large to be a rating (`1e19`, or digits past
-        // what a 64-bit integer holds) is out of range, not "not whole".
-        if f.fract() == 0.0
-            && !(self.bank.scale.min as f64..=self.bank.scale.max as f64).contains(&f)
-        {
-            return Problem::new(ErrorKind::OutOfScale, self.scale_problem())
-                .value(shown)
-                .fix(self.rating_fix(flavor));
-        }
-        if f.fract() == 0.0 && f.abs() < 1e15 {
-            Problem::new(
-                ErrorKind::NotInteger,
-                "written with a decimal point; ratings are whole numbers",
-            )
-            .value(shown)
-            .fix(format!("write {}", f as i64))
-        } else {
-            Problem::new(ErrorKind::NotInteger, "not a whole number")
-                .value(shown)
-                .fix(self.rating_fix(flavor))
-        }
-    }
-
-    fn text_rating(&self, slot: usize, s: &str, shown: String, flavor: Flavor) -> Problem {
-        let t = s.trim();
-        if flavor == Flavor::Json {
-            if let Ok(i) = t.parse::<i64>() {
-                return Problem::new(ErrorKind::NumberAsText, "a rating written as text")
-                    .value(shown)
-                    .fix(format!("write {i} without quotes"));
-            }
-            if t.is_empty() {
-                return Problem::new(ErrorKind::NotARating, "an empty string is not a rating")
-                    .value(shown)
-                    .fix("write null for a missing answer");
-            }
-        }
-        if t == NOT_APPLICABLE {
-            if let Some(target) = self.target_of(slot) {
-                let id = &self.bank.targets[target].id;
-                let how = match flavor {
-                    Flavor::Json => format!("give \"{id}\": \"{NOT_APPLICABLE}\""),
-                    Flavor::Csv => format!("put \"{NOT_APPLICABLE}\" in a `{id}` column"),
-                };
-                return Problem::new(ErrorKind::NotARating, "not a rating")
-                    .value(shown)
-                    .fix(format!(
-                        "to say `{id}` does not apply, {how} and leave its items empty"
-                    ));
-            }
-        }
-        let mut fix = self.rating_fix(flavor);
-        if flavor == Flavor::Csv && matches!(t, "NA" | "na" | "N/A" | "n/a" | "NaN" | "nan" | ".") {
-            fix.push_str(" (from R: write.csv(..., na = \"\"))");
-        }
-        Problem::new(ErrorKind::NotARating, "not a rating")
-            .value(shown)
-            .fix(fix)
-    }
-
-    /// The message for a key the bank does not have, with the closest key
-    /// it does have.
-    pub fn unknown_key(&self, key: &str, flavor: Flavor) -> Problem {
-        let what = match flavor {
-            Flavor::Json => "key",
-            Flavor::Csv => "column",
-        };
-        let problem = format!("not a question of {}", self.bank.id);
-        let show = format!("`securebase show {}` lists them", self.bank.id);
-        let base = Problem::new(ErrorKind::UnknownKey, problem);
-        if flavor == Flavor::Csv && key == "bank" {
-            return base
-                .fix("remove the column: a CSV file holds one bank's answers, named with --bank");
-        }
-        // A bare item id on a bank with targets: name the per-target keys.
-        if !self.bank.targets.is_empty() && self.bank.item(key).is_some() {
-            let examples: Vec<String> = self
-                .bank
-                .targets
-                .iter()
-                .map(|t| format!("{}.{key}", t.id))
-                .collect();
-            return base.fix(format!(
-                "{} asks each item once per relationship: name the {what} {}",
-                self.bank.id,
-                examples.join(", ")
-            ));
-        }
-        let candidates = self
-            .keys
-            .keys()
-            .map(String::as_str)
-            .chain((flavor == Flavor::Csv).then_some("respondent"));
-        match suggest(key, candidates) {
-            Some(m) => base.fix(format!("did you mean `{m}`? ({show})")),
-            None => base.fix(format!(
-                "remove the {what} or use one of the bank's answer keys ({show})"
-            )),
         }
     }
 
@@ -486,47 +346,6 @@ impl<'b> Checker<'b> {
     }
 }
 
-/// A 64-bit fingerprint of a respondent id: 8 bytes at a time, multiplied
-/// and folded, then finished with MurmurHash3's fmix64 so every input bit
-/// reaches every output bit. Not for adversaries (a crafted collision only
-/// makes us report a duplicate that is not one); fast for a million ids.
-pub(crate) fn fingerprint(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = (bytes.len() as u64).wrapping_mul(K) ^ 0x243F_6A88_85A3_08D3;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
-        h = (h ^ w).wrapping_mul(K).rotate_left(29);
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut buf = [0u8; 8];
-        buf[..rest.len()].copy_from_slice(rest);
-        h = (h ^ u64::from_le_bytes(buf))
-            .wrapping_mul(K)
-            .rotate_left(29);
-    }
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
-    h ^ (h >> 33)
-}
-
-/// Hashes answer keys with [`fingerprint`], which mixes every byte into
-/// all bits (ids such as `anx-01` and `avo-01` differ only in the middle).
-#[derive(Default)]
-pub(crate) struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = self.0.rotate_left(17) ^ fingerprint(bytes);
-    }
-}
-
 /// Applies an update to `set`.
 #[inline]
 pub(crate) fn apply(set: &mut AnswerSet, u: Update) {
@@ -537,77 +356,11 @@ pub(crate) fn apply(set: &mut AnswerSet, u: Update) {
     }
 }
 
-/// A plain decimal integer, without allocating; `None` for anything else
-/// (including overflow, which is then reported from the text).
-pub(crate) fn parse_int(b: &[u8]) -> Option<i64> {
-    let (neg, digits) = match b.first()? {
-        b'-' => (true, &b[1..]),
-        b'+' => (false, &b[1..]),
-        _ => (false, b),
-    };
-    if digits.is_empty() {
-        return None;
-    }
-    // Accumulated negatively: i64::MIN has no positive twin.
-    let mut v: i64 = 0;
-    for &c in digits {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        v = v.checked_mul(10)?.checked_sub(i64::from(c - b'0'))?;
-    }
-    if neg {
-        Some(v)
-    } else {
-        v.checked_neg()
-    }
-}
-
 pub(crate) use crate::diag::suggest;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_plain_integers_only() {
-        assert_eq!(parse_int(b"7"), Some(7));
-        assert_eq!(parse_int(b"-3"), Some(-3));
-        assert_eq!(parse_int(b"+4"), Some(4));
-        assert_eq!(parse_int(b"4.5"), None);
-        assert_eq!(parse_int(b""), None);
-        assert_eq!(parse_int(b"-"), None);
-        assert_eq!(
-            parse_int(b"1234567890123456789"),
-            Some(1_234_567_890_123_456_789)
-        );
-        assert_eq!(parse_int(b"9223372036854775807"), Some(i64::MAX));
-        assert_eq!(parse_int(b"-9223372036854775808"), Some(i64::MIN));
-        assert_eq!(parse_int(b"9223372036854775808"), None);
-        assert_eq!(parse_int(b"99999999999999999999999"), None);
-    }
-
-    #[test]
-    fn fingerprints_differ_for_near_ids() {
-        let ids = [
-            "p1",
-            "p2",
-            "p01",
-            "p10",
-            "",
-            "respondent-00000001",
-            "respondent-00000002",
-        ];
-        let mut seen = std::collections::HashSet::new();
-        for id in ids {
-            assert!(seen.insert(fingerprint(id.as_bytes())), "{id}");
-        }
-        // Many sequential ids, no collision.
-        let mut all = std::collections::HashSet::new();
-        for i in 0..200_000u32 {
-            assert!(all.insert(fingerprint(format!("p{i:07}").as_bytes())));
-        }
-    }
 
     #[test]
     fn checkers_sharing_ids_find_repeats_across_files() {

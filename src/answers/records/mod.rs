@@ -1,8 +1,8 @@
 //! CSV records, split as the `csv` crate splits them (comma, `"` quoting,
 //! `\r`, `\n` or `\r\n` ending a record, blank lines skipped, rows of any
 //! length), but faster on the lines a study is made of: a line with no
-//! quote and no carriage return is split at its commas directly; any other
-//! line goes through `csv_core`'s parser.
+//! quote and no carriage return is split at its commas directly (`fast.rs`);
+//! any other line goes through `csv_core`'s parser (`slow.rs`).
 //!
 //! Line numbers are physical lines, as an editor shows them: `\r\n`, `\r`
 //! and `\n` each end one line (the `csv` crate counts only `\n`, so in a
@@ -14,9 +14,12 @@
 //! line cannot fill memory), and a quoted field still open at the end of
 //! the input is reported with the line where its quote opened.
 
+mod fast;
+mod slow;
+
 use std::io::{self, Read};
 
-use super::MAX_RECORD_BYTES;
+use slow::Quoting;
 
 /// Lines longer than this without a newline go through `csv_core`, which
 /// streams, so the buffer never has to hold more than this.
@@ -88,19 +91,6 @@ impl std::ops::Index<usize> for Record {
     fn index(&self, i: usize) -> &[u8] {
         self.get(i).expect("field index within the record")
     }
-}
-
-/// Where the quoting of the record being read stands, as `csv_core` sees
-/// it: only a quote at the start of a field opens a quoted field; `""`
-/// inside one is a quote; a quote followed by anything else closes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Quoting {
-    FieldStart,
-    Unquoted,
-    /// Inside a quoted field opened on this line.
-    Quoted(u64),
-    /// Just after a quote inside a quoted field (closed, or the first of `""`).
-    QuoteSeen(u64),
 }
 
 pub(crate) struct Records<R> {
@@ -237,140 +227,12 @@ impl<R: Read> Records<R> {
         self.core_used = true;
         self.slow(rec)
     }
-
-    /// One line split at its commas, when it holds no quote and no
-    /// carriage return and fits in the buffer; `false` to leave it to
-    /// [`Records::slow`].
-    fn fast(&mut self, rec: &mut Record) -> io::Result<bool> {
-        let mut from = self.pos;
-        loop {
-            let hay = &self.buf[from..self.end];
-            match hay.iter().position(|&b| matches!(b, b'\n' | b'\r' | b'"')) {
-                Some(i) if hay[i] == b'\n' => {
-                    let nl = from + i;
-                    self.split(self.pos..nl, rec);
-                    self.pos = nl + 1;
-                    self.line += 1;
-                    self.after_cr = false;
-                    return Ok(true);
-                }
-                Some(_) => return Ok(false),
-                None if self.eof => {
-                    self.split(self.pos..self.end, rec);
-                    self.pos = self.end;
-                    self.after_cr = false;
-                    return Ok(true);
-                }
-                None if self.end - self.pos >= MAX_LINE => return Ok(false),
-                None => {
-                    let scanned = self.end - self.pos;
-                    self.fill()?;
-                    from = self.pos + scanned;
-                }
-            }
-        }
-    }
-
-    fn split(&mut self, line: std::ops::Range<usize>, rec: &mut Record) {
-        let bytes = &self.buf[line];
-        rec.bytes.clear();
-        rec.bytes.extend_from_slice(bytes);
-        rec.gap = 1;
-        rec.ends.clear();
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b',' {
-                rec.ends.push(i);
-            }
-        }
-        rec.ends.push(bytes.len());
-    }
-
-    /// Follows the quoting through bytes of the record being read (up to
-    /// its terminator; what comes after does not matter).
-    fn follow_quotes(&mut self, bytes: std::ops::Range<usize>) {
-        let mut line = self.line;
-        let mut after_cr = self.after_cr;
-        for &b in &self.buf[bytes] {
-            self.quoting = match (self.quoting, b) {
-                (Quoting::FieldStart, b'"') => Quoting::Quoted(line),
-                (Quoting::FieldStart | Quoting::Unquoted | Quoting::QuoteSeen(_), b',') => {
-                    Quoting::FieldStart
-                }
-                (Quoting::Quoted(l), b'"') => Quoting::QuoteSeen(l),
-                (Quoting::QuoteSeen(l), b'"') => Quoting::Quoted(l),
-                (Quoting::FieldStart | Quoting::Unquoted | Quoting::QuoteSeen(_), _) => {
-                    Quoting::Unquoted
-                }
-                (q @ Quoting::Quoted(_), _) => q,
-            };
-            match b {
-                b'\n' if !after_cr => line += 1,
-                b'\r' => line += 1,
-                _ => {}
-            }
-            after_cr = b == b'\r';
-        }
-    }
-
-    /// The record at `pos` through `csv_core`, exactly as the `csv` crate
-    /// reads it, within [`MAX_RECORD_BYTES`].
-    fn slow(&mut self, rec: &mut Record) -> Result<bool, ReadError> {
-        use csv_core::ReadRecordResult as R;
-        let (mut outlen, mut endlen) = (0, 0);
-        self.quoting = Quoting::FieldStart;
-        loop {
-            if self.pos == self.end && !self.eof {
-                self.fill()?;
-            }
-            let (res, nin, nout, nend) = self.core.read_record(
-                &self.buf[self.pos..self.end],
-                &mut self.out[outlen..],
-                &mut self.out_ends[endlen..],
-            );
-            let consumed = self.pos..self.pos + nin;
-            self.follow_quotes(consumed.clone());
-            self.count_lines(consumed);
-            self.pos += nin;
-            outlen += nout;
-            endlen += nend;
-            let too_long = || ReadError::TooLong {
-                line: rec.line,
-                quote: match self.quoting {
-                    Quoting::Quoted(l) | Quoting::QuoteSeen(l) => Some(l),
-                    _ => None,
-                },
-            };
-            match res {
-                R::InputEmpty => {}
-                R::OutputFull if self.out.len() >= MAX_RECORD_BYTES => return Err(too_long()),
-                R::OutputFull => self.out.resize(self.out.len() * 2, 0),
-                R::OutputEndsFull if self.out_ends.len() >= MAX_RECORD_BYTES => {
-                    return Err(too_long())
-                }
-                R::OutputEndsFull => self.out_ends.resize(self.out_ends.len() * 2, 0),
-                R::Record => {
-                    if let Quoting::Quoted(quote) = self.quoting {
-                        return Err(ReadError::Unterminated {
-                            line: rec.line,
-                            quote,
-                        });
-                    }
-                    rec.bytes.clear();
-                    rec.bytes.extend_from_slice(&self.out[..outlen]);
-                    rec.ends.clear();
-                    rec.ends.extend_from_slice(&self.out_ends[..endlen]);
-                    rec.gap = 0;
-                    return Ok(true);
-                }
-                R::End => return Ok(false),
-            }
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::answers::MAX_RECORD_BYTES;
     use proptest::prelude::*;
 
     /// Hands out its bytes a few at a time, so records straddle reads.
