@@ -101,6 +101,8 @@ fn options(s: &mut String, cmd: &Command, with_global: bool) {
     }
 }
 
+/// The examples of an "Examples" section of a help text, as a no-fill
+/// block (up to its first blank line).
 fn examples_block(s: &mut String, text: &str) {
     for (heading, lines) in sections(text) {
         if heading == "Examples" {
@@ -118,7 +120,9 @@ fn examples_block(s: &mut String, text: &str) {
     }
 }
 
-/// The man page (roff) for the command line `cmd`.
+/// The man page (roff) for the command line `cmd`: the top-level
+/// sections, a subsection per command, exit status and environment from the
+/// help's epilog, the files, and every example.
 pub fn page(mut cmd: Command) -> String {
     cmd.build();
     let name = cmd.get_name().to_string();
@@ -148,46 +152,71 @@ pub fn page(mut cmd: Command) -> String {
         .get_subcommands()
         .filter(|c| !c.is_hide_set() && c.get_name() != "help")
     {
-        let usage: Vec<String> = sub
-            .get_arguments()
-            .filter(|a| a.is_positional())
-            .map(|a| {
-                let v = a.get_value_names().map_or_else(
-                    || a.get_id().to_string().to_uppercase(),
-                    |v| {
-                        v.iter()
-                            .map(ToString::to_string)
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    },
-                );
-                if a.is_required_set() {
-                    v
-                } else {
-                    format!("[{v}]")
-                }
-            })
-            .collect();
-        let _ = writeln!(
-            s,
-            ".SS \"{name} {} [OPTIONS] {}\"",
-            sub.get_name(),
-            esc(&usage.join(" "))
-        );
-        let text = sub
-            .get_long_about()
-            .or(sub.get_about())
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        for para in text.split("\n\n") {
-            let _ = writeln!(s, ".PP\n{}", esc(para));
-        }
-        options(&mut s, sub, false);
+        command(&mut s, &name, sub);
+    }
+    epilog_sections(&mut s, &epilog);
+    files(&mut s);
+    let _ = writeln!(s, ".SH EXAMPLES");
+    examples_block(&mut s, &epilog);
+    for sub in cmd.get_subcommands() {
         if let Some(after) = sub.get_after_help() {
             examples_block(&mut s, &after.to_string());
         }
     }
-    for (heading, lines) in sections(&epilog) {
+    s
+}
+
+/// A command's subsection: its usage line, its long help a paragraph at a
+/// time, its options and its examples.
+fn command(s: &mut String, name: &str, sub: &Command) {
+    let _ = writeln!(
+        s,
+        ".SS \"{name} {} [OPTIONS] {}\"",
+        sub.get_name(),
+        esc(&positionals(sub).join(" "))
+    );
+    let text = sub
+        .get_long_about()
+        .or(sub.get_about())
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    for para in text.split("\n\n") {
+        let _ = writeln!(s, ".PP\n{}", esc(para));
+    }
+    options(s, sub, false);
+    if let Some(after) = sub.get_after_help() {
+        examples_block(s, &after.to_string());
+    }
+}
+
+/// A command's positional arguments for its usage line: `NAME`, or
+/// `[NAME]` when optional.
+fn positionals(sub: &Command) -> Vec<String> {
+    sub.get_arguments()
+        .filter(|a| a.is_positional())
+        .map(|a| {
+            let v = a.get_value_names().map_or_else(
+                || a.get_id().to_string().to_uppercase(),
+                |v| {
+                    v.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                },
+            );
+            if a.is_required_set() {
+                v
+            } else {
+                format!("[{v}]")
+            }
+        })
+        .collect()
+}
+
+/// EXIT STATUS and ENVIRONMENT, from the same sections of the help's
+/// epilog (one list, so the man page and `--help` agree).
+fn epilog_sections(s: &mut String, epilog: &str) {
+    for (heading, lines) in sections(epilog) {
         let title = match heading.as_str() {
             "Exit status" => "EXIT STATUS",
             "Environment" => "ENVIRONMENT",
@@ -198,6 +227,10 @@ pub fn page(mut cmd: Command) -> String {
             let _ = writeln!(s, ".TP\n\\fB{}\\fR\n{}", esc(&term), esc(&text));
         }
     }
+}
+
+/// FILES: the data folder and what is kept in it.
+fn files(s: &mut String) {
     let _ = writeln!(
         s,
         ".SH FILES\n.TP\n\\fI$SECUREBASE_DATA_DIR\\fR (default \\fI~/.local/share/securebase\\fR)\n\
@@ -208,12 +241,4 @@ pub fn page(mut cmd: Command) -> String {
          \\fBhistory\\fR lists them.\n\
          .TP\n\\fIquestionnaires/*.json\\fR\nYour own questionnaires (banks), listed beside the built\\-in ones."
     );
-    let _ = writeln!(s, ".SH EXAMPLES");
-    examples_block(&mut s, &epilog);
-    for sub in cmd.get_subcommands() {
-        if let Some(after) = sub.get_after_help() {
-            examples_block(&mut s, &after.to_string());
-        }
-    }
-    s
 }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::ctx::{styled, RenderCtx, BOLD, DIM};
 use super::fit::{self, Column};
-use crate::bank::{self, ItemKind, Loaded};
+use crate::bank::{self, Bank, ItemKind, Loaded};
 
 fn provenance(b: &bank::Bank) -> &'static str {
     crate::text::explain::validation_label(b.validated)
@@ -71,6 +71,46 @@ pub fn list(ctx: &RenderCtx, all: &[Loaded]) -> String {
 pub fn show(ctx: &RenderCtx, l: &Loaded) -> String {
     let b = &l.bank;
     let mut s = String::new();
+    about(&mut s, l);
+    instructions_and_scale(&mut s, b);
+    if !b.dimensions.is_empty() {
+        dimensions(&mut s, ctx, b);
+    }
+    if !b.targets.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n{} (every item is asked once for each)",
+            styled(BOLD, "Relationships")
+        );
+        for t in &b.targets {
+            let na = if t.allow_not_applicable {
+                "; may be marked “does not apply”"
+            } else {
+                ""
+            };
+            let _ = writeln!(s, "  {:<10} {}{na}", t.id, t.label);
+        }
+    }
+    items(&mut s, ctx, b);
+    if let Some(fc) = &b.forced_choice {
+        let _ = writeln!(s, "Forced choice `{}`: {}", fc.id, fc.text);
+    }
+    if let Some(rule) = &b.category_rule {
+        let _ = writeln!(
+            s,
+            "\n{} `{}`, shown after the dimensions: {}",
+            styled(BOLD, "Category rule"),
+            rule.id.id(),
+            rule.caution
+        );
+    }
+    super::ctx::wrap_long_lines(ctx, &s)
+}
+
+/// The heading and the facts about the bank: status, citation, licence,
+/// recipe, where it was loaded from, how many questions, notes.
+fn about(s: &mut String, l: &Loaded) {
+    let b = &l.bank;
     let _ = writeln!(
         s,
         "{} {}",
@@ -96,6 +136,11 @@ pub fn show(ctx: &RenderCtx, l: &Loaded) -> String {
     if !b.notes.is_empty() {
         let _ = writeln!(s, "Notes:        {}", b.notes);
     }
+}
+
+/// The instructions as the person reads them, and the response scale with
+/// one label a line.
+fn instructions_and_scale(s: &mut String, b: &Bank) {
     let _ = writeln!(s, "\n{}\n{}", styled(BOLD, "Instructions"), b.instructions);
     // One label a line: a label is never split across lines.
     let _ = writeln!(
@@ -108,68 +153,60 @@ pub fn show(ctx: &RenderCtx, l: &Loaded) -> String {
     for (k, v) in &b.scale.labels {
         let _ = writeln!(s, "  {k} = {v}");
     }
+}
 
-    if !b.dimensions.is_empty() {
-        let _ = writeln!(s, "\n{}", styled(BOLD, "Dimensions and scoring rules"));
-        let columns = [
-            Column::whole("dimension"),
-            Column::whole("items (reversed)"),
-            Column::whole("high when above"),
-            Column::whole("may be missing"),
-            Column::wraps("reference (sd, alpha)"),
-        ];
-        let mut rows = Vec::new();
-        for d in &b.dimensions {
-            let n = b.items_of(&d.id).count();
-            let rev = b
-                .items_of(&d.id)
-                .filter(|i| matches!(i.kind, ItemKind::Likert { reverse: true, .. }))
-                .count();
-            let reference = d
-                .reference
-                .as_ref()
-                .map_or("none: no intervals".to_string(), |r| {
-                    format!(
-                        "{}, {}{}{}",
-                        r.sd,
-                        r.alpha,
-                        r.mean.map_or(String::new(), |m| format!(", mean {m}")),
-                        if r.assumed { " (assumed)" } else { "" }
-                    ) + &r.percentiles.as_ref().map_or(String::new(), |p| {
-                        format!("; percentiles from {} rows (n = {})", p.table.len(), p.n)
-                    })
-                });
-            rows.push(vec![
-                format!("{}\n{}", d.id, d.label),
-                format!("{n} ({rev})"),
-                format!("{:.2}", d.cutoff_or(b.midpoint())),
-                format!("{} of {n}", d.missing_budget(n)),
-                reference,
-            ]);
-        }
-        let _ = writeln!(s, "{}", fit::table(ctx, &columns, &rows));
-        let _ = writeln!(
-            s,
-            "Reversed answers count as {} − answer. A score is the mean of the answered items.",
-            b.scale.min + b.scale.max
-        );
-        s.push_str(&reference_sources(ctx, b));
+/// The scoring rules, a row per dimension: its items (how many reversed),
+/// the cutoff, the missing-answer budget and the reference values behind
+/// the intervals; then how reversal and the score work.
+fn dimensions(s: &mut String, ctx: &RenderCtx, b: &Bank) {
+    let _ = writeln!(s, "\n{}", styled(BOLD, "Dimensions and scoring rules"));
+    let columns = [
+        Column::whole("dimension"),
+        Column::whole("items (reversed)"),
+        Column::whole("high when above"),
+        Column::whole("may be missing"),
+        Column::wraps("reference (sd, alpha)"),
+    ];
+    let mut rows = Vec::new();
+    for d in &b.dimensions {
+        let n = b.items_of(&d.id).count();
+        let rev = b
+            .items_of(&d.id)
+            .filter(|i| matches!(i.kind, ItemKind::Likert { reverse: true, .. }))
+            .count();
+        let reference = d
+            .reference
+            .as_ref()
+            .map_or("none: no intervals".to_string(), |r| {
+                format!(
+                    "{}, {}{}{}",
+                    r.sd,
+                    r.alpha,
+                    r.mean.map_or(String::new(), |m| format!(", mean {m}")),
+                    if r.assumed { " (assumed)" } else { "" }
+                ) + &r.percentiles.as_ref().map_or(String::new(), |p| {
+                    format!("; percentiles from {} rows (n = {})", p.table.len(), p.n)
+                })
+            });
+        rows.push(vec![
+            format!("{}\n{}", d.id, d.label),
+            format!("{n} ({rev})"),
+            format!("{:.2}", d.cutoff_or(b.midpoint())),
+            format!("{} of {n}", d.missing_budget(n)),
+            reference,
+        ]);
     }
-    if !b.targets.is_empty() {
-        let _ = writeln!(
-            s,
-            "\n{} (every item is asked once for each)",
-            styled(BOLD, "Relationships")
-        );
-        for t in &b.targets {
-            let na = if t.allow_not_applicable {
-                "; may be marked “does not apply”"
-            } else {
-                ""
-            };
-            let _ = writeln!(s, "  {:<10} {}{na}", t.id, t.label);
-        }
-    }
+    let _ = writeln!(s, "{}", fit::table(ctx, &columns, &rows));
+    let _ = writeln!(
+        s,
+        "Reversed answers count as {} − answer. A score is the mean of the answered items.",
+        b.scale.min + b.scale.max
+    );
+    s.push_str(&reference_sources(ctx, b));
+}
+
+/// Every item with the dimension (or style) it is keyed to.
+fn items(s: &mut String, ctx: &RenderCtx, b: &Bank) {
     let _ = writeln!(s, "\n{}", styled(BOLD, "Items"));
     let columns = [
         Column::whole("id"),
@@ -189,25 +226,12 @@ pub fn show(ctx: &RenderCtx, l: &Loaded) -> String {
         rows.push(vec![it.id.clone(), key, it.text.clone()]);
     }
     let _ = writeln!(s, "{}", fit::table(ctx, &columns, &rows));
-    if let Some(fc) = &b.forced_choice {
-        let _ = writeln!(s, "Forced choice `{}`: {}", fc.id, fc.text);
-    }
-    if let Some(rule) = &b.category_rule {
-        let _ = writeln!(
-            s,
-            "\n{} `{}`, shown after the dimensions: {}",
-            styled(BOLD, "Category rule"),
-            rule.id.id(),
-            rule.caution
-        );
-    }
-    super::ctx::wrap_long_lines(ctx, &s)
 }
 
 /// Where each dimension's reference values come from: measured (with the
 /// source, e.g. `securebase calibrate` on a named study) or assumed, and
 /// the percentile table's sample.
-fn reference_sources(ctx: &RenderCtx, b: &bank::Bank) -> String {
+fn reference_sources(ctx: &RenderCtx, b: &Bank) -> String {
     let mut s = String::new();
     let with_reference: Vec<_> = b
         .dimensions

@@ -9,15 +9,13 @@ mod fast;
 mod problems;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 
 use super::error::{show_text, ErrorKind, Problem};
 use super::seen::Seen;
 use super::{Answer, AnswerSet, NOT_APPLICABLE};
 use crate::bank::{Bank, ItemKind};
-pub(crate) use fast::{fingerprint, parse_int, KeyHasher};
+pub(crate) use fast::parse_int;
 
 /// What an answer key names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,9 +59,11 @@ pub(crate) enum Update {
 pub(crate) struct Checker<'b> {
     pub bank: &'b Bank,
     pub file: String,
-    /// Answer key → slot. Hashed with [`fingerprint`] ([`KeyHasher`]): the
-    /// keys are a bank's short ids, and SipHash showed in the profile.
-    keys: HashMap<String, Key, BuildHasherDefault<KeyHasher>>,
+    /// Answer key → slot. Hashed with rustc-hash's FxHasher: the keys are
+    /// a bank's own short ids (not attacker-chosen hash-flooding material:
+    /// an unknown key ends the read), and SipHash showed in the profile of
+    /// `scripts/bench.sh`'s `jsonl` rows.
+    keys: rustc_hash::FxHashMap<String, Key>,
     pub kinds: Vec<SlotKind>,
     /// `bank.answer_keys()`, so a slot can be named.
     pub names: Vec<String>,
@@ -77,9 +77,9 @@ pub(crate) struct Checker<'b> {
 impl<'b> Checker<'b> {
     pub fn new(bank: &'b Bank, file: &str) -> Self {
         let names = bank.answer_keys();
-        let mut keys = HashMap::with_capacity_and_hasher(
+        let mut keys = rustc_hash::FxHashMap::with_capacity_and_hasher(
             names.len() + bank.targets.len(),
-            BuildHasherDefault::default(),
+            rustc_hash::FxBuildHasher,
         );
         let mut kinds = Vec::with_capacity(names.len());
         for (i, k) in names.iter().enumerate() {

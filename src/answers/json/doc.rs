@@ -59,7 +59,11 @@ impl<'de> Deserialize<'de> for Entries {
                     let dup = if let Some(set) = &mut big {
                         !set.insert(k.clone())
                     } else {
-                        let h = super::super::check::fingerprint(k.as_bytes()) as usize & 255;
+                        let h = std::hash::BuildHasher::hash_one(
+                            &rustc_hash::FxBuildHasher,
+                            k.as_str(),
+                        ) as usize
+                            & 255;
                         let (word, bit) = (h / 64, 1u64 << (h % 64));
                         let seen = bits[word] & bit != 0 && out.iter().any(|(o, _)| *o == k);
                         bits[word] |= bit;

@@ -181,11 +181,17 @@ pub fn assess(e: &Evidence<'_>) -> Vec<QualityFlag> {
 }
 
 /// [`assess`] into a vector that is cleared first (its capacity is reused).
+///
+/// This runs once a respondent in the streaming `score` path, so it
+/// allocates nothing beyond the flags it pushes, and the costlier tests
+/// (the spread's chi-square threshold, a square root for the variability)
+/// run only past a cheap bound: the 1M-respondent CSV study of
+/// `scripts/bench.sh` (under 1 s on one core, README "Performance") is the
+/// benchmark that holds it to that.
 pub fn assess_into(e: &Evidence<'_>, flags: &mut Vec<QualityFlag>) {
     flags.clear();
     let p = &e.pattern;
     let range = (e.scale_max - e.scale_min) as f64;
-    let mid = (e.scale_max + e.scale_min) as f64 / 2.0;
     let straight = e.bank_has_reversed && p.answered >= STRAIGHT_LINE_MIN_ANSWERED && p.all_same;
     if straight {
         push(
@@ -195,35 +201,53 @@ pub fn assess_into(e: &Evidence<'_>, flags: &mut Vec<QualityFlag>) {
             &[("answered", p.answered as f64)],
         );
     } else {
-        if p.longest_run >= e.long_string {
-            push(
-                flags,
-                LONG_STRING,
-                true,
-                &[
-                    ("run", p.longest_run as f64),
-                    ("threshold", e.long_string as f64),
-                ],
-            );
-        }
-        let threshold = IRV_MIN_SHARE * range;
-        if p.answered >= IRV_MIN_ANSWERED && p.irv_below(threshold) {
-            let irv = p.irv().unwrap_or(0.0);
-            push(
-                flags,
-                LOW_VARIABILITY,
-                true,
-                &[("sd", r2(irv)), ("threshold", r2(threshold))],
-            );
-        }
+        repeated_answers(e, range, flags);
     }
+    if !straight {
+        inconsistent(e, range, flags);
+    }
+    even_odd(e, flags);
+    acquiescence(e, range, flags);
+    too_fast(e, flags);
+    too_many_missing(e, flags);
+}
+
+/// `long-string` and `low-variability`: checked only when the answers are
+/// not all the same (straight-lining says it already).
+fn repeated_answers(e: &Evidence<'_>, range: f64, flags: &mut Vec<QualityFlag>) {
+    let p = &e.pattern;
+    if p.longest_run >= e.long_string {
+        push(
+            flags,
+            LONG_STRING,
+            true,
+            &[
+                ("run", p.longest_run as f64),
+                ("threshold", e.long_string as f64),
+            ],
+        );
+    }
+    let threshold = IRV_MIN_SHARE * range;
+    if p.answered >= IRV_MIN_ANSWERED && p.irv_below(threshold) {
+        let irv = p.irv().unwrap_or(0.0);
+        push(
+            flags,
+            LOW_VARIABILITY,
+            true,
+            &[("sd", r2(irv)), ("threshold", r2(threshold))],
+        );
+    }
+}
+
+/// `inconsistent`: the spread around the person's own subscale means.
+fn inconsistent(e: &Evidence<'_>, range: f64, flags: &mut Vec<QualityFlag>) {
     // The threshold is never below the reference spread (the chi-square
     // ratio at 97.5 % exceeds 1), so most respondents stop at the cheap test.
     let floor = reference_spread(range);
     let spread = e
         .consistency
         .spread_variance()
-        .filter(|(variance, df)| !straight && *df >= SPREAD_MIN_DF && *variance > floor * floor);
+        .filter(|(variance, df)| *df >= SPREAD_MIN_DF && *variance > floor * floor);
     if let Some((variance, df)) = spread {
         let sd = variance.sqrt();
         let threshold = spread_threshold(range, df);
@@ -236,6 +260,10 @@ pub fn assess_into(e: &Evidence<'_>, flags: &mut Vec<QualityFlag>) {
             );
         }
     }
+}
+
+/// `even-odd`: halves of the subscales that do not agree.
+fn even_odd(e: &Evidence<'_>, flags: &mut Vec<QualityFlag>) {
     if let Some((r, n)) = e.consistency.even_odd_at_most(EVEN_ODD_MAX_R) {
         if n >= EVEN_ODD_MIN_SUBSCALES {
             push(
@@ -250,6 +278,12 @@ pub fn assess_into(e: &Evidence<'_>, flags: &mut Vec<QualityFlag>) {
             );
         }
     }
+}
+
+/// `acquiescence` or `nay-saying`: agreeing (or disagreeing) whatever the
+/// statement's direction.
+fn acquiescence(e: &Evidence<'_>, range: f64, flags: &mut Vec<QualityFlag>) {
+    let mid = (e.scale_max + e.scale_min) as f64 / 2.0;
     if let Some(acq) = e.consistency.acquiescence() {
         let threshold = ACQUIESCENCE_SHARE * range;
         if acq >= threshold {
@@ -276,6 +310,10 @@ pub fn assess_into(e: &Evidence<'_>, flags: &mut Vec<QualityFlag>) {
             );
         }
     }
+}
+
+/// `too-fast`: at least half the timed answers faster than their reading floor.
+fn too_fast(e: &Evidence<'_>, flags: &mut Vec<QualityFlag>) {
     if let Some((fast, timed)) = e.speed {
         if timed >= TOO_FAST_MIN_TIMED && 2 * fast >= timed {
             push(
@@ -290,6 +328,10 @@ pub fn assess_into(e: &Evidence<'_>, flags: &mut Vec<QualityFlag>) {
             );
         }
     }
+}
+
+/// `too-many-missing` (not careless), with each withheld dimension once.
+fn too_many_missing(e: &Evidence<'_>, flags: &mut Vec<QualityFlag>) {
     if !e.withheld.is_empty() {
         push(flags, TOO_MANY_MISSING, false, &[]);
         let dims = &mut flags.last_mut().expect("just pushed").dimensions;

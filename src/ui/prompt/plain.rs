@@ -35,6 +35,34 @@ impl<R: BufRead> Plain<R> {
         e.flush()
     }
 
+    /// A question as it is read out once: the progress and heading on one
+    /// line, the text, then each option with its number (the earlier
+    /// answer marked).
+    fn show_question(&self, q: &Question) -> io::Result<()> {
+        self.print("")?;
+        let mut head = String::new();
+        if let Some((n, total)) = q.progress {
+            head = format!("Question {n} of {total}. ");
+        }
+        if let Some(h) = &q.heading {
+            head.push_str(h);
+            head.push(' ');
+        }
+        if !head.is_empty() {
+            self.print(head.trim_end())?;
+        }
+        self.print(&q.text)?;
+        for (i, opt) in q.options.iter().enumerate() {
+            let mark = if q.answered == Some(i) {
+                " (your earlier answer)"
+            } else {
+                ""
+            };
+            self.print(&format!("  {}  {opt}{mark}", q.number(i)))?;
+        }
+        Ok(())
+    }
+
     fn read(&mut self) -> io::Result<Option<String>> {
         let mut s = String::new();
         if self.input.read_line(&mut s)? == 0 {
@@ -63,56 +91,8 @@ impl<R: BufRead> Prompter for Plain<R> {
     }
 
     fn ask(&mut self, q: &Question) -> io::Result<Reply> {
-        self.print("")?;
-        let mut head = String::new();
-        if let Some((n, total)) = q.progress {
-            head = format!("Question {n} of {total}. ");
-        }
-        if let Some(h) = &q.heading {
-            head.push_str(h);
-            head.push(' ');
-        }
-        if !head.is_empty() {
-            self.print(head.trim_end())?;
-        }
-        self.print(&q.text)?;
-        for (i, opt) in q.options.iter().enumerate() {
-            let mark = if q.answered == Some(i) {
-                " (your earlier answer)"
-            } else {
-                ""
-            };
-            self.print(&format!("  {}  {opt}{mark}", q.number(i)))?;
-        }
-        let (lo, hi) = (q.number(0), q.number(q.options.len() - 1));
-        let mut extra = Vec::new();
-        if q.answered.is_some() {
-            extra.push("Enter keeps your earlier answer".to_string());
-        }
-        if q.can_back {
-            extra.push("b back".into());
-        }
-        let skip = q.skip_hint();
-        if !skip.is_empty() {
-            extra.push(skip);
-        }
-        extra.push("q quit".into());
-        let range = if hi == lo + 1 {
-            format!("{lo} or {hi}")
-        } else {
-            format!("{lo} to {hi}")
-        };
-        let ask = format!("Type {range} and Enter ({}): ", extra.join(", "));
-        // The letters that do something here, for the "not an answer" hint.
-        let mut letters = Vec::new();
-        if q.can_back {
-            letters.push("b".to_string());
-        }
-        if !q.skip_hint().is_empty() {
-            letters.push("s".to_string());
-        }
-        letters.push("q".to_string());
-        let letters = or_list(&letters);
+        self.show_question(q)?;
+        let (range, ask, letters) = answer_prompt(q);
         loop {
             prompt(&ask)?;
             let Some(line) = self.read()? else {
@@ -209,6 +189,42 @@ impl<R: BufRead> Prompter for Plain<R> {
     fn say(&mut self, text: &str) -> io::Result<()> {
         self.print(text)
     }
+}
+
+/// The prompt line and its parts: the range of numbers to type (`1 to 7`,
+/// `1 or 2`), the whole prompt with the keys that work here, and the
+/// letters that do something (for the "not an answer" hint).
+fn answer_prompt(q: &Question) -> (String, String, String) {
+    let (lo, hi) = (q.number(0), q.number(q.options.len() - 1));
+    let mut extra = Vec::new();
+    if q.answered.is_some() {
+        extra.push("Enter keeps your earlier answer".to_string());
+    }
+    if q.can_back {
+        extra.push("b back".into());
+    }
+    let skip = q.skip_hint();
+    if !skip.is_empty() {
+        extra.push(skip);
+    }
+    extra.push("q quit".into());
+    let range = if hi == lo + 1 {
+        format!("{lo} or {hi}")
+    } else {
+        format!("{lo} to {hi}")
+    };
+    let ask = format!("Type {range} and Enter ({}): ", extra.join(", "));
+    // The letters that do something here, for the "not an answer" hint.
+    let mut letters = Vec::new();
+    if q.can_back {
+        letters.push("b".to_string());
+    }
+    if !q.skip_hint().is_empty() {
+        letters.push("s".to_string());
+    }
+    letters.push("q".to_string());
+    let letters = or_list(&letters);
+    (range, ask, letters)
 }
 
 /// "a, b or c".

@@ -9,6 +9,8 @@ use std::io;
 
 use console::{style, Key, Term};
 
+mod block;
+
 use super::paint::{next_event, watch_resizes, Event, Painter};
 use super::{layout_width, wrap, End, Line, Prompter, Question, Reply, ResultView, Welcome};
 
@@ -45,171 +47,6 @@ impl Tty {
     fn dims(&self) -> (usize, usize) {
         let (rows, cols) = self.painter.size();
         (rows, layout_width(u16::try_from(cols).ok()))
-    }
-
-    /// The question block; when all its options would not fit the screen
-    /// (a 0–100 scale has 101), a window of them that follows the cursor,
-    /// and a line saying which are shown. Typed numbers still pick from all.
-    fn fit(
-        q: &Question,
-        selected: usize,
-        message: Option<&str>,
-        rows: usize,
-        width: usize,
-    ) -> Vec<String> {
-        let full = Self::render(q, selected, message, width);
-        let n = q.options.len();
-        if full.len() < rows || n <= 3 {
-            return full;
-        }
-        // One line an option; one more line for the note.
-        let keep = n.saturating_sub(full.len() + 2 - rows).max(3);
-        let lo = selected.saturating_sub(keep / 2).min(n - keep);
-        let window = Question {
-            options: q.options[lo..lo + keep].to_vec(),
-            first_number: q.number(lo),
-            answered: q
-                .answered
-                .and_then(|a| a.checked_sub(lo))
-                .filter(|a| *a < keep),
-            ..q.clone()
-        };
-        let note = format!(
-            "Showing {} to {} of {} options; ↑/↓ scroll.",
-            q.number(lo),
-            q.number(lo + keep - 1),
-            n
-        );
-        let message = match message {
-            Some(m) => format!("{m} {note}"),
-            None => note,
-        };
-        Self::render(&window, selected - lo, Some(&message), width)
-    }
-
-    /// In place of a screen that does not fit: what size it needs.
-    fn too_small(width: usize, need: (usize, usize), quit: &str) -> Vec<String> {
-        wrap(
-            &format!(
-                "Make the window larger (at least {}×{}) or use --plain. {quit}",
-                need.0, need.1
-            ),
-            width,
-            "",
-        )
-        .into_iter()
-        .map(|l| style(l).yellow().to_string())
-        .collect()
-    }
-
-    /// The lines of a question block, each within the layout width.
-    pub fn render(
-        q: &Question,
-        selected: usize,
-        message: Option<&str>,
-        width: usize,
-    ) -> Vec<String> {
-        let mut lines = Vec::new();
-        if let Some((n, total)) = q.progress {
-            let label = format!("{n}/{total}");
-            let cells = width.saturating_sub(label.len() + 2).min(30);
-            let filled = (cells * n.saturating_sub(1))
-                .checked_div(total)
-                .unwrap_or(0);
-            // Block characters (`#` and `.` in ASCII, see `draw`).
-            let (done, todo) = ("█", "░");
-            lines.push(format!(
-                "{}  {}{}",
-                style(label).bold(),
-                style(done.repeat(filled)).cyan(),
-                style(todo.repeat(cells - filled)).dim()
-            ));
-            lines.push(String::new());
-        }
-        if let Some(h) = &q.heading {
-            lines.extend(
-                wrap(h, width, "")
-                    .into_iter()
-                    .map(|l| style(l).dim().to_string()),
-            );
-        }
-        lines.extend(
-            wrap(&q.text, width, "")
-                .into_iter()
-                .map(|l| style(l).bold().to_string()),
-        );
-        lines.push(String::new());
-        // Every option shows its number (aligned), so a long scale with
-        // few labels can still be read; only single digits are hotkeys.
-        let digits = (0..q.options.len())
-            .map(|i| q.number(i).to_string().len())
-            .max()
-            .unwrap_or(1);
-        for (i, opt) in q.options.iter().enumerate() {
-            let num = format!("{:>digits$}", q.number(i));
-            let mark = if q.answered == Some(i) { "•" } else { " " };
-            let cursor = if i == selected { ">" } else { " " };
-            let lead = format!("{cursor} {num}{mark} ");
-            let pad = " ".repeat(console::measure_text_width(&lead));
-            for (k, l) in wrap(opt, width.saturating_sub(pad.len()), "")
-                .into_iter()
-                .enumerate()
-            {
-                let l = format!("{}{l}", if k == 0 { &lead } else { &pad });
-                if i == selected {
-                    lines.push(style(l).cyan().bold().to_string());
-                } else {
-                    lines.push(l);
-                }
-            }
-        }
-        lines.push(String::new());
-        let last = q.number(q.options.len() - 1);
-        let arrows = "↑↓";
-        let mut keys = vec![format!("{arrows}/jk move")];
-        if (0..=9).contains(&q.first_number) && (0..=9).contains(&last) {
-            keys.push(format!("Enter or {}-{last} answer", q.first_number));
-        } else {
-            keys.push("Enter answer".into());
-        }
-        if q.can_back {
-            keys.push("b back".into());
-        }
-        let skip = q.skip_hint();
-        if !skip.is_empty() {
-            keys.push(skip);
-        }
-        keys.push("q quit".into());
-        lines.extend(
-            wrap(&keys.join(" · "), width, "")
-                .into_iter()
-                .map(|l| style(l).dim().to_string()),
-        );
-        if let Some(m) = message {
-            lines.extend(
-                wrap(m, width, "")
-                    .into_iter()
-                    .map(|l| style(l).yellow().to_string()),
-            );
-        }
-        lines
-    }
-
-    /// The block for a question at the window's size, or the request to
-    /// make the window larger when it does not fit.
-    fn question_block(
-        q: &Question,
-        selected: usize,
-        message: Option<&str>,
-        rows: usize,
-        width: usize,
-    ) -> Vec<String> {
-        let lines = Self::fit(q, selected, message, rows, width);
-        if lines.len() < rows && width + 1 >= MIN_COLUMNS {
-            return lines;
-        }
-        let need = Self::render(q, selected, message, MIN_COLUMNS - 1).len() + 1;
-        Self::too_small(width, (MIN_COLUMNS, need), "q quits keeping your progress.")
     }
 
     /// Pages `text` with `$PAGER` or the built-in pager; `false` on Ctrl-C.
@@ -275,57 +112,7 @@ impl Prompter for Tty {
                 continue;
             }
             message = None;
-            let reply = match key {
-                Key::ArrowUp | Key::Char('k') => {
-                    selected = selected.saturating_sub(1);
-                    None
-                }
-                Key::ArrowDown | Key::Char('j') => {
-                    selected = (selected + 1).min(q.options.len() - 1);
-                    None
-                }
-                Key::Home => {
-                    selected = 0;
-                    None
-                }
-                Key::End => {
-                    selected = q.options.len() - 1;
-                    None
-                }
-                Key::Enter => Some(Reply::Pick(selected)),
-                Key::Char(c) if c.is_ascii_digit() => {
-                    let pick = q.option_for(i64::from(c as u8 - b'0'));
-                    if pick.is_none() {
-                        message = Some(format!(
-                            "{c} is not one of the options: type {} to {}.",
-                            q.number(0),
-                            q.number(q.options.len() - 1)
-                        ));
-                    }
-                    pick.map(Reply::Pick)
-                }
-                Key::Char('b') | Key::Escape | Key::ArrowLeft | Key::Backspace => {
-                    if q.can_back {
-                        Some(Reply::Back)
-                    } else {
-                        message = Some(
-                            "This is the first question: there is nothing to go back to.".into(),
-                        );
-                        None
-                    }
-                }
-                Key::Char('s') => {
-                    if let Some(why) = q.skip_refusal() {
-                        message = Some(why);
-                        None
-                    } else {
-                        Some(Reply::Skip)
-                    }
-                }
-                Key::Char('q') => Some(Reply::Quit),
-                Key::CtrlC => Some(Reply::Interrupt),
-                _ => None,
-            };
+            let reply = on_key(q, &key, &mut selected, &mut message);
             if let Some(r) = reply {
                 if matches!(r, Reply::Quit | Reply::Interrupt) {
                     self.painter.clear()?;
@@ -468,6 +255,66 @@ impl Tty {
                 Self::too_small(width, (w + 1, h), "q finishes.")
             }
         }
+    }
+}
+
+/// What a key does to a question: moves the selection, answers, or asks to
+/// go back, skip, quit; a refused key leaves its reason in `message`.
+fn on_key(
+    q: &Question,
+    key: &Key,
+    selected: &mut usize,
+    message: &mut Option<String>,
+) -> Option<Reply> {
+    match *key {
+        Key::ArrowUp | Key::Char('k') => {
+            *selected = selected.saturating_sub(1);
+            None
+        }
+        Key::ArrowDown | Key::Char('j') => {
+            *selected = (*selected + 1).min(q.options.len() - 1);
+            None
+        }
+        Key::Home => {
+            *selected = 0;
+            None
+        }
+        Key::End => {
+            *selected = q.options.len() - 1;
+            None
+        }
+        Key::Enter => Some(Reply::Pick(*selected)),
+        Key::Char(c) if c.is_ascii_digit() => {
+            let pick = q.option_for(i64::from(c as u8 - b'0'));
+            if pick.is_none() {
+                *message = Some(format!(
+                    "{c} is not one of the options: type {} to {}.",
+                    q.number(0),
+                    q.number(q.options.len() - 1)
+                ));
+            }
+            pick.map(Reply::Pick)
+        }
+        Key::Char('b') | Key::Escape | Key::ArrowLeft | Key::Backspace => {
+            if q.can_back {
+                Some(Reply::Back)
+            } else {
+                *message =
+                    Some("This is the first question: there is nothing to go back to.".into());
+                None
+            }
+        }
+        Key::Char('s') => {
+            if let Some(why) = q.skip_refusal() {
+                *message = Some(why);
+                None
+            } else {
+                Some(Reply::Skip)
+            }
+        }
+        Key::Char('q') => Some(Reply::Quit),
+        Key::CtrlC => Some(Reply::Interrupt),
+        _ => None,
     }
 }
 
