@@ -181,6 +181,21 @@ pub enum Command {
         #[arg(long)]
         no_explain: bool,
     },
+    /// Study psychometrics: reliability (alpha, omega), item statistics and score distributions.
+    ///
+    /// Reads answer files like `score` (CSV, JSON Lines, JSON, `-`). Per
+    /// dimension (and relationship): scores, Cronbach's alpha with its 95%
+    /// interval, standardized alpha, average inter-item r, omega total,
+    /// and per item r.drop and alpha if dropped; then correlations, cutoffs,
+    /// styles and quality flags. Without --format: a table on a terminal,
+    /// JSON (`securebase.analysis/1`) otherwise.
+    Analyze(AnalyzeArgs),
+    /// Write a copy of a questionnaire whose reference values come from a study (mean, SD, alpha, omega, percentiles).
+    ///
+    /// Refuses fewer than 200 scored respondents per dimension unless
+    /// --force (alpha and percentiles from smaller samples are too unstable
+    /// to put in a bank), and warns when a dimension's alpha is below .70.
+    Calibrate(CalibrateArgs),
     /// Print an answer file to fill in for a questionnaire (JSON, or the CSV header row).
     #[command(after_help = examples::TEMPLATE)]
     Template {
@@ -265,6 +280,73 @@ pub enum Command {
     /// Print the man page (roff) to standard output: commands, options, exit status, environment, files, examples.
     #[command(after_help = examples::MAN)]
     Man,
+}
+
+/// Formats of `analyze`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnalysisFormat {
+    /// For people: per dimension, scores, reliability and the item table.
+    Table,
+    /// One document, `securebase.analysis/1` (documented in the README).
+    Json,
+    /// The item table, one row per item (and relationship).
+    Csv,
+}
+
+/// The study a command reads, as `score` takes it.
+#[derive(Debug, Args)]
+pub struct StudyArgs {
+    /// Answer files (the format from the extension: .json, .jsonl, .csv), or `-` for standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The questionnaire (id or bank file). JSON answer files name it themselves; CSV needs it.
+    #[arg(long)]
+    pub bank: Option<String>,
+    /// Read the input as this format whatever its name says.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+    /// Use the valid records and report the invalid ones on stderr (exit 65 if any).
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Alpha and omega from respondents who answered every item of a scale
+    /// only (default: each pair of items over everyone who answered both).
+    #[arg(long)]
+    pub listwise: bool,
+}
+
+/// `securebase analyze`'s flags.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub study: StudyArgs,
+    #[arg(long, value_enum)]
+    pub format: Option<AnalysisFormat>,
+    /// Also write a self-contained HTML study report here (inline CSS and SVG; no scripts, nothing fetched).
+    #[arg(long, value_name = "OUT.html")]
+    pub html: Option<PathBuf>,
+    /// Print the study report as Markdown instead of the table.
+    #[arg(long, conflicts_with = "format")]
+    pub markdown: bool,
+    /// Replace the HTML file if it exists.
+    #[arg(long, requires = "html")]
+    pub force: bool,
+}
+
+/// `securebase calibrate`'s flags.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    #[command(flatten)]
+    pub study: StudyArgs,
+    /// Where to write the calibrated bank (JSON, owner-only).
+    #[arg(short, long, value_name = "BANK.json")]
+    pub output: PathBuf,
+    /// Who the sample is, in words a reader of a percentile understands
+    /// (default: "<n> respondents in <files>").
+    #[arg(long, value_name = "TEXT")]
+    pub sample: Option<String>,
+    /// Write even from fewer than 200 scored respondents, and replace the output if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `compare --reliability`.

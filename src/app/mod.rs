@@ -1,7 +1,9 @@
 //! The edge between the command line and the library: each subcommand's
 //! work, with `anyhow` context where it meets files and terminals.
 
+pub(crate) mod analyze;
 mod banks;
+mod calibrate;
 pub mod cli;
 mod compare;
 pub mod complete;
@@ -15,6 +17,7 @@ mod recipes;
 mod report;
 mod score;
 mod score_input;
+mod study;
 mod take;
 mod take_end;
 
@@ -51,6 +54,8 @@ pub fn run(cli: Cli) -> Result<()> {
                 explain: !no_explain,
             },
         ),
+        Command::Analyze(args) => analyze::analyze(&cfg, &catalog, &args),
+        Command::Calibrate(args) => calibrate::calibrate(&catalog, &args),
         Command::Template { bank, format } => score::template(&catalog, &bank, format.into()),
         Command::Take(args) => take::take(&cfg, &catalog, &args),
         Command::Explain { topic } => explain::run(&cfg, topic.as_deref()),

@@ -2,16 +2,17 @@
 //! Streams: one respondent is read, scored and written before the next is
 //! read, so a study of any size runs in constant memory.
 
-use std::io::{BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
 use crate::answers::{self, AnswerSet, Format};
 use crate::app::cli::OutputFormat;
 use crate::app::config::Config;
+use crate::app::study;
 use crate::bank::{Bank, Catalog};
-use crate::error::{exit, Error};
+use crate::error::Error;
 use crate::render::table as render;
 use crate::scoring::result::Scores;
 use crate::scoring::score::Scorer;
@@ -42,121 +43,6 @@ fn csv_error(e: csv::Error) -> Error {
             cause: std::io::Error::other(format!("{other:?}")),
         },
     }
-}
-
-/// An input opened for reading, with its format.
-struct Input {
-    name: String,
-    format: Format,
-    reader: Box<dyn Read>,
-    /// One document for one person (a JSON answer file, a single FHIR
-    /// response) rather than a study.
-    single: bool,
-    /// The bank the input names (JSON, JSON Lines, FHIR), or what is
-    /// wrong with its first document; `Ok(None)` for CSV.
-    bank: Result<Option<String>, answers::AnswerError>,
-    /// A CSV study's header row, checked against the bank before any row.
-    header: Option<Vec<String>>,
-}
-
-fn is_stdin(path: &Path) -> bool {
-    path.as_os_str() == "-"
-}
-
-/// The format of an input: `--input-format`, else its extension (JSON for
-/// standard input); decided before anything is opened.
-fn format_of(path: &Path, forced: Option<Format>) -> Result<Format> {
-    match forced.or_else(|| Format::from_path(path)) {
-        Some(f) => Ok(f),
-        None if is_stdin(path) => Ok(Format::Json),
-        None => Err(Error::Usage(format!(
-            "{}: cannot tell the answer format from the file name; name it .json, .jsonl or .csv, or pass --input-format",
-            path.display()
-        ))
-        .into()),
-    }
-}
-
-/// Opens an input: standard input, or a regular file (a FIFO, a device or
-/// a directory is refused: it could hang or never end).
-fn open(path: &Path, forced: Option<Format>) -> Result<Input> {
-    let stdin = is_stdin(path);
-    let mut format = format_of(path, forced)?;
-    let (name, raw): (String, Box<dyn Read>) = if stdin {
-        (
-            answers::Source::STDIN.to_string(),
-            Box::new(std::io::stdin()),
-        )
-    } else {
-        (
-            path.display().to_string(),
-            Box::new(crate::fs::open_regular(path)?),
-        )
-    };
-    // What is read ahead stays in `head` and is read again after it.
-    let mut reader = std::io::BufReader::with_capacity(1 << 16, raw);
-    let mut head = Vec::new();
-    if stdin && forced.is_none() {
-        // Standard input has no name: its content tells.
-        format = super::score_input::sniff_stdin(&mut reader, &mut head)?;
-    }
-    let header = if format == Format::Csv {
-        super::score_input::csv_header(&mut reader, &mut head, path)?
-    } else {
-        None
-    };
-    // The first document is read ahead: for the bank it names, and because
-    // a `.json` file may hold a FHIR resource, told by its content.
-    let peeked = answers::peek(&name, format, std::io::Cursor::new(head).chain(reader));
-    Ok(Input {
-        name,
-        format: peeked.format,
-        reader: peeked.reader,
-        single: peeked.single,
-        bank: peeked.bank,
-        header,
-    })
-}
-
-/// The questionnaire to score with: `--bank` (an id or a bank file), else
-/// the id the first JSON, JSON Lines or FHIR input names. The first input
-/// is already open; the others are opened one at a time and closed again,
-/// except standard input, which cannot be read twice and is kept in `kept`.
-fn choose_bank(
-    catalog: &Catalog,
-    opts: &Opts,
-    first: &Input,
-    kept: &mut Option<Input>,
-) -> Result<crate::bank::Loaded> {
-    if let Some(b) = &opts.bank {
-        return Ok(catalog.resolve(b)?);
-    }
-    // An id only, never a path: see `answers::Peeked::bank`.
-    if let Some(id) = first.bank.clone().map_err(Error::from)? {
-        return Ok(catalog.by_id(&id)?);
-    }
-    // An empty input's problem is that it is empty, not a missing --bank.
-    if first.format == Format::Csv && first.header.is_none() {
-        return Err(Error::InvalidAnswers(format!(
-            "{}: the file is empty; fix: give one JSON object (`securebase template <bank>` prints one), or a CSV header row and one row a person with --bank",
-            first.name
-        ))
-        .into());
-    }
-    for f in &opts.files[1..] {
-        let input = open(f, opts.input_format)?;
-        let bank = input.bank.clone();
-        if is_stdin(f) {
-            *kept = Some(input);
-        }
-        if let Some(id) = bank.map_err(Error::from)? {
-            return Ok(catalog.by_id(&id)?);
-        }
-    }
-    Err(Error::Usage(
-        "which questionnaire? CSV files (and FHIR responses without a securebase `questionnaire`) do not say: add --bank ID (see `securebase list`)".into(),
-    )
-    .into())
 }
 
 /// The output format when none is asked for: a table for a person at a
@@ -334,24 +220,21 @@ impl Sink<'_> {
 }
 
 pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
-    if opts.files.iter().filter(|f| is_stdin(f)).count() > 1 {
-        return Err(Error::Usage("standard input (`-`) can be read only once".into()).into());
-    }
-    // Every name's format first: a usage error before any work.
-    for f in &opts.files {
-        format_of(f, opts.input_format)?;
-    }
-    let first = open(&opts.files[0], opts.input_format)?;
-    let mut stdin = None;
-    let loaded = choose_bank(catalog, opts, &first, &mut stdin)?;
-    let (first_format, first_single) = (first.format, first.single);
+    let (study, loaded) = study::open_study(
+        catalog,
+        &study::StudyFiles {
+            files: &opts.files,
+            bank: opts.bank.as_deref(),
+            forced: opts.input_format,
+        },
+    )?;
     let bank = &loaded.bank;
     let scorer = Scorer::new(bank);
     let format = opts
         .format
-        .unwrap_or_else(|| default_format(cfg.stdout_tty, first_format));
+        .unwrap_or_else(|| default_format(cfg.stdout_tty, study.first_format));
     // One JSON input for one person prints one result document.
-    let single = format == OutputFormat::Json && opts.files.len() == 1 && first_single;
+    let single = format == OutputFormat::Json && opts.files.len() == 1 && study.first_single;
     let mut sink = Sink {
         bank,
         csv: crate::render::csv::CsvLayout::new(bank),
@@ -366,111 +249,19 @@ pub fn score(cfg: &Config, catalog: &Catalog, opts: &Opts) -> Result<()> {
         first: None,
         tally: crate::render::study::Tally::default(),
     };
-    let (mut skipped, mut failures) = (0usize, None);
     // One result reused row after row: scoring a study allocates nothing
     // per respondent in the common case.
     let mut scores = scorer.score(&AnswerSet::empty(bank));
-    // Likewise one answer set, read into row after row.
-    let mut set = AnswerSet::empty(bank);
-    // One input open at a time: a thousand files are read one after another.
-    // Respondent ids of the whole run: a repeat in the next file is a repeat.
-    let ids = std::rc::Rc::new(std::cell::RefCell::new(answers::seen::Seen::new()));
-    let mut first = Some(first);
-    for f in &opts.files {
-        let input = match (first.take(), is_stdin(f)) {
-            (Some(input), _) => input,
-            (None, true) if stdin.is_some() => stdin.take().expect("kept"),
-            (None, _) => open(f, opts.input_format)?,
-        };
-        // A CSV study's header is checked against the bank before its rows.
-        if let Some(header) = &input.header {
-            if let Some(w) = super::csv_header::check(&input.name, header, bank, catalog)? {
-                term::note(&format!("securebase: warning: {}", term::sanitize(&w)));
-            }
+    let outcome = study.each(catalog, bank, opts.skip_invalid, |record| {
+        scorer.score_into(record.answers, &mut scores);
+        if let Some(r) = record.fhir {
+            warn_carried(bank, record.file, r, &scores);
         }
-        if input.format == Format::Fhir {
-            match read_fhir(bank, &input.name, input.reader) {
-                Ok(responses) => {
-                    for r in responses {
-                        if let Some(id) = r.answers.respondent.as_deref() {
-                            if !ids.borrow_mut().insert(id.as_bytes()) {
-                                failures = Some(answers::duplicate_respondent(&input.name, id));
-                                break;
-                            }
-                        }
-                        scorer.score_into(&r.answers, &mut scores);
-                        warn_carried(bank, &input.name, &r, &scores);
-                        sink.write(&r.answers, &scores)?;
-                    }
-                }
-                Err(e) if opts.skip_invalid => {
-                    skipped += 1;
-                    term::note(&format!(
-                        "securebase: skipped: {}",
-                        term::sanitize(&e.to_string())
-                    ));
-                }
-                Err(e) => {
-                    failures = Some(e);
-                    break;
-                }
-            }
-            if failures.is_some() {
-                break;
-            }
-            continue;
-        }
-        let mut stream = answers::Stream::new(bank, &input.name, input.format, input.reader, &ids);
-        while let Some(item) = stream.next_into(&mut set) {
-            match item {
-                Ok(()) => {
-                    scorer.score_into(&set, &mut scores);
-                    sink.write(&set, &scores)?;
-                }
-                Err(e) if opts.skip_invalid => {
-                    skipped += 1;
-                    term::note(&format!(
-                        "securebase: skipped: {}",
-                        term::sanitize(&e.to_string())
-                    ));
-                    if e.fatal {
-                        break;
-                    }
-                }
-                Err(e) => {
-                    failures = Some(e);
-                    break;
-                }
-            }
-        }
-        if failures.is_some() {
-            break;
-        }
-    }
+        sink.write(record.answers, &scores)
+    })?;
     let scored = sink.count;
     sink.finish().context("writing results")?;
-    if let Some(e) = failures {
-        return Err(Error::from(e).into());
-    }
-    if skipped > 0 {
-        term::note(&format!(
-            "securebase: {skipped} invalid record{} skipped, {scored} scored",
-            if skipped == 1 { "" } else { "s" }
-        ));
-        return Err(Error::Reported(exit::DATA).into());
-    }
-    Ok(())
-}
-
-/// Reads a FHIR file: its responses, checked against the bank.
-#[allow(clippy::result_large_err)] // as in `answers`: errors are rare
-fn read_fhir(
-    bank: &Bank,
-    name: &str,
-    reader: Box<dyn Read>,
-) -> Result<Vec<answers::fhir::Response>, answers::AnswerError> {
-    let text = answers::read_text(name, reader)?;
-    answers::fhir::read(bank, name, &text)
+    outcome.finish(scored, "scored")
 }
 
 /// Says where a response carries a score other than securebase's (beyond

@@ -94,6 +94,10 @@ pub struct Reference {
     /// approximation from `mean` and `sd` (skewed scales are far from normal).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub percentiles: Option<Percentiles>,
+    /// Omega total, where the values were measured (`securebase
+    /// calibrate`); shown beside alpha, which the intervals use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omega: Option<f64>,
 }
 
 /// A named sample's percentile table: rows of (score, mid-rank percentile)

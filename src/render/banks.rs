@@ -202,6 +202,7 @@ fn dimensions(s: &mut String, ctx: &RenderCtx, b: &Bank) {
         "Reversed answers count as {} − answer. A score is the mean of the answered items.",
         b.scale.min + b.scale.max
     );
+    s.push_str(&reference_sources(ctx, b));
 }
 
 /// Every item with the dimension (or style) it is keyed to.
@@ -225,4 +226,44 @@ fn items(s: &mut String, ctx: &RenderCtx, b: &Bank) {
         rows.push(vec![it.id.clone(), key, it.text.clone()]);
     }
     let _ = writeln!(s, "{}", fit::table(ctx, &columns, &rows));
+}
+
+/// Where each dimension's reference values come from: measured (with the
+/// source, e.g. `securebase calibrate` on a named study) or assumed, and
+/// the percentile table's sample.
+fn reference_sources(ctx: &RenderCtx, b: &Bank) -> String {
+    let mut s = String::new();
+    let with_reference: Vec<_> = b
+        .dimensions
+        .iter()
+        .filter_map(|d| d.reference.as_ref().map(|r| (d, r)))
+        .collect();
+    if with_reference.is_empty() {
+        return s;
+    }
+    let _ = writeln!(
+        s,
+        "\n{}",
+        styled(BOLD, "Where the reference values come from")
+    );
+    for (d, r) in with_reference {
+        let how = if r.assumed { "assumed" } else { "measured" };
+        let omega = r.omega.map_or(String::new(), |o| format!(", omega {o}"));
+        let n = r.n.map_or(String::new(), |n| format!(", n = {n}"));
+        let mut line = format!(
+            "- {}: {how} (sd {}, alpha {}{omega}{n}): {}",
+            d.id, r.sd, r.alpha, r.source
+        );
+        if let Some(p) = &r.percentiles {
+            let _ = write!(
+                line,
+                "; percentiles compared with {} (n = {}, {} rows)",
+                p.sample,
+                p.n,
+                p.table.len()
+            );
+        }
+        let _ = writeln!(s, "{}", ctx.wrap(&line));
+    }
+    s
 }

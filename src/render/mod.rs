@@ -1,5 +1,7 @@
 //! Renderers: a result (and the render context) in, text or bytes out.
 
+pub mod analysis;
+pub mod analysis_html;
 pub mod banks;
 pub mod csv;
 pub mod ctx;

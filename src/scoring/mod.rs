@@ -1,6 +1,7 @@
 //! The pure core: a validated bank and answers in, ids and numbers out.
 //! No file, terminal, clock or English sentence lives here.
 
+pub mod analysis;
 pub mod category;
 pub mod check;
 pub mod classify;

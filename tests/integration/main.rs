@@ -1,7 +1,10 @@
 mod support;
 
+mod analyze;
+mod analyze_reference;
 mod answers;
 mod banks;
+mod calibrate;
 mod change;
 mod edges;
 mod fhir;

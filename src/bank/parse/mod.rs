@@ -63,6 +63,7 @@ pub const REFERENCE_KEYS: &[&str] = &[
     "source",
     "assumed",
     "percentiles",
+    "omega",
 ];
 pub const TARGET_KEYS: &[&str] = &["id", "label", "intro", "allow_not_applicable"];
 pub const ITEM_KEYS: &[&str] = &["id", "kind", "text", "dimension", "reverse", "style"];

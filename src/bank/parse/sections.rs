@@ -199,6 +199,7 @@ impl Validation {
         let alpha = self.number(rm, rp, "alpha", true);
         let retest = self.number(rm, rp, "retest", false);
         let mean = self.number(rm, rp, "mean", false);
+        let omega = self.number(rm, rp, "omega", false);
         let n = match rm.get("n") {
             None => None,
             Some(v) => {
@@ -229,6 +230,7 @@ impl Validation {
             source: source?,
             assumed: assumed?,
             percentiles,
+            omega,
         })
     }
 

@@ -177,6 +177,13 @@ impl Validation {
                 "give a reliability coefficient such as 0.85",
             );
         }
+        if let Some(omega) = r.omega.filter(|o| !(*o > 0.0 && *o < 1.0)) {
+            self.error(
+                &format!("{p}.reference.omega"),
+                format!("omega {omega} must be between 0 and 1"),
+                "give a reliability coefficient such as 0.85, or remove `omega`",
+            );
+        }
         if let Some(rt) = r.retest {
             if !(rt > 0.0 && rt < 1.0) {
                 self.error(
