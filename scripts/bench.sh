@@ -67,5 +67,5 @@ for n in "${sizes[@]}"; do
   a_cpu=$(cpu "$work/time-analyze.txt")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$work/time-analyze.txt")
   printf '%-10s %-6s %10s %10s %10s %10s %8s %12s\n' "$n" csv "$(elapsed "$work/time-score.txt")" \
-    "$(elapsed "$work/time-analyze.txt")" "$s_cpu" "$a_cpu" "$(awk -v a="$a_cpu" -v s="$s_cpu" 'BEGIN {printf "%.2f", a/s}')" "$rss"
+    "$(elapsed "$work/time-analyze.txt")" "$s_cpu" "$a_cpu" "$(awk -v a="$a_cpu" -v s="$s_cpu" 'BEGIN { if (s > 0) printf "%.2f", a/s; else printf "-" }')" "$rss"
 done
