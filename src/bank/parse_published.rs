@@ -135,10 +135,13 @@ impl Validation {
         })
     }
 
-    pub(super) fn category_rule(&mut self, v: &Value) -> Option<CategoryRule> {
-        let path = "category_rule";
-        let m = self.object(v, path, CATEGORY_RULE_KEYS)?;
-        let caution = self.text(m, path, "caution", true);
+    /// The `id` of a category rule (in a bank or a recipe): one of the
+    /// rules securebase implements, with a suggestion for a typo.
+    pub(crate) fn category_rule_id(
+        &mut self,
+        m: &serde_json::Map<String, Value>,
+        path: &str,
+    ) -> Option<CategoryRuleId> {
         let id = self.text(m, path, "id", true)?;
         let Some(rule) = CategoryRuleId::ALL.into_iter().find(|r| r.id() == id) else {
             let known: Vec<&str> = CategoryRuleId::ALL.iter().map(|r| r.id()).collect();
@@ -153,6 +156,14 @@ impl Validation {
             );
             return None;
         };
+        Some(rule)
+    }
+
+    pub(super) fn category_rule(&mut self, v: &Value) -> Option<CategoryRule> {
+        let path = "category_rule";
+        let m = self.object(v, path, CATEGORY_RULE_KEYS)?;
+        let caution = self.text(m, path, "caution", true);
+        let rule = self.category_rule_id(m, path)?;
         Some(CategoryRule {
             id: rule,
             caution: caution?,

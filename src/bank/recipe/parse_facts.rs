@@ -8,8 +8,7 @@ use super::{
     NormSet, NormValues, RecipeRule, Reliability, NORMS_KEYS, NORM_VALUES_KEYS, RELIABILITY_KEYS,
     RULE_KEYS,
 };
-use crate::bank::parse::{join, nearest, type_name, Validation};
-use crate::bank::CategoryRuleId;
+use crate::bank::parse::{join, type_name, Validation};
 
 impl Validation {
     /// A number that may also be null (unknown).
@@ -145,20 +144,7 @@ impl Validation {
         let m = self.object(v, path, RULE_KEYS)?;
         let caution = self.text(m, path, "caution", true);
         let sourced = self.sourced(m, path);
-        let id = self.text(m, path, "id", true)?;
-        let Some(rule) = CategoryRuleId::ALL.into_iter().find(|r| r.id() == id) else {
-            let known: Vec<&str> = CategoryRuleId::ALL.iter().map(|r| r.id()).collect();
-            let help = match nearest(&id, &known) {
-                Some(s) => format!("did you mean `{s}`? Rules: {}", known.join(", ")),
-                None => format!("use one of: {}", known.join(", ")),
-            };
-            self.error(
-                &join(path, "id"),
-                format!("unknown category rule `{id}`"),
-                help,
-            );
-            return None;
-        };
+        let rule = self.category_rule_id(m, path)?;
         Some(RecipeRule {
             id: rule,
             caution: caution?,
