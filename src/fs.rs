@@ -183,14 +183,11 @@ fn not_replaceable(path: &Path) -> Option<&'static str> {
     (!ft.is_file() && !ft.is_symlink()).then(|| kind_of(ft))
 }
 
-/// Writes `bytes` to `path` atomically with owner-only permissions (0600 on
-/// Unix). Without `overwrite`, an existing file is refused with
-/// [`Error::CantCreate`] and left untouched. With it, only a regular file
-/// (or a symbolic link, which is replaced by the file: its target is never
-/// written) is replaced; a device, FIFO, socket or directory is refused. A
-/// missing parent directory is created (owner-only too). Stale temporary
-/// files of earlier, killed writes in the same directory are removed.
-pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
+/// Refuses to write at `path` when something is there that must not be
+/// replaced: anything but a regular file or a symbolic link, or (without
+/// `overwrite`) anything at all. The one rule of `write_private` and
+/// `check_new_file`.
+fn may_replace(path: &Path, overwrite: bool) -> Result<()> {
     let cant = |reason: String| Error::CantCreate {
         path: path.to_path_buf(),
         reason,
@@ -205,12 +202,27 @@ pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
             }
         )));
     }
-    let exists = std::fs::symlink_metadata(path).is_ok();
-    if !overwrite && exists {
+    if !overwrite && std::fs::symlink_metadata(path).is_ok() {
         return Err(cant(
             "the file exists; pass --force to replace it, or choose another name".into(),
         ));
     }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` atomically with owner-only permissions (0600 on
+/// Unix). Without `overwrite`, an existing file is refused with
+/// [`Error::CantCreate`] and left untouched. With it, only a regular file
+/// (or a symbolic link, which is replaced by the file: its target is never
+/// written) is replaced; a device, FIFO, socket or directory is refused. A
+/// missing parent directory is created (owner-only too). Stale temporary
+/// files of earlier, killed writes in the same directory are removed.
+pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
+    let cant = |reason: String| Error::CantCreate {
+        path: path.to_path_buf(),
+        reason,
+    };
+    may_replace(path, overwrite)?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -268,21 +280,7 @@ pub fn check_new_file(path: &Path, overwrite: bool) -> Result<()> {
         path: path.to_path_buf(),
         reason,
     };
-    if let Some(kind) = not_replaceable(path) {
-        return Err(cant(format!(
-            "it is {kind}, not a regular file; give the name of a file to write{}",
-            if overwrite {
-                " (--force replaces regular files only)"
-            } else {
-                ""
-            }
-        )));
-    }
-    if !overwrite && std::fs::symlink_metadata(path).is_ok() {
-        return Err(cant(
-            "the file exists; pass --force to replace it, or choose another name".into(),
-        ));
-    }
+    may_replace(path, overwrite)?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
