@@ -183,15 +183,20 @@ fn not_replaceable(path: &Path) -> Option<&'static str> {
     (!ft.is_file() && !ft.is_symlink()).then(|| kind_of(ft))
 }
 
+/// The error for an output that cannot be created at `path` (exit 73).
+fn cant_create(path: &Path, reason: String) -> Error {
+    Error::CantCreate {
+        path: path.to_path_buf(),
+        reason,
+    }
+}
+
 /// Refuses to write at `path` when something is there that must not be
 /// replaced: anything but a regular file or a symbolic link, or (without
 /// `overwrite`) anything at all. The one rule of `write_private` and
 /// `check_new_file`.
 fn may_replace(path: &Path, overwrite: bool) -> Result<()> {
-    let cant = |reason: String| Error::CantCreate {
-        path: path.to_path_buf(),
-        reason,
-    };
+    let cant = |reason: String| cant_create(path, reason);
     if let Some(kind) = not_replaceable(path) {
         return Err(cant(format!(
             "it is {kind}, not a regular file; give the name of a file to write{}",
@@ -218,10 +223,7 @@ fn may_replace(path: &Path, overwrite: bool) -> Result<()> {
 /// missing parent directory is created (owner-only too). Stale temporary
 /// files of earlier, killed writes in the same directory are removed.
 pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
-    let cant = |reason: String| Error::CantCreate {
-        path: path.to_path_buf(),
-        reason,
-    };
+    let cant = |reason: String| cant_create(path, reason);
     may_replace(path, overwrite)?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -276,10 +278,7 @@ pub fn write_private(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
 /// (folders the person did not ask for are never created), and a file can
 /// be created there. Nothing is left behind.
 pub fn check_new_file(path: &Path, overwrite: bool) -> Result<()> {
-    let cant = |reason: String| Error::CantCreate {
-        path: path.to_path_buf(),
-        reason,
-    };
+    let cant = |reason: String| cant_create(path, reason);
     may_replace(path, overwrite)?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -350,10 +349,7 @@ pub fn write_private_new(
     names: impl IntoIterator<Item = std::path::PathBuf>,
     bytes: &[u8],
 ) -> Result<std::path::PathBuf> {
-    let cant = |reason: String| Error::CantCreate {
-        path: dir.to_path_buf(),
-        reason,
-    };
+    let cant = |reason: String| cant_create(dir, reason);
     create_private_dir(dir).map_err(|e| cant(format!("cannot create the directory: {e}")))?;
     remove_stale_tmp(dir);
     let mut tmp = tempfile::Builder::new()

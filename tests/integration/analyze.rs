@@ -8,13 +8,9 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::support::{fixture, sb, Output};
+use crate::support::{fixture, path, sb, Output};
 
 const MINI: &str = "tests/fixtures/banks/minimal.json";
-
-fn path(p: &std::path::Path) -> &str {
-    p.to_str().expect("a UTF-8 path")
-}
 
 #[track_caller]
 fn close(v: &Value, expected: f64) {

@@ -231,3 +231,18 @@ impl Drop for Pty {
         }
     }
 }
+
+/// Presses Enter through the welcome's pages until the first question.
+pub fn pass_welcome(t: &mut Pty) {
+    for page in 1.. {
+        let more = format!("(page {page} of");
+        t.wait_until("a welcome page", |s| {
+            s.contains(&more) || s.contains("Press Enter to start")
+        });
+        let last = !t.screen().contains(&more);
+        t.send(ENTER);
+        if last {
+            return;
+        }
+    }
+}

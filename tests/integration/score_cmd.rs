@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::support::{fixture, root, sb, sb_closed_stdout, Output};
+use crate::support::{fixture, path, root, sb, sb_closed_stdout, Output};
 
 const SHORT_ITEMS: &str =
     "anx-01,avo-01,anx-02,avo-02,anx-03,avo-03,anx-04,avo-04,anx-05,avo-05,anx-06,avo-06";
@@ -17,10 +17,6 @@ const CSV_HEADER_SHORT: &str = "respondent,bank,bank_version,\
 anxiety,anxiety_answered,anxiety_missing,anxiety_level,anxiety_sem,anxiety_lo,anxiety_hi,anxiety_close_to_cutoff,anxiety_percentile,\
 avoidance,avoidance_answered,avoidance_missing,avoidance_level,avoidance_sem,avoidance_lo,avoidance_hi,avoidance_close_to_cutoff,avoidance_percentile,\
 style,quadrant,candidates,axis_secure_fearful,axis_dismissing_preoccupied,quality";
-
-fn path(p: &std::path::Path) -> &str {
-    p.to_str().expect("a UTF-8 path")
-}
 
 #[track_caller]
 fn close(v: &Value, expected: f64) {

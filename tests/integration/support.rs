@@ -230,3 +230,8 @@ pub fn sb_capped(args: &[&str], stdin: Option<&Path>, caps: &Caps) -> Output {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// A test path as the `&str` an argument list takes.
+pub fn path(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 path")
+}

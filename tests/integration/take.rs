@@ -6,7 +6,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use serde_json::{json, Map, Value};
 
-use crate::pty::{Pty, Spawn, CTRL_C, DOWN, ENTER, ESC, UP};
+use crate::pty::{pass_welcome, Pty, Spawn, CTRL_C, DOWN, ENTER, ESC, UP};
 
 fn keys(bank: &str) -> Vec<String> {
     securebase::bank::Catalog::builtin(bank)
@@ -33,21 +33,6 @@ fn start(dir: &Path, args: &[&str]) -> Pty {
     let mut t = Spawn::new(dir, args).run();
     pass_welcome(&mut t);
     t
-}
-
-/// Presses Enter through the welcome's pages until the first question.
-fn pass_welcome(t: &mut Pty) {
-    for page in 1.. {
-        let more = format!("(page {page} of");
-        t.wait_until("a welcome page", |s| {
-            s.contains(&more) || s.contains("Press Enter to start")
-        });
-        let last = !t.screen().contains(&more);
-        t.send(ENTER);
-        if last {
-            return;
-        }
-    }
 }
 
 /// Leaves the result screen with q.

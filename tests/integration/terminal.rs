@@ -8,24 +8,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::pty::{Pty, Spawn, CTRL_C, ENTER};
+use crate::pty::{pass_welcome, Pty, Spawn, CTRL_C, ENTER};
 
 const DIGITS: [i64; 12] = [1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3, 2];
-
-/// Presses Enter through the welcome's pages until the first question.
-fn pass_welcome(t: &mut Pty) {
-    for page in 1.. {
-        let more = format!("(page {page} of");
-        t.wait_until("a welcome page", |s| {
-            s.contains(&more) || s.contains("Press Enter to start")
-        });
-        let last = !t.screen().contains(&more);
-        t.send(ENTER);
-        if last {
-            return;
-        }
-    }
-}
 
 /// Answers the 12 sb-short questions with [`DIGITS`] and waits for the result screen.
 fn answer_all(t: &mut Pty) {
